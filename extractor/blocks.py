@@ -1,0 +1,127 @@
+"""The neutral document model every reader produces and every parser consumes.
+
+A source document is a flat list of blocks in reading order: paragraphs and
+tables.  A table is a list of rows; a row lists one `Cell` per distinct cell,
+left to right (a cell spanning several grid columns appears once).  A cell
+covered by a vertical merge from the row above appears as an empty cell with
+``covered=True``: that is the shape Word's own text export gives, and the one
+the part parsers expect from every reader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Union
+
+__all__ = [
+    "Block",
+    "Cell",
+    "Location",
+    "Paragraph",
+    "SourceDocument",
+    "SourceInfo",
+    "Table",
+    "join_cell_lines",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where something stands in the source: lines (text), table and row
+    (DOCX, 0-based body-table index) or page and bounding box (PDF)."""
+
+    line: int | None = None
+    end_line: int | None = None
+    table: int | None = None
+    row: int | None = None
+    page: int | None = None
+    end_page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """The location as the contract writes it: only the keys that are set."""
+        out: dict[str, object] = {}
+        for name in ("line", "end_line", "table", "row", "page", "end_page"):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        if self.bbox is not None:
+            out["bbox"] = list(self.bbox)
+        return out
+
+    def through(self, other: Location) -> Location:
+        """This location extended to the end of ``other`` (which comes later):
+        the line range or page range grows, the start stays."""
+        end_line = other.end_line if other.end_line is not None else other.line
+        end_page = other.end_page if other.end_page is not None else other.page
+        return replace(
+            self,
+            end_line=end_line if end_line is not None else self.end_line,
+            end_page=end_page if end_page is not None and end_page != self.page else self.end_page,
+        )
+
+
+@dataclass(slots=True)
+class Cell:
+    """One table cell: its grid position, spans, text and source location."""
+
+    row: int
+    col: int
+    text: str
+    location: Location
+    row_span: int = 1
+    col_span: int = 1
+    covered: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not self.text
+
+
+@dataclass(slots=True)
+class Table:
+    """A table as rows of cells, with the location of the whole table."""
+
+    rows: list[list[Cell]]
+    location: Location
+    index: int = 0
+
+    def cells(self) -> list[Cell]:
+        return [cell for row in self.rows for cell in row]
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """A paragraph of running text outside any table."""
+
+    text: str
+    location: Location
+
+
+Block = Union[Paragraph, Table]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """What the reader knows of the file it read."""
+
+    file: str
+    format: str
+    sha256: str
+    bytes: int
+    encoding: str | None = None
+
+
+@dataclass(slots=True)
+class SourceDocument:
+    """A reader's output: the file's identity and its blocks in reading order."""
+
+    source: SourceInfo
+    blocks: list[Block]
+    notes: list[str] = field(default_factory=list)
+
+
+def join_cell_lines(lines: list[str]) -> str:
+    """A cell's text from its lines or paragraphs: each line trimmed on the
+    right, empty lines dropped, the rest joined with newlines, trimmed."""
+    return "\n".join(line.rstrip() for line in lines if line.strip()).strip()

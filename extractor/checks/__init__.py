@@ -1,0 +1,36 @@
+"""Validation: cross-checks over an extracted disclosure.
+
+A check is a small function registered with `check`; it reads the
+`Disclosure` and reports issues.  Checks add issues and never change or
+drop data.  `run_checks` runs every registered check in registration order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..findings import IssueLog
+from ..models import Disclosure
+
+__all__ = ["CHECKS", "Check", "check", "run_checks"]
+
+Check = Callable[[Disclosure, IssueLog], None]
+CHECKS: dict[str, Check] = {}
+
+
+def check(name: str) -> Callable[[Check], Check]:
+    """Register a check under ``name``."""
+
+    def register(function: Check) -> Check:
+        CHECKS[name] = function
+        return function
+
+    return register
+
+
+def run_checks(disclosure: Disclosure, log: IssueLog) -> None:
+    for function in CHECKS.values():
+        function(disclosure, log)
+
+
+from . import numbering as numbering  # noqa: E402  (registers its checks)

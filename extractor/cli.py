@@ -1,0 +1,136 @@
+"""The ``extract`` command.
+
+``extract FILE_OR_DIR… -o out/`` writes one JSON per disclosure;
+``extract schema`` writes the JSON Schema of the output.  Heavy modules
+(pydantic models, readers) are imported inside the commands so that
+``extract --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from typer.core import TyperGroup
+
+if TYPE_CHECKING:
+    from .models import Disclosure
+
+__all__ = ["app", "main"]
+
+DEFAULT_OUT = Path("out")
+DEFAULT_SCHEMA = Path("schemas/disclosure.schema.json")
+INPUT_SUFFIXES = (".txt", ".text", ".docx", ".pdf", ".doc")
+
+EXIT_OK = 0
+EXIT_SOME_FAILED = 1
+EXIT_USAGE = 2
+
+
+class _DefaultToRun(TyperGroup):
+    """A group whose first argument, when it is not a command, goes to ``run``."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+app = typer.Typer(
+    cls=_DefaultToRun,
+    add_completion=False,
+    no_args_is_help=True,
+    help="Extract Chinese department budget disclosures (部门预算信息公开) into validated JSON.\n\n"
+    "'extract FILE…' is short for 'extract run FILE…'.",
+)
+
+
+def _inputs(paths: list[Path]) -> list[Path]:
+    """Files named, and the disclosure files found (recursively) in folders named."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES))
+        else:
+            found.append(path)
+    return found
+
+
+def _doc_ids(files: list[Path], digests: dict[Path, str]) -> dict[Path, str]:
+    """The file stem, with a hash suffix where two inputs share a stem."""
+    stems: dict[str, int] = {}
+    for file in files:
+        stems[file.stem] = stems.get(file.stem, 0) + 1
+    return {f: f.stem if stems[f.stem] == 1 else f"{f.stem}-{digests[f][:8]}" for f in files}
+
+
+def _summary(disclosure: Disclosure) -> str:
+    projects = disclosure.performance.projects if disclosure.performance else []
+    indicators = sum(len(p.indicators) for p in projects)
+    severities = [issue.severity for issue in disclosure.issues]
+    return (f"{len(projects)} projects, {indicators} indicators, "
+            f"{severities.count('error')} errors, {severities.count('warning')} warnings")
+
+
+@app.command("run")
+def run(
+    paths: Annotated[list[Path], typer.Argument(help="Disclosure files (.txt flattened from Word), or folders to search.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the JSON files.")] = DEFAULT_OUT,
+    indent: Annotated[int, typer.Option(help="JSON indentation; 0 writes one line per document.")] = 2,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    debug: Annotated[bool, typer.Option(help="Show the traceback of unexpected errors.")] = False,
+) -> None:
+    """Extract each disclosure to OUT/<name>.json (exit 1 if any file failed)."""
+    from .errors import InputError
+    from .pipeline import extract_document
+    from .readers import read_path
+    from .writers.json import write_json
+
+    files = _inputs(paths)
+    if not files:
+        typer.echo("extract: error: no input files found", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    failed = 0
+    documents = []
+    for file in files:
+        try:
+            documents.append((file, read_path(file)))
+        except InputError as exc:
+            failed += 1
+            typer.echo(f"extract: error: {exc.one_line()}", err=True)
+    ids = _doc_ids([f for f, _ in documents], {f: d.source.sha256 for f, d in documents})
+    for file, document in documents:
+        try:
+            disclosure = extract_document(document).disclosure
+            target = write_json(disclosure, out / f"{ids[file]}.json", indent or None)
+        except InputError as exc:
+            failed += 1
+            typer.echo(f"extract: error: {exc.one_line()}", err=True)
+            continue
+        except Exception as exc:  # one bad file must not stop the others
+            if debug:
+                raise
+            failed += 1
+            typer.echo(f"extract: error: {file}: internal error: {type(exc).__name__}: {exc} "
+                       "(rerun with --debug for the traceback)", err=True)
+            continue
+        if not quiet:
+            typer.echo(f"{file} -> {target} ({_summary(disclosure)})", err=True)
+    raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+@app.command("schema")
+def schema(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the schema.")] = DEFAULT_SCHEMA,
+) -> None:
+    """Write the JSON Schema of the output document (generated from the models)."""
+    from .schema import write_schema
+
+    typer.echo(f"wrote {write_schema(out)}", err=True)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(app())

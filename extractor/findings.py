@@ -1,0 +1,87 @@
+"""Findings as data: every issue the extractor can raise has a stable code,
+a severity and a message template, registered here once.
+
+Parsers and checks report through an `IssueLog`; it renders the template
+with the figures involved and records part, project and source location.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .blocks import Location
+from .models import Issue, Severity, SourceLocation
+
+__all__ = ["CODES", "IssueLog", "IssueType", "model_location"]
+
+
+@dataclass(frozen=True, slots=True)
+class IssueType:
+    code: str
+    severity: Severity
+    template: str
+    description: str = ""
+
+
+CODES: dict[str, IssueType] = {}
+
+
+def _register(code: str, severity: Severity, template: str, description: str = "") -> IssueType:
+    kind = IssueType(code, severity, template, description)
+    CODES[code] = kind
+    return kind
+
+
+# Reading and segmenting
+PART_MISSING = _register("part_missing", "error", "part {number} ({title}) was not found in the document")
+PART_REPEATED = _register("part_repeated", "warning", "part {number} heading appears again: {heading!r}; its text is kept in the first")
+PART_OUT_OF_ORDER = _register("part_out_of_order", "warning", "part {number} comes after part {previous}")
+TEXT_BEFORE_PARTS = _register("text_before_parts", "info", "{count} paragraph(s) before part 1 kept as the preamble")
+# Values
+NUMBER_REPAIRED = _register("number_repaired", "warning", "{field}: {original!r} read as {value}")
+NUMBER_UNREADABLE = _register("number_unreadable", "warning", "{field}: {original!r} is not a number; left empty")
+VALUE_UNIT_SUSPECT = _register("value_unit_suspect", "warning", "indicator value {raw!r}: {reason}")
+# Structure
+UNPARSED_CELL = _register("unparsed_cell", "warning", "table cell not placed in any field: {text!r}")
+UNPARSED_TEXT = _register("unparsed_text", "warning", "{where}: text not placed in any field: {text!r}")
+FIELD_MISSING = _register("field_missing", "warning", "{field} not found")
+TABLE_MISSING = _register("table_missing", "warning", "{what} table not found")
+TABLE_NUMBERING_GAP = _register("table_numbering_gap", "warning", "table numbers jump from {before} to {after}: {missing} missing")
+TABLE_NUMBERING_REPEAT = _register("table_numbering_repeat", "warning", "table number {seq} is used again")
+TABLE_UNNUMBERED = _register("table_unnumbered", "warning", "performance table {title!r} has no number")
+
+
+def model_location(location: Location | None) -> SourceLocation | None:
+    """The contract's location for a reader's location."""
+    if location is None:
+        return None
+    return SourceLocation.model_validate(location.to_dict())
+
+
+class IssueLog:
+    """Collects issues for one document, in the order they are found."""
+
+    __slots__ = ("issues",)
+
+    def __init__(self) -> None:
+        self.issues: list[Issue] = []
+
+    def add(
+        self,
+        kind: IssueType,
+        *,
+        part: int | None = None,
+        project_seq: int | None = None,
+        location: Location | None = None,
+        **params: object,
+    ) -> None:
+        self.issues.append(
+            Issue(
+                severity=kind.severity,
+                code=kind.code,
+                message=kind.template.format(**params),
+                part=part,
+                project_seq=project_seq,
+                location=model_location(location),
+            )
+        )

@@ -1,0 +1,296 @@
+"""The output contract (``shared/spec/OUTPUT.md``, schema version 1) as
+pydantic models.  Field names here are the interface downstream databases
+build on: add fields, never rename or drop them.
+
+Amounts are `Decimal` (exact); the JSON writer emits them as JSON numbers
+with every digit kept.  ``schemas/disclosure.schema.json`` is generated from
+these models by ``extract schema``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_serializer
+
+__all__ = [
+    "Amount",
+    "Assets",
+    "AssetRow",
+    "BudgetChange",
+    "BudgetExpenditure",
+    "BudgetIncome",
+    "BudgetOverview",
+    "Disclosure",
+    "GlossaryTerm",
+    "Indicator",
+    "IndicatorValue",
+    "Issue",
+    "LineItem",
+    "OperatingCosts",
+    "Organization",
+    "OrgUnit",
+    "OverallGoal",
+    "Part",
+    "Performance",
+    "Procurement",
+    "ProcurementRow",
+    "Project",
+    "ProjectBudget",
+    "ScheduleEntry",
+    "Severity",
+    "Source",
+    "SourceLocation",
+    "ThreePublic",
+    "ThreePublicRow",
+    "UnitBudget",
+]
+
+SCHEMA_VERSION: Literal["1"] = "1"
+
+#: An exact decimal amount, written to JSON as a number.
+Amount = Annotated[Decimal, WithJsonSchema({"type": "number"})]
+Severity = Literal["error", "warning", "info"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False, validate_assignment=False)
+
+
+class SourceLocation(_Model):
+    """Points back into the source: lines (text), table/row (DOCX), page/bbox (PDF)."""
+
+    line: int | None = None
+    end_line: int | None = None
+    table: int | None = None
+    row: int | None = None
+    page: int | None = None
+    end_page: int | None = None
+    bbox: list[float] | None = None
+
+    @model_serializer(mode="plain")
+    def _only_set(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+class Issue(_Model):
+    severity: Severity
+    code: str
+    message: str
+    part: int | None = None
+    project_seq: int | None = None
+    location: SourceLocation | None = None
+
+
+class Source(_Model):
+    file: str
+    format: Literal["txt", "docx", "pdf"]
+    sha256: str
+    bytes: int
+    encoding: str | None = None
+
+
+class Part(_Model):
+    number: int = Field(ge=1, le=9)
+    title: str | None
+    found: bool
+    text: str | None
+    location: SourceLocation | None = None
+
+
+class OrgUnit(_Model):
+    seq: int | None
+    name: str
+    nature: str | None
+    level: str | None
+    funding: str | None
+    location: SourceLocation | None = None
+
+
+class Organization(_Model):
+    duties: list[str]
+    units: list[OrgUnit]
+
+
+class BudgetIncome(_Model):
+    total: Amount | None
+    personnel: Amount | None
+    public: Amount | None
+    project: Amount | None
+
+
+class BudgetExpenditure(_Model):
+    total: Amount | None
+    basic: Amount | None
+    personnel: Amount | None
+    public: Amount | None
+    project: Amount | None
+
+
+class BudgetChange(_Model):
+    total: Amount | None
+    basic: Amount | None
+    project: Amount | None
+    explanation: str | None
+
+
+class BudgetOverview(_Model):
+    amount_unit: str
+    income: BudgetIncome
+    expenditure: BudgetExpenditure
+    change: BudgetChange
+
+
+class LineItem(_Model):
+    name: str
+    amount: Amount | None
+    raw: str | None = None
+
+
+class OperatingCosts(_Model):
+    amount_unit: str
+    total: Amount | None
+    items: list[LineItem]
+
+
+class ThreePublicRow(_Model):
+    item: str
+    previous: Amount | None
+    current: Amount | None
+    change: Amount | None
+    reason: str | None
+    location: SourceLocation | None = None
+
+
+class ThreePublicTotal(_Model):
+    previous: Amount | None
+    current: Amount | None
+    change: Amount | None
+    reason: str | None
+    location: SourceLocation | None = None
+
+
+class ThreePublic(_Model):
+    amount_unit: str
+    previous_year: int | None
+    current_year: int | None
+    rows: list[ThreePublicRow]
+    total: ThreePublicTotal | None
+
+
+class OverallGoal(_Model):
+    unit: str
+    duties: str | None
+    goal: str | None
+
+
+class UnitBudget(_Model):
+    unit: str
+    total: Amount | None
+    items: list[LineItem]
+    amount_unit: str = "万元"
+
+
+class ProjectBudget(_Model):
+    total: Amount | None
+    fiscal: Amount | None
+    other: Amount | None
+
+
+class ScheduleEntry(_Model):
+    checkpoint: str
+    percent: Amount | None
+
+
+class IndicatorValue(_Model):
+    raw: str | None
+    op: Literal[">=", "<=", ">", "<", "=", "range"] | None
+    number: Amount | None
+    upper: Amount | None
+    unit: str | None
+    redacted: bool
+
+
+class Indicator(_Model):
+    level1: str | None
+    level2: str | None
+    level3: str | None
+    description: str | None
+    value: IndicatorValue
+    basis: str | None
+    location: SourceLocation | None = None
+
+
+class Project(_Model):
+    seq: int | None
+    title: str
+    unit_code: str | None
+    unit_name: str | None
+    amount_unit: str | None
+    project_code: str | None
+    project_name: str | None
+    budget: ProjectBudget
+    purpose: str | None
+    schedule: list[ScheduleEntry]
+    goals: list[str]
+    indicators: list[Indicator]
+    location: SourceLocation | None = None
+
+
+class Performance(_Model):
+    overall: list[OverallGoal]
+    unit_budgets: list[UnitBudget]
+    measures: str | None
+    projects: list[Project]
+
+
+class ProcurementRow(_Model):
+    cells: dict[str, str | None]
+    location: SourceLocation | None = None
+
+
+class Procurement(_Model):
+    amount_unit: str
+    total: Amount | None
+    text: str | None
+    rows: list[ProcurementRow]
+
+
+class AssetRow(_Model):
+    item: str
+    quantity: Amount | None
+    value: Amount | None
+    subitem: bool = False
+    location: SourceLocation | None = None
+
+
+class Assets(_Model):
+    amount_unit: str
+    as_of: str | None
+    total: Amount | None
+    rows: list[AssetRow]
+
+
+class GlossaryTerm(_Model):
+    term: str
+    definition: str
+
+
+class Disclosure(_Model):
+    schema_version: Literal["1"] = SCHEMA_VERSION
+    source: Source
+    title: str | None
+    department: str | None
+    year: int | None
+    parts: list[Part] = Field(min_length=9, max_length=9)
+    organization: Organization | None
+    budget_overview: BudgetOverview | None
+    operating_costs: OperatingCosts | None
+    three_public: ThreePublic | None
+    performance: Performance | None
+    procurement: Procurement | None
+    assets: Assets | None
+    glossary: list[GlossaryTerm] | None
+    other_matters: str | None
+    issues: list[Issue]

@@ -1,0 +1,84 @@
+"""Reading numbers as printed in disclosures, typos included.
+
+``parse_number("0,。2")`` gives 0.2 and says it was repaired: a run of
+stray separators between two digit groups that holds a full stop (``。``
+``.`` ``．``) is the decimal point; commas are thousands separators only
+before groups of exactly three digits.  Anything else is unreadable and
+gives ``None`` — nothing is guessed beyond that.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+import regex
+
+__all__ = ["ParsedNumber", "parse_number", "parse_percent"]
+
+_EMPTY = frozenset({"", "-", "—", "－", "--", "——", "/", "／", "无", "空"})
+_PLAIN = regex.compile(r"[+-]?\d+(?:\.\d+)?")
+_GROUPS = regex.compile(r"(?P<sign>[+-]?)(?P<digits>\d+(?:[.,，。．、]+\d+)*)")
+_THOUSANDS = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_DECIMAL_MARKS = frozenset(".。．")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedNumber:
+    """A number read from text: its value (None when unreadable or empty),
+    whether a typo had to be repaired, and the text as written."""
+
+    value: Decimal | None
+    original: str
+    repaired: bool = False
+
+    @property
+    def unreadable(self) -> bool:
+        return self.value is None and self.original.strip() not in _EMPTY
+
+
+def _normalize(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).replace(" ", "").replace("\u3000", "")
+
+
+def parse_number(text: str | None) -> ParsedNumber:
+    """Read a number such as ``1122.5675``, ``1,234.5``, ``-0.1`` or the typo
+    ``0,。2``.  Empty cells and dashes give a value of None."""
+    original = text or ""
+    clean = _normalize(original).strip()
+    if clean in _EMPTY:
+        return ParsedNumber(None, original)
+    if _PLAIN.fullmatch(clean):
+        return ParsedNumber(Decimal(clean), original)
+    if _THOUSANDS.fullmatch(clean):
+        return ParsedNumber(Decimal(clean.replace(",", "")), original)
+    match = _GROUPS.fullmatch(clean)
+    if match is None:
+        return ParsedNumber(None, original)
+    repaired = _repair_digits(match.group("digits"))
+    if repaired is None:
+        return ParsedNumber(None, original)
+    try:
+        return ParsedNumber(Decimal(match.group("sign") + repaired), original, repaired=True)
+    except InvalidOperation:
+        return ParsedNumber(None, original)
+
+
+def _repair_digits(digits: str) -> str | None:
+    groups = regex.split(r"[.,，。．、]+", digits)
+    separators = regex.findall(r"[.,，。．、]+", digits)
+    if len(groups) != 2:
+        return None
+    (sep,) = separators
+    if _DECIMAL_MARKS.intersection(sep) or len(groups[1]) != 3:
+        return f"{groups[0]}.{groups[1]}"
+    return None
+
+
+def parse_percent(text: str | None) -> ParsedNumber:
+    """Read a percentage such as ``20.00%`` as a number out of 100 (20.00)."""
+    original = text or ""
+    clean = _normalize(original).strip().removesuffix("%").removesuffix("百分比")
+    parsed = parse_number(clean)
+    return ParsedNumber(parsed.value, original, parsed.repaired)

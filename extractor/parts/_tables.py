@@ -1,0 +1,67 @@
+"""Reading tables by their header labels rather than by fixed positions.
+
+A column map ties a field name to the grid column of the header cell whose
+label matches it; data cells are then looked up by grid column, so a table
+whose cells span columns (DOCX, PDF) reads the same as flattened text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import regex
+
+from ..blocks import Block, Cell, Location, Table
+from ..textutil import compact
+
+__all__ = ["ColumnMap", "find_header", "row_location", "tables_of"]
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnMap:
+    """Field name → (first grid column, span) of its header cell."""
+
+    columns: dict[str, tuple[int, int]]
+    header_row: int
+
+    def field_of(self, cell: Cell) -> str | None:
+        for name, (start, span) in self.columns.items():
+            if start <= cell.col < start + span:
+                return name
+        return None
+
+    def read(self, row: list[Cell]) -> dict[str, Cell]:
+        """The row's cells by field name (the first cell of each column)."""
+        out: dict[str, Cell] = {}
+        for cell in row:
+            name = self.field_of(cell)
+            if name is not None and name not in out:
+                out[name] = cell
+        return out
+
+
+def find_header(table: Table, patterns: Mapping[str, regex.Pattern[str]],
+                required: Iterable[str]) -> ColumnMap | None:
+    """The first row whose cells match every required field's pattern."""
+    needed = tuple(required)
+    for index, row in enumerate(table.rows):
+        columns: dict[str, tuple[int, int]] = {}
+        for cell in row:
+            label = compact(cell.text)
+            for name, pattern in patterns.items():
+                if name not in columns and label and pattern.search(label):
+                    columns[name] = (cell.col, cell.col_span)
+                    break
+        if all(name in columns for name in needed):
+            return ColumnMap(columns, index)
+    return None
+
+
+def row_location(row: list[Cell]) -> Location:
+    """The location of a whole row, from its first cell to its last."""
+    return row[0].location.through(row[-1].location)
+
+
+def tables_of(blocks: Iterable[Block]) -> list[Table]:
+    return [block for block in blocks if isinstance(block, Table)]

@@ -1,0 +1,101 @@
+"""Part 5, 预算绩效信息: overall goals per unit, per-unit project budgets,
+safeguard measures, and the project performance-target tables."""
+
+from __future__ import annotations
+
+import regex
+
+from ..blocks import Block, Paragraph
+from ..findings import UNPARSED_TEXT
+from ..models import LineItem, OverallGoal, Performance, Project, UnitBudget
+from ._prose import AMOUNT, line_items, paragraphs
+from ._report import Report
+from .projects import CellLedger, group_projects, parse_project
+
+__all__ = ["parse_performance"]
+
+_SECTION = regex.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*(?P<title>.+)$")
+_DUTIES = regex.compile(r"^\s*\d+\s*[、.．]\s*(?P<unit>.+?)职责(?:分类)?\s*[:：]\s*(?P<text>.*)$")
+_GOAL = regex.compile(r"^\s*(?P<unit>[^:：，,。]{1,20}?)(?:整体)?绩效目标\s*[:：]\s*(?P<text>.*)$")
+_UNIT_BUDGET = regex.compile(
+    r"^\s*\d+\s*[、.．]\s*(?P<who>.+?)(?:\d{4}年)?(?:年初)?(?:部门)?预算安排(?:项目)?(?:支出)?(?:资金)?(?:为|共)?\s*"
+    + AMOUNT + r"(?P<rest>.*)$"
+)
+_PROJECTS_INTRO = regex.compile(r"^(?:预算)?项目(?:支出)?绩效目标\s*[:：]?$")
+
+
+def _sections(blocks: list[Block]) -> dict[str, list[Block]]:
+    """Blocks under the part's ``一、`` ``二、`` ``三、`` headings, keyed by kind."""
+    kinds = (("overall", "总体"), ("unit_budgets", "分项"), ("measures", "保障"), ("measures", "措施"))
+    sections: dict[str, list[Block]] = {}
+    current: list[Block] | None = None
+    for block in blocks:
+        match = _SECTION.match(block.text) if isinstance(block, Paragraph) else None
+        kind = next((k for k, word in kinds if match and word in match.group("title")), None)
+        if kind is not None:
+            current = sections.setdefault(kind, [])
+        elif current is not None:
+            current.append(block)
+    return sections
+
+
+def _overall(blocks: list[Block], report: Report) -> list[OverallGoal]:
+    goals: list[OverallGoal] = []
+    for paragraph in paragraphs(blocks):
+        duties, goal = _DUTIES.match(paragraph.text), _GOAL.match(paragraph.text)
+        if duties:
+            goals.append(OverallGoal(unit=duties.group("unit").strip(), duties=duties.group("text").strip(), goal=None))
+        elif goal and goals and goals[-1].goal is None and goal.group("unit").strip() == goals[-1].unit:
+            goals[-1].goal = goal.group("text").strip()
+        elif goal:
+            goals.append(OverallGoal(unit=goal.group("unit").strip(), duties=None, goal=goal.group("text").strip()))
+        elif goals:
+            report.add(UNPARSED_TEXT, paragraph.location, where="总体绩效目标", text=paragraph.text)
+    return goals
+
+
+def _unit_budgets(blocks: list[Block], report: Report) -> list[UnitBudget]:
+    budgets: list[UnitBudget] = []
+    for paragraph in paragraphs(blocks):
+        match = _UNIT_BUDGET.match(paragraph.text)
+        if match is None:
+            continue
+        unit = match.group("who").strip()
+        total = report.number(match.group("num"), f"{unit} 项目预算", paragraph.location)
+        found, leftovers = line_items(match.group("rest"))
+        items = [
+            LineItem(name=item.name, amount=report.number(item.amount_text, f"{unit} {item.name}", paragraph.location))
+            for item in found
+        ]
+        for fragment in leftovers:
+            report.add(UNPARSED_TEXT, paragraph.location, where=f"{unit} 分项绩效目标", text=fragment)
+        budgets.append(UnitBudget(unit=unit, total=total, items=items, amount_unit=match.group("unit")))
+    return budgets
+
+
+def _measures(blocks: list[Block]) -> str | None:
+    texts: list[str] = []
+    for paragraph in paragraphs(blocks):
+        if _PROJECTS_INTRO.match(paragraph.text):
+            break
+        texts.append(paragraph.text)
+    return "\n".join(texts) or None
+
+
+def parse_performance(blocks: list[Block], report: Report) -> tuple[Performance, list[CellLedger]]:
+    """Part 5, and for each project how its table cells were accounted for."""
+    before, tables = group_projects(blocks)
+    sections = _sections(before)
+    projects: list[Project] = []
+    ledgers: list[CellLedger] = []
+    for table in tables:
+        project, ledger = parse_project(table, report)
+        projects.append(project)
+        ledgers.append(ledger)
+    performance = Performance(
+        overall=_overall(sections.get("overall", []), report),
+        unit_budgets=_unit_budgets(sections.get("unit_budgets", []), report),
+        measures=_measures(sections.get("measures", [])),
+        projects=projects,
+    )
+    return performance, ledgers

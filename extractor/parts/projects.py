@@ -1,0 +1,324 @@
+"""The performance-target table reader (绩效目标表), one table per project.
+
+A project is everything from its title paragraph (``1.门卫安保经费绩效目标表``)
+to the next title: the unit line, then table rows read by their labels, not
+their positions, so that a table split in two, a unit line printed as a
+paragraph, or cells spanning columns all read the same:
+
+* ``项目编码 | X | 项目名称 | Y`` — a label and the cell after it;
+* ``预算数 | 3 | 其中：财政资金 | 3 | 其他资金 | 0`` — likewise;
+* the row after the budget holds the purpose;
+* ``资金支出计划（%） | 3月底 | …`` then a row of percentages, matched by column;
+* ``绩效目标 | 1.… 2.…`` — goals, one a line, numbering removed;
+* ``一级指标 | 二级指标 | …`` — the indicator header; every later row is an
+  indicator, its empty first two levels carried down from the row above.
+
+Every cell is accounted for: used as a label or value, empty, or reported as
+``unparsed_cell``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from ..blocks import Block, Cell, Location, Paragraph, Table
+from decimal import Decimal
+
+from ..findings import (
+    FIELD_MISSING,
+    TABLE_UNNUMBERED,
+    UNPARSED_CELL,
+    UNPARSED_TEXT,
+    VALUE_UNIT_SUSPECT,
+    model_location,
+)
+from ..models import Indicator, IndicatorValue, Project, ProjectBudget, ScheduleEntry
+from ..textutil import compact, strip_list_number
+from ..values import parse_value
+from ._report import Report
+from ._tables import ColumnMap, find_header, row_location
+
+__all__ = ["CellLedger", "ProjectTable", "TITLE", "group_projects", "parse_project", "split_goals"]
+
+TITLE = regex.compile(r"^\s*(?:(?P<seq>\d{1,3})\s*[.、．]\s*)?(?P<title>\S.*?绩效目标(?:申报)?表)\s*[:：]?\s*$")
+_UNIT_LINE = regex.compile(r"^(?P<code>\d{3,12})\s*(?P<name>\D\S*(?:\s+\S+)*?)\s*(?:单位\s*[:：]\s*(?P<unit>\S+))?$")
+_AMOUNT_UNIT = regex.compile(r"^(?:金额)?单位[:：](?P<unit>\S+)$")
+
+_LABELS: dict[str, regex.Pattern[str]] = {
+    "project_code": regex.compile(r"^项目(?:编码|代码|编号)$"),
+    "project_name": regex.compile(r"^项目名称$"),
+    "total": regex.compile(r"^(?:预算数|预算金额|项目总额|预算总额|资金总额|年度预算数)(?:[(（]万元[)）])?$"),
+    "fiscal": regex.compile(r"^(?:其中[:：])?(?:财政资金|财政拨款)(?:[(（]万元[)）])?$"),
+    "other": regex.compile(r"^(?:其中[:：])?其他资金(?:[(（]万元[)）])?$"),
+    "goals": regex.compile(r"^(?:年度|项目)?绩效目标$"),
+}
+_PURPOSE_LABEL = regex.compile(r"^(?:预算规模及)?资金用途$|^预算规模$")
+_SCHEDULE_LABEL = regex.compile(r"^资金支出计划")
+_INDICATOR_COLUMNS: dict[str, regex.Pattern[str]] = {
+    "level1": regex.compile(r"^一级指标$"),
+    "level2": regex.compile(r"^二级指标$"),
+    "level3": regex.compile(r"^三级指标$"),
+    "description": regex.compile(r"^(?:绩效)?指标(?:描述|内容|说明)$"),
+    "basis": regex.compile(r"确定依据$|^依据$"),
+    "value": regex.compile(r"^(?:指标值|目标值|绩效指标值)"),
+}
+_INLINE_NUMBER = regex.compile(r"(?<=[。；;！!])\s*(?=(?:\d{1,2}[.、．](?!\d)|[（(]\d{1,2}[)）]))")
+
+
+@dataclass(slots=True)
+class ProjectTable:
+    """The blocks of one project: its title paragraph and what follows it."""
+
+    title: Paragraph
+    seq: int | None
+    name: str
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def location(self) -> Location:
+        last = self.blocks[-1].location if self.blocks else self.title.location
+        return self.title.location.through(last)
+
+    def cells(self) -> list[Cell]:
+        return [cell for block in self.blocks if isinstance(block, Table) for cell in block.cells()]
+
+
+@dataclass(slots=True)
+class CellLedger:
+    """How the cells of one project were accounted for."""
+
+    total: int = 0
+    used: int = 0
+    empty: int = 0
+    unplaced: int = 0
+
+
+def group_projects(blocks: list[Block]) -> tuple[list[Block], list[ProjectTable]]:
+    """Blocks before the first title, and the projects from each title on."""
+    before: list[Block] = []
+    projects: list[ProjectTable] = []
+    for block in blocks:
+        match = TITLE.match(block.text) if isinstance(block, Paragraph) else None
+        if match is not None:
+            seq = int(match.group("seq")) if match.group("seq") else None
+            projects.append(ProjectTable(block, seq, match.group("title")))
+        elif projects:
+            projects[-1].blocks.append(block)
+        else:
+            before.append(block)
+    return before, projects
+
+
+def split_goals(text: str | None) -> list[str]:
+    """Goals one per item: split at line breaks and at inline numbering that
+    follows a sentence end; numbering removed, empty items dropped."""
+    if not text:
+        return []
+    goals: list[str] = []
+    for line in text.split("\n"):
+        for piece in _INLINE_NUMBER.split(line):
+            goal = strip_list_number(piece)
+            if goal:
+                goals.append(goal)
+    return goals
+
+
+class _ProjectReader:
+    """Walks one project's rows, filling fields and keeping the cell ledger."""
+
+    def __init__(self, table: ProjectTable, report: Report) -> None:
+        self.table = table
+        self.report = report
+        self.used: set[int] = set()
+        self.fields: dict[str, Cell] = {}
+        self.purpose: str | None = None
+        self.schedule: list[ScheduleEntry] = []
+        self.goals: list[str] = []
+        self.indicators: list[Indicator] = []
+        self.unit_code: str | None = None
+        self.unit_name: str | None = None
+        self.amount_unit: str | None = None
+        self._checkpoints: list[Cell] = []
+        self._columns: ColumnMap | None = None
+        self._expect_purpose = False
+        self._levels: tuple[str | None, str | None] = (None, None)
+
+    def use(self, *cells: Cell) -> None:
+        self.used.update(id(cell) for cell in cells)
+
+    def read(self) -> None:
+        for block in self.table.blocks:
+            if isinstance(block, Paragraph):
+                self._paragraph(block)
+            else:
+                for row in block.rows:
+                    self._row(row)
+
+    def _paragraph(self, paragraph: Paragraph) -> None:
+        text = paragraph.text.strip()
+        if self._unit_text(text) or not text:
+            return
+        self.report.add(UNPARSED_TEXT, paragraph.location, where=self.table.name, text=text)
+
+    def _unit_text(self, text: str) -> bool:
+        unit = _AMOUNT_UNIT.match(compact(text))
+        if unit:
+            self.amount_unit = unit.group("unit")
+            return True
+        match = _UNIT_LINE.match(text.strip())
+        if match is None:
+            return False
+        self.unit_code, self.unit_name = match.group("code"), match.group("name").strip()
+        if match.group("unit"):
+            self.amount_unit = match.group("unit")
+        return True
+
+    def _row(self, row: list[Cell]) -> None:
+        if self._columns is not None:
+            self._indicator(row)
+            return
+        labels = [compact(cell.text) for cell in row]
+        if any(_INDICATOR_COLUMNS["level1"].match(label) for label in labels):
+            self._start_indicators(row)
+        elif self._checkpoints:
+            self._schedule_values(row)
+        elif any(_SCHEDULE_LABEL.match(label) for label in labels):
+            self._schedule_header(row, labels)
+        elif self._expect_purpose and not any(_field_label(label) for label in labels):
+            self._purpose(row, labels)
+        else:
+            self._labelled(row, labels)
+
+    def _labelled(self, row: list[Cell], labels: list[str]) -> None:
+        for index, (cell, label) in enumerate(zip(row, labels)):
+            if id(cell) in self.used:
+                continue
+            name = _field_label(label)
+            if name is not None:
+                self.use(cell)
+                value = next((c for c in row[index + 1:] if not _field_label(compact(c.text))), None)
+                if value is not None:
+                    self.use(value)
+                    self.fields[name] = value
+                self._expect_purpose = name in ("total", "fiscal", "other")
+            elif _PURPOSE_LABEL.match(label):
+                self.use(cell)
+            elif self._unit_text(cell.text):
+                self.use(cell)
+
+    def _purpose(self, row: list[Cell], labels: list[str]) -> None:
+        texts = [cell for cell, label in zip(row, labels) if label and not _PURPOSE_LABEL.match(label)]
+        self.use(*(cell for cell, label in zip(row, labels) if _PURPOSE_LABEL.match(label)))
+        if texts:
+            self.purpose = "\n".join(cell.text for cell in texts)
+            self.use(*texts)
+        self._expect_purpose = False
+
+    def _schedule_header(self, row: list[Cell], labels: list[str]) -> None:
+        start = next(i for i, label in enumerate(labels) if _SCHEDULE_LABEL.match(label))
+        self.use(row[start])
+        self._checkpoints = [cell for cell in row[start + 1:] if cell.text]
+        self.use(*self._checkpoints)
+
+    def _schedule_values(self, row: list[Cell]) -> None:
+        by_col = {cell.col: cell for cell in row}
+        positional = len(row) == len(self._checkpoints) + 1
+        for index, checkpoint in enumerate(self._checkpoints):
+            cell = row[index + 1] if positional else by_col.get(checkpoint.col)
+            percent = None
+            if cell is not None:
+                self.use(cell)
+                percent = self.report.percent(cell.text, f"{checkpoint.text} 支出计划", cell.location)
+            self.schedule.append(ScheduleEntry(checkpoint=checkpoint.text, percent=percent))
+        self.use(*(cell for cell in row if _SCHEDULE_LABEL.match(compact(cell.text))))
+        self._checkpoints = []
+
+    def _start_indicators(self, row: list[Cell]) -> None:
+        header = Table(rows=[row], location=row[0].location)
+        self._columns = find_header(header, _INDICATOR_COLUMNS, ("level1",))
+        self.use(*(cell for cell in row if self._columns and self._columns.field_of(cell)))
+
+    def _indicator(self, row: list[Cell]) -> None:
+        assert self._columns is not None
+        if all(not cell.text for cell in row):
+            return
+        cells = self._columns.read(row)
+        self.use(*cells.values())
+
+        def text(name: str) -> str | None:
+            cell = cells.get(name)
+            return cell.text if cell is not None and cell.text else None
+
+        level1, level2 = text("level1"), text("level2")
+        previous1, previous2 = self._levels
+        if level1 is None:
+            level1 = previous1
+            level2 = level2 or previous2
+        elif level2 is None and level1 == previous1:
+            level2 = previous2
+        self._levels = (level1, level2)
+        value = self._value(text("value"), cells.get("value"))
+        self.indicators.append(Indicator(
+            level1=level1, level2=level2, level3=text("level3"), description=text("description"),
+            value=value, basis=text("basis"), location=model_location(row_location(row)),
+        ))
+
+    def _value(self, raw: str | None, cell: Cell | None) -> IndicatorValue:
+        parsed = parse_value(raw)
+        for reason in parsed.problems:
+            self.report.add(VALUE_UNIT_SUSPECT, cell.location if cell else None, raw=raw, reason=reason)
+        return IndicatorValue(raw=parsed.raw, op=parsed.op, number=parsed.number,
+                              upper=parsed.upper, unit=parsed.unit, redacted=parsed.redacted)
+
+    def ledger(self) -> CellLedger:
+        ledger = CellLedger()
+        for cell in self.table.cells():
+            ledger.total += 1
+            if id(cell) in self.used:
+                ledger.used += 1
+            elif not cell.text:
+                ledger.empty += 1
+            else:
+                ledger.unplaced += 1
+                self.report.add(UNPARSED_CELL, cell.location, text=cell.text)
+        return ledger
+
+
+def _field_label(label: str) -> str | None:
+    for name, pattern in _LABELS.items():
+        if pattern.match(label):
+            return name
+    return None
+
+
+def parse_project(table: ProjectTable, report: Report) -> tuple[Project, CellLedger]:
+    """One project from its blocks, and how its cells were accounted for."""
+    report = report.for_project(table.seq)
+    if table.seq is None:
+        report.add(TABLE_UNNUMBERED, table.title.location, title=table.name)
+    reader = _ProjectReader(table, report)
+    reader.read()
+    fields = reader.fields
+
+    def text(name: str) -> str | None:
+        cell = fields.get(name)
+        return cell.text if cell is not None and cell.text else None
+
+    def amount(name: str) -> Decimal | None:
+        cell = fields.get(name)
+        return report.number(cell.text, f"{table.name} {name}", cell.location) if cell else None
+
+    for required in ("project_code", "project_name", "total"):
+        if required not in fields:
+            report.add(FIELD_MISSING, table.location, field=f"{table.name}: {required}")
+    project = Project(
+        seq=table.seq, title=table.name, unit_code=reader.unit_code, unit_name=reader.unit_name,
+        amount_unit=reader.amount_unit, project_code=text("project_code"),
+        project_name=text("project_name"),
+        budget=ProjectBudget(total=amount("total"), fiscal=amount("fiscal"), other=amount("other")),
+        purpose=reader.purpose, schedule=reader.schedule, goals=split_goals(text("goals")),
+        indicators=reader.indicators, location=model_location(table.location),
+    )
+    return project, reader.ledger()

@@ -1,0 +1,68 @@
+"""Part 4, 财政拨款“三公”经费: the table of previous and current budgets."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import regex
+
+from ..blocks import Block
+from ..findings import TABLE_MISSING, model_location
+from ..models import ThreePublic, ThreePublicRow, ThreePublicTotal
+from ..textutil import compact
+from ._prose import unit_in
+from ._report import Report
+from ._tables import find_header, row_location, tables_of
+
+__all__ = ["parse_three_public"]
+
+_COLUMNS = {
+    "item": regex.compile(r"^(?:项目(?:名称)?|科目|名称)$"),
+    "previous": regex.compile(r"(?:\d{4}年|上年).*(?:预算|决算)"),
+    "current": regex.compile(r"(?:\d{4}年|本年).*预算"),
+    "change": regex.compile(r"增减|变动|增长"),
+    "reason": regex.compile(r"原因|说明"),
+}
+_TOTAL = regex.compile(r"^(?:合计|总计|小计|共计)$")
+_YEAR = regex.compile(r"(\d{4})年")
+
+
+def _years(table_header: list[str]) -> list[int]:
+    return [int(m.group(1)) for text in table_header for m in [_YEAR.search(text)] if m]
+
+
+def parse_three_public(blocks: list[Block], report: Report) -> ThreePublic:
+    rows: list[ThreePublicRow] = []
+    total: ThreePublicTotal | None = None
+    years: list[int] = []
+    for table in tables_of(blocks):
+        columns = find_header(table, _COLUMNS, ("item", "previous", "current"))
+        if columns is None:
+            continue
+        header = table.rows[columns.header_row]
+        years = _years([cell.text for cell in header])
+        for row in table.rows[columns.header_row + 1:]:
+            cells = columns.read(row)
+            item = cells.get("item")
+            if item is None or not item.text:
+                continue
+
+            def value(key: str) -> Decimal | None:
+                cell = cells.get(key)
+                return report.number(cell.text, f"三公 {item.text} {key}", cell.location) if cell else None
+
+            reason_cell = cells.get("reason")
+            reason = reason_cell.text if reason_cell is not None and reason_cell.text else None
+            fields = dict(previous=value("previous"), current=value("current"), change=value("change"),
+                          reason=reason, location=model_location(row_location(row)))
+            if _TOTAL.match(compact(item.text)):
+                total = ThreePublicTotal.model_validate(fields)
+            else:
+                rows.append(ThreePublicRow.model_validate({"item": item.text, **fields}))
+        break
+    else:
+        report.add(TABLE_MISSING, None, what="“三公”经费")
+    previous_year = years[0] if len(years) >= 2 else None
+    current_year = years[1] if len(years) >= 2 else None
+    return ThreePublic(amount_unit=unit_in(blocks), previous_year=previous_year, current_year=current_year,
+                       rows=rows, total=total)

@@ -1,0 +1,121 @@
+"""The pipeline, one direction: reader → segmenter → part parsers →
+validation → `Disclosure`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from .blocks import Block, Paragraph, SourceDocument
+from .checks import run_checks
+from .errors import NotADisclosure
+from .findings import IssueLog, model_location
+from .models import Disclosure, Part, Source
+from .parts._report import Report
+from .parts.assets import parse_assets
+from .parts.glossary import parse_glossary
+from .parts.operating import parse_operating_costs
+from .parts.organization import parse_organization
+from .parts.other import parse_other_matters
+from .parts.overview import parse_overview
+from .parts.performance import parse_performance
+from .parts.procurement import parse_procurement
+from .parts.projects import CellLedger
+from .parts.three_public import parse_three_public
+from .readers import read_path
+from .segment import PART_TITLES, Segments, block_text, segment
+
+__all__ = ["Extraction", "extract_document", "extract_file"]
+
+_YEAR = regex.compile(r"(?P<year>(?:19|20)\d{2})\s*年")
+
+#: Part number → (Disclosure field, parser).  Part 5 is handled apart
+#: because it also returns the cell ledgers of its tables.
+_PARSERS: dict[int, tuple[str, Callable[[list[Block], Report], Any]]] = {
+    1: ("organization", parse_organization),
+    2: ("budget_overview", parse_overview),
+    3: ("operating_costs", parse_operating_costs),
+    4: ("three_public", parse_three_public),
+    6: ("procurement", parse_procurement),
+    7: ("assets", parse_assets),
+    8: ("glossary", parse_glossary),
+    9: ("other_matters", lambda blocks, report: parse_other_matters(blocks)),
+}
+
+
+@dataclass(slots=True)
+class Extraction:
+    """A disclosure and how the cells of its performance tables were used."""
+
+    disclosure: Disclosure
+    ledgers: list[CellLedger]
+
+
+def _title(preamble: list[Block]) -> tuple[str | None, str | None, int | None]:
+    """Title, department and year from the paragraphs before part 1: the
+    short lines up to the one naming the year's budget disclosure."""
+    lines: list[str] = []
+    for block in preamble:
+        if not isinstance(block, Paragraph) or len(block.text) > 60:
+            break
+        lines.append(block.text.strip())
+        if _YEAR.search(block.text) and "预算" in block.text:
+            break
+    title = "".join(lines) or None
+    if title is None:
+        return None, None, None
+    year = _YEAR.search(title)
+    department = title[: year.start()].strip() if year and year.start() > 0 else (lines[0] if len(lines) > 1 else None)
+    return title, department or None, int(year.group("year")) if year else None
+
+
+def _parts(segments: Segments) -> list[Part]:
+    parts: list[Part] = []
+    for number, default_title in PART_TITLES.items():
+        found = segments.parts.get(number)
+        if found is None:
+            parts.append(Part(number=number, title=default_title, found=False, text=None))
+            continue
+        text = "\n".join(t for t in (block_text(b) for b in found.blocks) if t)
+        parts.append(Part(number=number, title=found.title, found=True, text=text,
+                          location=model_location(found.location)))
+    return parts
+
+
+def extract_document(document: SourceDocument) -> Extraction:
+    """Extract a disclosure from a reader's blocks."""
+    log = IssueLog()
+    segments = segment(document.blocks, log)
+    if not segments.parts:
+        raise NotADisclosure(document.source.file, "none of the nine parts (第一部分 … 第九部分) was found",
+                             "is this a 部门预算信息公开 document?")
+    fields: dict[str, Any] = {}
+    for number, (name, parser) in _PARSERS.items():
+        part = segments.parts.get(number)
+        fields[name] = parser(part.blocks, Report(log, number)) if part else None
+    ledgers: list[CellLedger] = []
+    performance_part = segments.parts.get(5)
+    if performance_part is not None:
+        fields["performance"], ledgers = parse_performance(performance_part.blocks, Report(log, 5))
+    else:
+        fields["performance"] = None
+    title, department, year = _title(segments.preamble)
+    info = document.source
+    disclosure = Disclosure(
+        source=Source(file=info.file, format=info.format, sha256=info.sha256, bytes=info.bytes,  # type: ignore[arg-type]
+                      encoding=info.encoding),
+        title=title, department=department, year=year, parts=_parts(segments),
+        issues=[], **fields,
+    )
+    run_checks(disclosure, log)
+    disclosure.issues = log.issues
+    return Extraction(disclosure, ledgers)
+
+
+def extract_file(path: str | Path) -> Disclosure:
+    """Read and extract one disclosure file (txt)."""
+    return extract_document(read_path(path)).disclosure

@@ -1,0 +1,137 @@
+"""The 指标值 parser: ``≥90百分比`` → op ``>=``, number 90, unit ``%``.
+
+The rules are the contract's (OUTPUT.md, "value parses the 指标值 cell"):
+operators in ASCII, full-width and words (full-width forms are folded
+to ASCII before matching); ``百分比 % ％`` all mean ``%``;
+ranges ``90-95%``; redacted ``涉密``; qualitative text keeps no number.
+Whatever cannot be read as a plain unit is kept as written and reported:
+`parse_value` returns the reasons, the caller turns them into issues.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import regex
+
+__all__ = ["KNOWN_UNITS", "ParsedValue", "parse_value"]
+
+REDACTED_MARKERS: tuple[str, ...] = ("涉密",)
+
+# Longest spellings first so that ">=" wins over ">".  Text is NFKC-normalized
+# before matching, which folds ＞＝ to >=, ＞ to >, ＝ to =.
+_OPERATORS: tuple[tuple[str, str], ...] = (
+    (">=", ">="), ("≥", ">="), ("≧", ">="), ("不低于", ">="), ("不少于", ">="),
+    ("大于等于", ">="), ("大于或等于", ">="),
+    ("<=", "<="), ("≤", "<="), ("≦", "<="), ("不高于", "<="), ("不超过", "<="),
+    ("小于等于", "<="), ("小于或等于", "<="),
+    (">", ">"), ("大于", ">"), ("高于", ">"), ("超过", ">"),
+    ("<", "<"), ("小于", "<"), ("低于", "<"),
+    ("=", "="),
+)
+_OPERATOR = regex.compile("|".join(regex.escape(s) for s, _ in sorted(_OPERATORS, key=lambda p: -len(p[0]))))
+_OPERATOR_OF = dict(_OPERATORS)
+_NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_RANGE = regex.compile(rf"(?P<lo>{_NUMBER})\s*(?P<lo_unit>%|百分比)?\s*[-~～—–至到]+\s*(?P<hi>{_NUMBER})")
+_FIRST_NUMBER = regex.compile(_NUMBER)
+_HEDGES_BEFORE = ("大约", "大概", "约")
+_HEDGES_AFTER = ("左右", "上下")
+# A bound written after the number: "95%以上" is read as ">= 95" and reported.
+_BOUNDS_AFTER = (("及以上", ">="), ("以上", ">="), ("及以下", "<="), ("以下", "<="), ("以内", "<="))
+_PERCENT = ("百分比", "%")
+
+#: Units of measure accepted without comment after a number.
+KNOWN_UNITS: frozenset[str] = frozenset(
+    """% 个 次 人 人次 名 户 家 所 场 期 份 件 项 篇 本 册 套 台 辆 部 座 处 间 张 条 批 册次
+    元 万元 亿元 千元 元/人 元/年 万元/年 元/月 元/人/月
+    分 天 日 月 年 周 小时 工作日 个月 季度 学时 课时 天次
+    米 公里 千米 平方米 平米 亩 公顷 吨 千克 公斤 立方米
+    人/次 次/年 次/月 户次 村 乡镇 个乡镇 个村 所学校 人数 倍 种 类 个百分点 百分点 星 级""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedValue:
+    raw: str | None
+    op: str | None
+    number: Decimal | None
+    upper: Decimal | None
+    unit: str | None
+    redacted: bool
+    problems: tuple[str, ...] = ()
+
+
+_EMPTY = ParsedValue(None, None, None, None, None, False)
+
+# Full-width digits, operators and marks folded to ASCII for matching; other
+# characters (brackets in units, say) stay as written.
+_FULL_WIDTH = str.maketrans(
+    "０１２３４５６７８９＞＜＝％．，＋－～\u3000",
+    "0123456789><=%.,+-~ ",
+)
+
+
+def _to_decimal(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
+
+
+def _unit_of(text: str) -> str | None:
+    text = text.strip()
+    for spelling in _PERCENT:
+        if text.startswith(spelling):
+            rest = text[len(spelling):].strip()
+            return "%" + rest if rest else "%"
+    return text or None
+
+
+def parse_value(raw: str | None) -> ParsedValue:
+    """Parse one 指标值 cell.  ``problems`` lists what the caller should report."""
+    if raw is None or not raw.strip():
+        return _EMPTY
+    raw = raw.strip()
+    if any(marker in raw for marker in REDACTED_MARKERS):
+        return ParsedValue(raw, None, None, None, None, True)
+    text = raw.translate(_FULL_WIDTH).strip()
+    problems: list[str] = []
+
+    range_match = _RANGE.search(text)
+    if range_match and not _OPERATOR.match(text):
+        prefix, suffix = text[: range_match.start()].strip(), text[range_match.end():]
+        unit = _unit_of(suffix) or _unit_of(range_match.group("lo_unit") or "")
+        if prefix:
+            problems.append(f"text before the range: {prefix!r}")
+        return _finish(raw, "range", _to_decimal(range_match.group("lo")),
+                       _to_decimal(range_match.group("hi")), unit, problems)
+
+    number_match = _FIRST_NUMBER.search(text)
+    if number_match is None:
+        return ParsedValue(raw, None, None, None, None, False)
+    prefix, suffix = text[: number_match.start()].strip(), text[number_match.end():].strip()
+    op = "="
+    op_match = _OPERATOR.search(prefix)
+    if op_match:
+        op = _OPERATOR_OF[op_match.group()]
+        prefix = (prefix[: op_match.start()] + prefix[op_match.end():]).strip()
+    for hedge in _HEDGES_BEFORE:
+        if prefix.endswith(hedge):
+            prefix = prefix[: -len(hedge)].strip()
+            problems.append(f"hedged value ({hedge}); kept as '='")
+    for hedge in _HEDGES_AFTER:
+        if suffix.endswith(hedge):
+            suffix = suffix[: -len(hedge)].strip()
+            problems.append(f"hedged value ({hedge}); kept as {op!r}")
+    for word, bound in _BOUNDS_AFTER:
+        if suffix.endswith(word) and op == "=":
+            suffix, op = suffix[: -len(word)].strip(), bound
+            problems.append(f"bound written as {word!r}; read as {bound!r}")
+    if prefix:
+        problems.append(f"text before the number: {prefix!r}")
+    return _finish(raw, op, _to_decimal(number_match.group()), None, _unit_of(suffix), problems)
+
+
+def _finish(raw: str, op: str, number: Decimal, upper: Decimal | None, unit: str | None,
+            problems: list[str]) -> ParsedValue:
+    if unit is not None and unit not in KNOWN_UNITS:
+        problems.append(f"text after the number is not a unit: {unit!r}")
+    return ParsedValue(raw, op, number, upper, unit, False, tuple(problems))

@@ -1,0 +1,1 @@
+"""Writers: the extracted disclosures as files (JSON; CSV and databases later)."""
