@@ -11,7 +11,6 @@ the part parsers expect from every reader.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Union
 
 __all__ = [
     "Block",
@@ -98,7 +97,7 @@ class Paragraph:
     location: Location
 
 
-Block = Union[Paragraph, Table]
+Block = Paragraph | Table
 
 
 @dataclass(frozen=True, slots=True)

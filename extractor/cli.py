@@ -32,7 +32,8 @@ EXIT_USAGE = 2
 class _DefaultToRun(TyperGroup):
     """A group whose first argument, when it is not a command, goes to ``run``."""
 
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+    # typer types ctx with its vendored click's Context, which is not public.
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
             args = ["run", *args]
         return super().parse_args(ctx, args)
@@ -70,13 +71,17 @@ def _summary(disclosure: Disclosure) -> str:
     projects = disclosure.performance.projects if disclosure.performance else []
     indicators = sum(len(p.indicators) for p in projects)
     severities = [issue.severity for issue in disclosure.issues]
-    return (f"{len(projects)} projects, {indicators} indicators, "
-            f"{severities.count('error')} errors, {severities.count('warning')} warnings")
+    return (
+        f"{len(projects)} projects, {indicators} indicators, "
+        f"{severities.count('error')} errors, {severities.count('warning')} warnings"
+    )
 
 
 @app.command("run")
 def run(
-    paths: Annotated[list[Path], typer.Argument(help="Disclosure files (.txt flattened from Word), or folders to search.")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Disclosure files (.txt flattened from Word), or folders to search.")
+    ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the JSON files.")] = DEFAULT_OUT,
     indent: Annotated[int, typer.Option(help="JSON indentation; 0 writes one line per document.")] = 2,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
@@ -113,8 +118,11 @@ def run(
             if debug:
                 raise
             failed += 1
-            typer.echo(f"extract: error: {file}: internal error: {type(exc).__name__}: {exc} "
-                       "(rerun with --debug for the traceback)", err=True)
+            typer.echo(
+                f"extract: error: {file}: internal error: {type(exc).__name__}: {exc} "
+                "(rerun with --debug for the traceback)",
+                err=True,
+            )
             continue
         if not quiet:
             typer.echo(f"{file} -> {target} ({_summary(disclosure)})", err=True)

@@ -34,7 +34,9 @@ def _register(code: str, severity: Severity, template: str, description: str = "
 
 # Reading and segmenting
 PART_MISSING = _register("part_missing", "error", "part {number} ({title}) was not found in the document")
-PART_REPEATED = _register("part_repeated", "warning", "part {number} heading appears again: {heading!r}; its text is kept in the first")
+PART_REPEATED = _register(
+    "part_repeated", "warning", "part {number} heading appears again: {heading!r}; its text is kept in the first"
+)
 PART_OUT_OF_ORDER = _register("part_out_of_order", "warning", "part {number} comes after part {previous}")
 TEXT_BEFORE_PARTS = _register("text_before_parts", "info", "{count} paragraph(s) before part 1 kept as the preamble")
 # Values
@@ -46,7 +48,9 @@ UNPARSED_CELL = _register("unparsed_cell", "warning", "table cell not placed in 
 UNPARSED_TEXT = _register("unparsed_text", "warning", "{where}: text not placed in any field: {text!r}")
 FIELD_MISSING = _register("field_missing", "warning", "{field} not found")
 TABLE_MISSING = _register("table_missing", "warning", "{what} table not found")
-TABLE_NUMBERING_GAP = _register("table_numbering_gap", "warning", "table numbers jump from {before} to {after}: {missing} missing")
+TABLE_NUMBERING_GAP = _register(
+    "table_numbering_gap", "warning", "table numbers jump from {before} to {after}: {missing} missing"
+)
 TABLE_NUMBERING_REPEAT = _register("table_numbering_repeat", "warning", "table number {seq} is used again")
 TABLE_UNNUMBERED = _register("table_unnumbered", "warning", "performance table {title!r} has no number")
 

@@ -16,8 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_seriali
 
 __all__ = [
     "Amount",
-    "Assets",
     "AssetRow",
+    "Assets",
     "BudgetChange",
     "BudgetExpenditure",
     "BudgetIncome",
@@ -29,8 +29,8 @@ __all__ = [
     "Issue",
     "LineItem",
     "OperatingCosts",
-    "Organization",
     "OrgUnit",
+    "Organization",
     "OverallGoal",
     "Part",
     "Performance",

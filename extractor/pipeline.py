@@ -81,8 +81,9 @@ def _parts(segments: Segments) -> list[Part]:
             parts.append(Part(number=number, title=default_title, found=False, text=None))
             continue
         text = "\n".join(t for t in (block_text(b) for b in found.blocks) if t)
-        parts.append(Part(number=number, title=found.title, found=True, text=text,
-                          location=model_location(found.location)))
+        parts.append(
+            Part(number=number, title=found.title, found=True, text=text, location=model_location(found.location))
+        )
     return parts
 
 
@@ -91,8 +92,11 @@ def extract_document(document: SourceDocument) -> Extraction:
     log = IssueLog()
     segments = segment(document.blocks, log)
     if not segments.parts:
-        raise NotADisclosure(document.source.file, "none of the nine parts (第一部分 … 第九部分) was found",
-                             "is this a 部门预算信息公开 document?")
+        raise NotADisclosure(
+            document.source.file,
+            "none of the nine parts (第一部分 … 第九部分) was found",
+            "is this a 部门预算信息公开 document?",
+        )
     fields: dict[str, Any] = {}
     for number, (name, parser) in _PARSERS.items():
         part = segments.parts.get(number)
@@ -106,10 +110,19 @@ def extract_document(document: SourceDocument) -> Extraction:
     title, department, year = _title(segments.preamble)
     info = document.source
     disclosure = Disclosure(
-        source=Source(file=info.file, format=info.format, sha256=info.sha256, bytes=info.bytes,  # type: ignore[arg-type]
-                      encoding=info.encoding),
-        title=title, department=department, year=year, parts=_parts(segments),
-        issues=[], **fields,
+        source=Source(
+            file=info.file,
+            format=info.format,
+            sha256=info.sha256,
+            bytes=info.bytes,
+            encoding=info.encoding,
+        ),
+        title=title,
+        department=department,
+        year=year,
+        parts=_parts(segments),
+        issues=[],
+        **fields,
     )
     run_checks(disclosure, log)
     disclosure.issues = log.issues

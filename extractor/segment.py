@@ -55,9 +55,11 @@ class Segments:
     parts: dict[int, PartSegment]
 
 
-def part_heading(paragraph: Paragraph) -> tuple[int, str] | None:
-    """``(number, title)`` when the paragraph is a part heading."""
-    match = _HEADING.match(paragraph.text)
+def part_heading(block: Block) -> tuple[int, str] | None:
+    """``(number, title)`` when the block is a part heading paragraph."""
+    if not isinstance(block, Paragraph):
+        return None
+    match = _HEADING.match(block.text)
     if match is None:
         return None
     numeral = match.group("n")
@@ -71,18 +73,18 @@ def segment(blocks: list[Block], log: IssueLog) -> Segments:
     parts: dict[int, PartSegment] = {}
     current: PartSegment | None = None
     for block in blocks:
-        heading = part_heading(block) if isinstance(block, Paragraph) else None
-        if heading is not None and heading[0] not in parts:
+        heading = part_heading(block)
+        if heading is not None and heading[0] not in parts and isinstance(block, Paragraph):
             number, title = heading
             if current is not None and number < current.number:
-                log.add(PART_OUT_OF_ORDER, part=number, location=block.location,
-                        number=number, previous=current.number)
+                log.add(PART_OUT_OF_ORDER, part=number, location=block.location, number=number, previous=current.number)
             current = PartSegment(number, title or PART_TITLES[number], block)
             parts[number] = current
             continue
         if heading is not None:
-            log.add(PART_REPEATED, part=heading[0], location=block.location,
-                    number=heading[0], heading=block.text)
+            log.add(
+                PART_REPEATED, part=heading[0], location=block.location, number=heading[0], heading=block_text(block)
+            )
         (current.blocks if current is not None else preamble).append(block)
     for number, title in PART_TITLES.items():
         if number not in parts and parts:

@@ -24,9 +24,7 @@ _FIELD_CODE = regex.compile(
 )
 
 # List numbering at the start of a line: "1." "1、" "1．" "（1）" "(1)" "1)".
-_LIST_NUMBER = regex.compile(
-    r"^\s*(?:[（(]\s*(?P<n>\d{1,3})\s*[）)]|(?P<n>\d{1,3})\s*(?:[.、．，,](?!\d)|[）)]))\s*"
-)
+_LIST_NUMBER = regex.compile(r"^\s*(?:[（(]\s*(?P<n>\d{1,3})\s*[）)]|(?P<n>\d{1,3})\s*(?:[.、．，,](?!\d)|[）)]))\s*")
 
 _SPACES = regex.compile(r"[\s\u3000]+")
 

@@ -22,12 +22,27 @@ REDACTED_MARKERS: tuple[str, ...] = ("涉密",)
 # Longest spellings first so that ">=" wins over ">".  Text is NFKC-normalized
 # before matching, which folds ＞＝ to >=, ＞ to >, ＝ to =.
 _OPERATORS: tuple[tuple[str, str], ...] = (
-    (">=", ">="), ("≥", ">="), ("≧", ">="), ("不低于", ">="), ("不少于", ">="),
-    ("大于等于", ">="), ("大于或等于", ">="),
-    ("<=", "<="), ("≤", "<="), ("≦", "<="), ("不高于", "<="), ("不超过", "<="),
-    ("小于等于", "<="), ("小于或等于", "<="),
-    (">", ">"), ("大于", ">"), ("高于", ">"), ("超过", ">"),
-    ("<", "<"), ("小于", "<"), ("低于", "<"),
+    (">=", ">="),
+    ("≥", ">="),
+    ("≧", ">="),
+    ("不低于", ">="),
+    ("不少于", ">="),
+    ("大于等于", ">="),
+    ("大于或等于", ">="),
+    ("<=", "<="),
+    ("≤", "<="),
+    ("≦", "<="),
+    ("不高于", "<="),
+    ("不超过", "<="),
+    ("小于等于", "<="),
+    ("小于或等于", "<="),
+    (">", ">"),
+    ("大于", ">"),
+    ("高于", ">"),
+    ("超过", ">"),
+    ("<", "<"),
+    ("小于", "<"),
+    ("低于", "<"),
     ("=", "="),
 )
 _OPERATOR = regex.compile("|".join(regex.escape(s) for s, _ in sorted(_OPERATORS, key=lambda p: -len(p[0]))))
@@ -43,11 +58,86 @@ _PERCENT = ("百分比", "%")
 
 #: Units of measure accepted without comment after a number.
 KNOWN_UNITS: frozenset[str] = frozenset(
-    """% 个 次 人 人次 名 户 家 所 场 期 份 件 项 篇 本 册 套 台 辆 部 座 处 间 张 条 批 册次
-    元 万元 亿元 千元 元/人 元/年 万元/年 元/月 元/人/月
-    分 天 日 月 年 周 小时 工作日 个月 季度 学时 课时 天次
-    米 公里 千米 平方米 平米 亩 公顷 吨 千克 公斤 立方米
-    人/次 次/年 次/月 户次 村 乡镇 个乡镇 个村 所学校 人数 倍 种 类 个百分点 百分点 星 级""".split()
+    [
+        "%",
+        "个",
+        "次",
+        "人",
+        "人次",
+        "名",
+        "户",
+        "家",
+        "所",
+        "场",
+        "期",
+        "份",
+        "件",
+        "项",
+        "篇",
+        "本",
+        "册",
+        "套",
+        "台",
+        "辆",
+        "部",
+        "座",
+        "处",
+        "间",
+        "张",
+        "条",
+        "批",
+        "册次",
+        "元",
+        "万元",
+        "亿元",
+        "千元",
+        "元/人",
+        "元/年",
+        "万元/年",
+        "元/月",
+        "元/人/月",
+        "分",
+        "天",
+        "日",
+        "月",
+        "年",
+        "周",
+        "小时",
+        "工作日",
+        "个月",
+        "季度",
+        "学时",
+        "课时",
+        "天次",
+        "米",
+        "公里",
+        "千米",
+        "平方米",
+        "平米",
+        "亩",
+        "公顷",
+        "吨",
+        "千克",
+        "公斤",
+        "立方米",
+        "人/次",
+        "次/年",
+        "次/月",
+        "户次",
+        "村",
+        "乡镇",
+        "个乡镇",
+        "个村",
+        "所学校",
+        "人数",
+        "倍",
+        "种",
+        "类",
+        "个百分点",
+        "百分点",
+        "星",
+        "级",
+    ]
 )
 
 
@@ -80,7 +170,7 @@ def _unit_of(text: str) -> str | None:
     text = text.strip()
     for spelling in _PERCENT:
         if text.startswith(spelling):
-            rest = text[len(spelling):].strip()
+            rest = text[len(spelling) :].strip()
             return "%" + rest if rest else "%"
     return text or None
 
@@ -97,22 +187,23 @@ def parse_value(raw: str | None) -> ParsedValue:
 
     range_match = _RANGE.search(text)
     if range_match and not _OPERATOR.match(text):
-        prefix, suffix = text[: range_match.start()].strip(), text[range_match.end():]
+        prefix, suffix = text[: range_match.start()].strip(), text[range_match.end() :]
         unit = _unit_of(suffix) or _unit_of(range_match.group("lo_unit") or "")
         if prefix:
             problems.append(f"text before the range: {prefix!r}")
-        return _finish(raw, "range", _to_decimal(range_match.group("lo")),
-                       _to_decimal(range_match.group("hi")), unit, problems)
+        return _finish(
+            raw, "range", _to_decimal(range_match.group("lo")), _to_decimal(range_match.group("hi")), unit, problems
+        )
 
     number_match = _FIRST_NUMBER.search(text)
     if number_match is None:
         return ParsedValue(raw, None, None, None, None, False)
-    prefix, suffix = text[: number_match.start()].strip(), text[number_match.end():].strip()
+    prefix, suffix = text[: number_match.start()].strip(), text[number_match.end() :].strip()
     op = "="
     op_match = _OPERATOR.search(prefix)
     if op_match:
         op = _OPERATOR_OF[op_match.group()]
-        prefix = (prefix[: op_match.start()] + prefix[op_match.end():]).strip()
+        prefix = (prefix[: op_match.start()] + prefix[op_match.end() :]).strip()
     for hedge in _HEDGES_BEFORE:
         if prefix.endswith(hedge):
             prefix = prefix[: -len(hedge)].strip()
@@ -130,8 +221,9 @@ def parse_value(raw: str | None) -> ParsedValue:
     return _finish(raw, op, _to_decimal(number_match.group()), None, _unit_of(suffix), problems)
 
 
-def _finish(raw: str, op: str, number: Decimal, upper: Decimal | None, unit: str | None,
-            problems: list[str]) -> ParsedValue:
+def _finish(
+    raw: str, op: str, number: Decimal, upper: Decimal | None, unit: str | None, problems: list[str]
+) -> ParsedValue:
     if unit is not None and unit not in KNOWN_UNITS:
         problems.append(f"text after the number is not a unit: {unit!r}")
     return ParsedValue(raw, op, number, upper, unit, False, tuple(problems))

@@ -23,7 +23,8 @@ def table_numbering(disclosure: Disclosure, log: IssueLog) -> None:
             log.add(TABLE_NUMBERING_REPEAT, part=PERFORMANCE_PART, project_seq=seq, seq=seq)
         elif previous is not None and seq > previous + 1:
             missing = ", ".join(str(n) for n in range(previous + 1, seq))
-            log.add(TABLE_NUMBERING_GAP, part=PERFORMANCE_PART, project_seq=seq,
-                    before=previous, after=seq, missing=missing)
+            log.add(
+                TABLE_NUMBERING_GAP, part=PERFORMANCE_PART, project_seq=seq, before=previous, after=seq, missing=missing
+            )
         seen.add(seq)
         previous = seq

@@ -54,7 +54,7 @@ def line_items(text: str) -> tuple[list[ItemMatch], list[str]]:
     leftovers: list[str] = []
     position = 0
     for match in _ITEM.finditer(text):
-        _keep_leftover(text[position:match.start()], leftovers)
+        _keep_leftover(text[position : match.start()], leftovers)
         name = _ITEM_PREFIX.sub("", match.group("name").strip(" .．、")).strip()
         items.append(ItemMatch(name, match.group("num"), match.group("unit")))
         position = match.end()
@@ -74,7 +74,7 @@ def unit_in(blocks: Iterable[Block], default: str = "万元") -> str:
         for text in texts:
             match = _UNIT_NOTE.search(text)
             if match:
-                return match.group("unit")
+                return str(match.group("unit"))
     return default
 
 

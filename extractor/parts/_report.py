@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ..blocks import Location
+from ..blocks import Cell, Location
 from ..findings import NUMBER_REPAIRED, NUMBER_UNREADABLE, IssueLog, IssueType
 from ..numbers import ParsedNumber, parse_number, parse_percent
 
@@ -27,6 +27,10 @@ class Report:
     def number(self, text: str | None, field: str, location: Location | None = None) -> Decimal | None:
         """Read an amount; a repaired or unreadable number is reported."""
         return self._checked(parse_number(text), field, location)
+
+    def cell_number(self, cell: Cell | None, field: str) -> Decimal | None:
+        """Read the amount in a table cell (None for a missing cell)."""
+        return self.number(cell.text, field, cell.location) if cell is not None else None
 
     def percent(self, text: str | None, field: str, location: Location | None = None) -> Decimal | None:
         """Read a percentage out of 100; repairs are reported."""

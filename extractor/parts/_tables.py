@@ -15,7 +15,7 @@ import regex
 from ..blocks import Block, Cell, Location, Table
 from ..textutil import compact
 
-__all__ = ["ColumnMap", "find_header", "row_location", "tables_of"]
+__all__ = ["ColumnMap", "find_header", "row_location", "tables_of", "text_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +41,7 @@ class ColumnMap:
         return out
 
 
-def find_header(table: Table, patterns: Mapping[str, regex.Pattern[str]],
-                required: Iterable[str]) -> ColumnMap | None:
+def find_header(table: Table, patterns: Mapping[str, regex.Pattern[str]], required: Iterable[str]) -> ColumnMap | None:
     """The first row whose cells match every required field's pattern."""
     needed = tuple(required)
     for index, row in enumerate(table.rows):
@@ -65,3 +64,9 @@ def row_location(row: list[Cell]) -> Location:
 
 def tables_of(blocks: Iterable[Block]) -> list[Table]:
     return [block for block in blocks if isinstance(block, Table)]
+
+
+def text_of(cells: Mapping[str, Cell], name: str) -> str | None:
+    """The text of the named cell; None when it is absent or empty."""
+    cell = cells.get(name)
+    return cell.text if cell is not None and cell.text else None

@@ -14,7 +14,9 @@ from ._tables import find_header, row_location, tables_of
 
 __all__ = ["parse_assets"]
 
-_DATE = regex.compile(r"(?:截止|截至|截止时间|截至时间)[^\d]{0,4}(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+_DATE = regex.compile(
+    r"(?:截止|截至|截止时间|截至时间)[^\d]{0,4}(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+)
 _COLUMNS = {
     "item": regex.compile(r"^项目|^资产|^名称"),
     "quantity": regex.compile(r"数量"),
@@ -46,18 +48,27 @@ def parse_assets(blocks: list[Block], report: Report) -> Assets:
             continue
         header_unit = _UNIT.search(table.rows[columns.header_row][-1].text)
         unit = header_unit.group("unit") if header_unit else unit
-        for row in table.rows[columns.header_row + 1:]:
+        for row in table.rows[columns.header_row + 1 :]:
             cells = columns.read(row)
             item = cells.get("item")
             if item is None or not item.text.strip():
                 continue
             name = item.text.strip()
             quantity_cell, value_cell = cells.get("quantity"), cells.get("value")
-            quantity = report.number(quantity_cell.text, f"{name} 数量", quantity_cell.location) if quantity_cell else None
+            quantity = (
+                report.number(quantity_cell.text, f"{name} 数量", quantity_cell.location) if quantity_cell else None
+            )
             value = report.number(value_cell.text, f"{name} 价值", value_cell.location) if value_cell else None
             if _TOTAL_ROW.match(compact(name)):
                 total = value if value is not None else total
                 continue
-            rows.append(AssetRow(item=name, quantity=quantity, value=value, subitem=compact(name).startswith("其中"),
-                                 location=model_location(row_location(row))))
+            rows.append(
+                AssetRow(
+                    item=name,
+                    quantity=quantity,
+                    value=value,
+                    subitem=compact(name).startswith("其中"),
+                    location=model_location(row_location(row)),
+                )
+            )
     return Assets(amount_unit=unit, as_of=_as_of(blocks), total=total, rows=rows)

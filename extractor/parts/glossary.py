@@ -12,7 +12,9 @@ from ._report import Report
 
 __all__ = ["parse_glossary"]
 
-_TERM = regex.compile(r"^\s*(?:\d+\s*[、.．]|[（(]\d+[)）])?\s*(?P<term>[^：:。，]{1,40}?)\s*[：:]\s*(?P<definition>\S.*)$")
+_TERM = regex.compile(
+    r"^\s*(?:\d+\s*[、.．]|[（(]\d+[)）])?\s*(?P<term>[^：:。，]{1,40}?)\s*[：:]\s*(?P<definition>\S.*)$"
+)
 
 
 def parse_glossary(blocks: list[Block], report: Report) -> list[GlossaryTerm]:

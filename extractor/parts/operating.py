@@ -25,13 +25,15 @@ def parse_operating_costs(blocks: list[Block], report: Report) -> OperatingCosts
             continue
         unit = match.group("unit")
         total = report.number(match.group("num"), "机关运行经费 total", paragraph.location)
-        found, leftovers = line_items(paragraph.text[match.end():])
+        found, leftovers = line_items(paragraph.text[match.end() :])
         for item in found:
-            items.append(LineItem(
-                name=item.name,
-                amount=report.number(item.amount_text, f"机关运行经费 {item.name}", paragraph.location),
-                raw=f"{item.amount_text}{item.unit}",
-            ))
+            items.append(
+                LineItem(
+                    name=item.name,
+                    amount=report.number(item.amount_text, f"机关运行经费 {item.name}", paragraph.location),
+                    raw=f"{item.amount_text}{item.unit}",
+                )
+            )
         for fragment in leftovers:
             report.add(UNPARSED_TEXT, paragraph.location, where="机关运行经费", text=fragment)
     if total is None:

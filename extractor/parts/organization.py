@@ -8,7 +8,7 @@ from ..blocks import Block, Paragraph
 from ..findings import TABLE_MISSING, model_location
 from ..models import Organization, OrgUnit
 from ._report import Report
-from ._tables import find_header, row_location, tables_of
+from ._tables import find_header, row_location, tables_of, text_of
 
 __all__ = ["parse_organization"]
 
@@ -43,21 +43,22 @@ def parse_organization(blocks: list[Block], report: Report) -> Organization:
         columns = find_header(table, _COLUMNS, ("name",))
         if columns is None:
             continue
-        for row in table.rows[columns.header_row + 1:]:
+        for row in table.rows[columns.header_row + 1 :]:
             cells = columns.read(row)
             name = cells.get("name")
             if name is None or not name.text:
                 continue
-
-            def text(key: str) -> str | None:
-                cell = cells.get(key)
-                return cell.text if cell is not None and cell.text else None
-
-            seq = report.number(text("seq"), f"{name.text} 序号", row[0].location)
-            units.append(OrgUnit(
-                seq=int(seq) if seq is not None else None, name=name.text, nature=text("nature"),
-                level=text("level"), funding=text("funding"), location=model_location(row_location(row)),
-            ))
+            seq = report.number(text_of(cells, "seq"), f"{name.text} 序号", row[0].location)
+            units.append(
+                OrgUnit(
+                    seq=int(seq) if seq is not None else None,
+                    name=name.text,
+                    nature=text_of(cells, "nature"),
+                    level=text_of(cells, "level"),
+                    funding=text_of(cells, "funding"),
+                    location=model_location(row_location(row)),
+                )
+            )
         break
     else:
         report.add(TABLE_MISSING, None, what="机构设置 (units)")

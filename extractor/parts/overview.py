@@ -42,7 +42,9 @@ def _sections(blocks: list[Block]) -> dict[str, str]:
     current: list[str] | None = None
     for paragraph in paragraphs(blocks):
         heading = _SUBHEADING.match(paragraph.text)
-        kind = next((k for k, words in _SECTION_WORDS if heading and any(w in heading.group("title") for w in words)), None)
+        kind = next(
+            (k for k, words in _SECTION_WORDS if heading and any(w in heading.group("title") for w in words)), None
+        )
         if kind is not None:
             current = found.setdefault(kind, [])
         elif current is not None:
@@ -50,8 +52,9 @@ def _sections(blocks: list[Block]) -> dict[str, str]:
     return {kind: "\n".join(found[kind]) if kind in found else whole for kind, _ in _SECTION_WORDS}
 
 
-def _amounts(text: str, labels: dict[str, str], report: Report,
-             where: str) -> tuple[dict[str, Decimal | None], str | None]:
+def _amounts(
+    text: str, labels: dict[str, str], report: Report, where: str
+) -> tuple[dict[str, Decimal | None], str | None]:
     values: dict[str, Decimal | None] = {}
     unit: str | None = None
     for name, label in labels.items():

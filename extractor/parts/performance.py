@@ -19,7 +19,8 @@ _DUTIES = regex.compile(r"^\s*\d+\s*[、.．]\s*(?P<unit>.+?)职责(?:分类)?\s
 _GOAL = regex.compile(r"^\s*(?P<unit>[^:：，,。]{1,20}?)(?:整体)?绩效目标\s*[:：]\s*(?P<text>.*)$")
 _UNIT_BUDGET = regex.compile(
     r"^\s*\d+\s*[、.．]\s*(?P<who>.+?)(?:\d{4}年)?(?:年初)?(?:部门)?预算安排(?:项目)?(?:支出)?(?:资金)?(?:为|共)?\s*"
-    + AMOUNT + r"(?P<rest>.*)$"
+    + AMOUNT
+    + r"(?P<rest>.*)$"
 )
 _PROJECTS_INTRO = regex.compile(r"^(?:预算)?项目(?:支出)?绩效目标\s*[:：]?$")
 

@@ -50,7 +50,7 @@ def parse_procurement(blocks: list[Block], report: Report) -> Procurement:
         names, start = _columns(table)
         for row in table.rows[start:]:
             values = [cell for cell in row if cell.text]
-            if not values or _TOTAL_ROW.match(compact(values[0].text)) and len(values) == 1:
+            if not values or (_TOTAL_ROW.match(compact(values[0].text)) and len(values) == 1):
                 continue
             cells = {names[i] if i < len(names) else f"column_{i + 1}": (c.text or None) for i, c in enumerate(row)}
             rows.append(ProcurementRow(cells=cells, location=model_location(row_location(row))))

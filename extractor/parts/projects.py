@@ -20,12 +20,11 @@ Every cell is accounted for: used as a label or value, empty, or reported as
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import regex
 
 from ..blocks import Block, Cell, Location, Paragraph, Table
-from decimal import Decimal
-
 from ..findings import (
     FIELD_MISSING,
     TABLE_UNNUMBERED,
@@ -38,9 +37,9 @@ from ..models import Indicator, IndicatorValue, Project, ProjectBudget, Schedule
 from ..textutil import compact, strip_list_number
 from ..values import parse_value
 from ._report import Report
-from ._tables import ColumnMap, find_header, row_location
+from ._tables import ColumnMap, find_header, row_location, text_of
 
-__all__ = ["CellLedger", "ProjectTable", "TITLE", "group_projects", "parse_project", "split_goals"]
+__all__ = ["TITLE", "CellLedger", "ProjectTable", "group_projects", "parse_project", "split_goals"]
 
 TITLE = regex.compile(r"^\s*(?:(?P<seq>\d{1,3})\s*[.、．]\s*)?(?P<title>\S.*?绩效目标(?:申报)?表)\s*[:：]?\s*$")
 _UNIT_LINE = regex.compile(r"^(?P<code>\d{3,12})\s*(?P<name>\D\S*(?:\s+\S+)*?)\s*(?:单位\s*[:：]\s*(?P<unit>\S+))?$")
@@ -101,7 +100,7 @@ def group_projects(blocks: list[Block]) -> tuple[list[Block], list[ProjectTable]
     projects: list[ProjectTable] = []
     for block in blocks:
         match = TITLE.match(block.text) if isinstance(block, Paragraph) else None
-        if match is not None:
+        if match is not None and isinstance(block, Paragraph):
             seq = int(match.group("seq")) if match.group("seq") else None
             projects.append(ProjectTable(block, seq, match.group("title")))
         elif projects:
@@ -192,25 +191,23 @@ class _ProjectReader:
             self._labelled(row, labels)
 
     def _labelled(self, row: list[Cell], labels: list[str]) -> None:
-        for index, (cell, label) in enumerate(zip(row, labels)):
+        for index, (cell, label) in enumerate(zip(row, labels, strict=True)):
             if id(cell) in self.used:
                 continue
             name = _field_label(label)
             if name is not None:
                 self.use(cell)
-                value = next((c for c in row[index + 1:] if not _field_label(compact(c.text))), None)
+                value = next((c for c in row[index + 1 :] if not _field_label(compact(c.text))), None)
                 if value is not None:
                     self.use(value)
                     self.fields[name] = value
                 self._expect_purpose = name in ("total", "fiscal", "other")
-            elif _PURPOSE_LABEL.match(label):
-                self.use(cell)
-            elif self._unit_text(cell.text):
+            elif _PURPOSE_LABEL.match(label) or self._unit_text(cell.text):
                 self.use(cell)
 
     def _purpose(self, row: list[Cell], labels: list[str]) -> None:
-        texts = [cell for cell, label in zip(row, labels) if label and not _PURPOSE_LABEL.match(label)]
-        self.use(*(cell for cell, label in zip(row, labels) if _PURPOSE_LABEL.match(label)))
+        texts = [cell for cell, label in zip(row, labels, strict=True) if label and not _PURPOSE_LABEL.match(label)]
+        self.use(*(cell for cell, label in zip(row, labels, strict=True) if _PURPOSE_LABEL.match(label)))
         if texts:
             self.purpose = "\n".join(cell.text for cell in texts)
             self.use(*texts)
@@ -219,7 +216,7 @@ class _ProjectReader:
     def _schedule_header(self, row: list[Cell], labels: list[str]) -> None:
         start = next(i for i, label in enumerate(labels) if _SCHEDULE_LABEL.match(label))
         self.use(row[start])
-        self._checkpoints = [cell for cell in row[start + 1:] if cell.text]
+        self._checkpoints = [cell for cell in row[start + 1 :] if cell.text]
         self.use(*self._checkpoints)
 
     def _schedule_values(self, row: list[Cell]) -> None:
@@ -246,12 +243,7 @@ class _ProjectReader:
             return
         cells = self._columns.read(row)
         self.use(*cells.values())
-
-        def text(name: str) -> str | None:
-            cell = cells.get(name)
-            return cell.text if cell is not None and cell.text else None
-
-        level1, level2 = text("level1"), text("level2")
+        level1, level2 = text_of(cells, "level1"), text_of(cells, "level2")
         previous1, previous2 = self._levels
         if level1 is None:
             level1 = previous1
@@ -259,18 +251,31 @@ class _ProjectReader:
         elif level2 is None and level1 == previous1:
             level2 = previous2
         self._levels = (level1, level2)
-        value = self._value(text("value"), cells.get("value"))
-        self.indicators.append(Indicator(
-            level1=level1, level2=level2, level3=text("level3"), description=text("description"),
-            value=value, basis=text("basis"), location=model_location(row_location(row)),
-        ))
+        value = self._value(text_of(cells, "value"), cells.get("value"))
+        self.indicators.append(
+            Indicator(
+                level1=level1,
+                level2=level2,
+                level3=text_of(cells, "level3"),
+                description=text_of(cells, "description"),
+                value=value,
+                basis=text_of(cells, "basis"),
+                location=model_location(row_location(row)),
+            )
+        )
 
     def _value(self, raw: str | None, cell: Cell | None) -> IndicatorValue:
         parsed = parse_value(raw)
         for reason in parsed.problems:
             self.report.add(VALUE_UNIT_SUSPECT, cell.location if cell else None, raw=raw, reason=reason)
-        return IndicatorValue(raw=parsed.raw, op=parsed.op, number=parsed.number,
-                              upper=parsed.upper, unit=parsed.unit, redacted=parsed.redacted)
+        return IndicatorValue(
+            raw=parsed.raw,
+            op=parsed.op,
+            number=parsed.number,
+            upper=parsed.upper,
+            unit=parsed.unit,
+            redacted=parsed.redacted,
+        )
 
     def ledger(self) -> CellLedger:
         ledger = CellLedger()
@@ -302,23 +307,25 @@ def parse_project(table: ProjectTable, report: Report) -> tuple[Project, CellLed
     reader.read()
     fields = reader.fields
 
-    def text(name: str) -> str | None:
-        cell = fields.get(name)
-        return cell.text if cell is not None and cell.text else None
-
     def amount(name: str) -> Decimal | None:
-        cell = fields.get(name)
-        return report.number(cell.text, f"{table.name} {name}", cell.location) if cell else None
+        return report.cell_number(fields.get(name), f"{table.name} {name}")
 
     for required in ("project_code", "project_name", "total"):
         if required not in fields:
             report.add(FIELD_MISSING, table.location, field=f"{table.name}: {required}")
     project = Project(
-        seq=table.seq, title=table.name, unit_code=reader.unit_code, unit_name=reader.unit_name,
-        amount_unit=reader.amount_unit, project_code=text("project_code"),
-        project_name=text("project_name"),
+        seq=table.seq,
+        title=table.name,
+        unit_code=reader.unit_code,
+        unit_name=reader.unit_name,
+        amount_unit=reader.amount_unit,
+        project_code=text_of(fields, "project_code"),
+        project_name=text_of(fields, "project_name"),
         budget=ProjectBudget(total=amount("total"), fiscal=amount("fiscal"), other=amount("other")),
-        purpose=reader.purpose, schedule=reader.schedule, goals=split_goals(text("goals")),
-        indicators=reader.indicators, location=model_location(table.location),
+        purpose=reader.purpose,
+        schedule=reader.schedule,
+        goals=split_goals(text_of(fields, "goals")),
+        indicators=reader.indicators,
+        location=model_location(table.location),
     )
     return project, reader.ledger()

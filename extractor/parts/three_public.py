@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import regex
 
 from ..blocks import Block
@@ -12,7 +10,7 @@ from ..models import ThreePublic, ThreePublicRow, ThreePublicTotal
 from ..textutil import compact
 from ._prose import unit_in
 from ._report import Report
-from ._tables import find_header, row_location, tables_of
+from ._tables import find_header, row_location, tables_of, text_of
 
 __all__ = ["parse_three_public"]
 
@@ -23,6 +21,7 @@ _COLUMNS = {
     "change": regex.compile(r"增减|变动|增长"),
     "reason": regex.compile(r"原因|说明"),
 }
+_AMOUNTS = ("previous", "current", "change")
 _TOTAL = regex.compile(r"^(?:合计|总计|小计|共计)$")
 _YEAR = regex.compile(r"(\d{4})年")
 
@@ -41,20 +40,16 @@ def parse_three_public(blocks: list[Block], report: Report) -> ThreePublic:
             continue
         header = table.rows[columns.header_row]
         years = _years([cell.text for cell in header])
-        for row in table.rows[columns.header_row + 1:]:
+        for row in table.rows[columns.header_row + 1 :]:
             cells = columns.read(row)
             item = cells.get("item")
             if item is None or not item.text:
                 continue
-
-            def value(key: str) -> Decimal | None:
-                cell = cells.get(key)
-                return report.number(cell.text, f"三公 {item.text} {key}", cell.location) if cell else None
-
-            reason_cell = cells.get("reason")
-            reason = reason_cell.text if reason_cell is not None and reason_cell.text else None
-            fields = dict(previous=value("previous"), current=value("current"), change=value("change"),
-                          reason=reason, location=model_location(row_location(row)))
+            fields = {
+                **{key: report.cell_number(cells.get(key), f"三公 {item.text} {key}") for key in _AMOUNTS},
+                "reason": text_of(cells, "reason"),
+                "location": model_location(row_location(row)),
+            }
             if _TOTAL.match(compact(item.text)):
                 total = ThreePublicTotal.model_validate(fields)
             else:
@@ -64,5 +59,6 @@ def parse_three_public(blocks: list[Block], report: Report) -> ThreePublic:
         report.add(TABLE_MISSING, None, what="“三公”经费")
     previous_year = years[0] if len(years) >= 2 else None
     current_year = years[1] if len(years) >= 2 else None
-    return ThreePublic(amount_unit=unit_in(blocks), previous_year=previous_year, current_year=current_year,
-                       rows=rows, total=total)
+    return ThreePublic(
+        amount_unit=unit_in(blocks), previous_year=previous_year, current_year=current_year, rows=rows, total=total
+    )

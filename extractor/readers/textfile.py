@@ -104,9 +104,7 @@ def parse_flat_text(text: str) -> list[Block]:
             blank_run += 1
             if table is not None:
                 table.end_row()
-        elif table is not None and (
-            blank_run == 0 or _continues_numbering(table.last_cell(), line)
-        ):
+        elif table is not None and (blank_run == 0 or _continues_numbering(table.last_cell(), line)):
             cell = table.last_cell()
             cell.lines.append(line)
             cell.last = number

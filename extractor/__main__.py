@@ -1,0 +1,5 @@
+"""``python -m extractor`` runs the ``extract`` command."""
+
+from .cli import main
+
+main()

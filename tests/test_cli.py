@@ -1,0 +1,55 @@
+"""The extract command, run in-process."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from extractor.cli import app
+from tests.conftest import SEED
+
+runner = CliRunner()
+
+
+def test_extract_writes_json_with_exact_amounts(tmp_path: Path) -> None:
+    result = runner.invoke(app, [str(SEED), "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "fuping-2021-county-party-office.json").read_text(encoding="utf-8")
+    assert '"total": 418.6860' in text and '"total": 1122.5675' in text
+    data = json.loads(text)
+    assert data["performance"]["projects"][0]["project_code"] == "130624210SN9T0TGCCC6F"
+
+
+def test_bad_file_is_one_line_and_the_rest_of_the_batch_succeeds(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    junk = tmp_path / "junk.txt"
+    junk.write_text("这不是预算公开文件。\n", encoding="utf-8")
+    result = runner.invoke(app, ["run", str(empty), str(junk), str(SEED), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("extract: error:")]
+    assert errors == [
+        f"extract: error: {empty}: the file is empty",
+        "extract: error: junk.txt: none of the nine parts (第一部分 … 第九部分) was found "
+        "(is this a 部门预算信息公开 document?)",
+    ]
+    assert (tmp_path / "out" / "fuping-2021-county-party-office.json").exists()
+
+
+def test_unsupported_format_names_the_file(tmp_path: Path) -> None:
+    doc = tmp_path / "old.doc"
+    doc.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
+    result = runner.invoke(app, [str(doc), "-o", str(tmp_path)])
+    assert result.exit_code == 1
+    assert f"extract: error: {doc}: old binary Word (.doc) is not read" in result.output
+
+
+def test_folder_input(tmp_path: Path) -> None:
+    folder = tmp_path / "in" / "county"
+    folder.mkdir(parents=True)
+    (folder / "a.txt").write_bytes(SEED.read_bytes())
+    result = runner.invoke(app, [str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "a.json").exists()

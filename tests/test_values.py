@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from extractor.values import parse_value
+
+# The contract's table (OUTPUT.md), row by row.
+CONTRACT = [
+    ("≥90百分比", ">=", "90", None, "%", False),
+    ("100百分比", "=", "100", None, "%", False),
+    (">100个", ">", "100", None, "个", False),
+    ("≥90分", ">=", "90", None, "分", False),
+    ("≤5%", "<=", "5", None, "%", False),
+    ("0", "=", "0", None, None, False),
+    ("≥90是否按时发放工资", ">=", "90", None, "是否按时发放工资", False),
+    ("90-95%", "range", "90", "95", "%", False),
+    ("＞＝98％", ">=", "98", None, "%", False),
+    ("涉密", None, None, None, None, True),
+    ("按时完成", None, None, None, None, False),
+]
+
+
+@pytest.mark.parametrize("raw, op, number, upper, unit, redacted", CONTRACT)
+def test_contract_table(
+    raw: str, op: str | None, number: str | None, upper: str | None, unit: str | None, redacted: bool
+) -> None:
+    value = parse_value(raw)
+    assert value.raw == raw
+    assert value.op == op
+    assert value.number == (Decimal(number) if number else None)
+    assert value.upper == (Decimal(upper) if upper else None)
+    assert value.unit == unit
+    assert value.redacted is redacted
+
+
+@pytest.mark.parametrize(
+    "raw, op",
+    [
+        ("≧1次", ">="),
+        ("不低于95%", ">="),
+        ("不少于3次", ">="),
+        ("≦2天", "<="),
+        ("不高于5%", "<="),
+        ("不超过10万元", "<="),
+        ("＞3个", ">"),
+        ("大于3个", ">"),
+        ("高于3个", ">"),
+        ("＜2%", "<"),
+        ("小于2%", "<"),
+        ("低于2%", "<"),
+        ("＝100%", "="),
+        ("=100%", "="),
+    ],
+)
+def test_operator_spellings(raw: str, op: str) -> None:
+    assert parse_value(raw).op == op
+
+
+def test_units_that_are_not_units_are_kept_and_reported() -> None:
+    value = parse_value("≥90是否按时发放工资")
+    assert value.problems == ("text after the number is not a unit: '是否按时发放工资'",)
+    assert parse_value("≥90百分比").problems == ()
+
+
+@pytest.mark.parametrize("raw", ["约95%", "95%左右"])
+def test_hedged_values_keep_equals_and_are_reported(raw: str) -> None:
+    value = parse_value(raw)
+    assert (value.op, value.number, value.unit) == ("=", Decimal(95), "%")
+    assert value.problems and "hedged" in value.problems[0]
+
+
+def test_empty_cell() -> None:
+    value = parse_value(None)
+    assert (value.raw, value.op, value.number, value.redacted) == (None, None, None, False)
