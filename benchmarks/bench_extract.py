@@ -43,8 +43,10 @@ def main() -> None:
     disclosure = extract_file(SEED)
     serialize = _timed(lambda: dumps(disclosure), args.runs)
     print(f"seed: {SEED.name} ({SEED.stat().st_size} bytes)")
-    print(f"in-process extract: median {statistics.median(extract):.1f} ms, best {min(extract):.1f} ms "
-          f"over {args.runs} runs")
+    print(
+        f"in-process extract: median {statistics.median(extract):.1f} ms, best {min(extract):.1f} ms "
+        f"over {args.runs} runs"
+    )
     print(f"JSON serialization: median {statistics.median(serialize):.1f} ms")
 
     with tempfile.TemporaryDirectory() as out:

@@ -10,7 +10,8 @@ the part parsers expect from every reader.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 __all__ = [
     "Block",
@@ -24,10 +25,10 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+class Location(NamedTuple):
     """Where something stands in the source: lines (text), table and row
-    (DOCX, 0-based body-table index) or page and bounding box (PDF)."""
+    (DOCX, 0-based body-table index) or page and bounding box (PDF).
+    A named tuple: immutable, and cheap to make for every cell."""
 
     line: int | None = None
     end_line: int | None = None
@@ -53,8 +54,7 @@ class Location:
         the line range or page range grows, the start stays."""
         end_line = other.end_line if other.end_line is not None else other.line
         end_page = other.end_page if other.end_page is not None else other.page
-        return replace(
-            self,
+        return self._replace(
             end_line=end_line if end_line is not None else self.end_line,
             end_page=end_page if end_page is not None and end_page != self.page else self.end_page,
         )
@@ -123,4 +123,6 @@ class SourceDocument:
 def join_cell_lines(lines: list[str]) -> str:
     """A cell's text from its lines or paragraphs: each line trimmed on the
     right, empty lines dropped, the rest joined with newlines, trimmed."""
+    if len(lines) == 1:
+        return lines[0].strip()
     return "\n".join(line.rstrip() for line in lines if line.strip()).strip()

@@ -59,7 +59,7 @@ def model_location(location: Location | None) -> SourceLocation | None:
     """The contract's location for a reader's location."""
     if location is None:
         return None
-    return SourceLocation.model_validate(location.to_dict())
+    return SourceLocation(**location.to_dict())
 
 
 class IssueLog:

@@ -10,8 +10,8 @@ gives ``None`` — nothing is guessed beyond that.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 import regex
 
@@ -24,8 +24,7 @@ _THOUSANDS = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _DECIMAL_MARKS = frozenset(".。．")
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedNumber:
+class ParsedNumber(NamedTuple):
     """A number read from text: its value (None when unreadable or empty),
     whether a typo had to be repaired, and the text as written."""
 

@@ -26,8 +26,6 @@ _FIELD_CODE = regex.compile(
 # List numbering at the start of a line: "1." "1、" "1．" "（1）" "(1)" "1)".
 _LIST_NUMBER = regex.compile(r"^\s*(?:[（(]\s*(?P<n>\d{1,3})\s*[）)]|(?P<n>\d{1,3})\s*(?:[.、．，,](?!\d)|[）)]))\s*")
 
-_SPACES = regex.compile(r"[\s\u3000]+")
-
 
 def strip_field_codes(text: str) -> str:
     """Remove a Word field instruction that leaked at the end of ``text``."""
@@ -50,4 +48,4 @@ def strip_list_number(text: str) -> str:
 def compact(text: str) -> str:
     """Text with all white space (ideographic space included) removed, for
     matching labels such as ``合  计`` or ``项　　目``."""
-    return _SPACES.sub("", text)
+    return "".join(text.split())

@@ -10,8 +10,8 @@ Whatever cannot be read as a plain unit is kept as written and reported:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 import regex
 
@@ -50,6 +50,8 @@ _OPERATOR_OF = dict(_OPERATORS)
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _RANGE = regex.compile(rf"(?P<lo>{_NUMBER})\s*(?P<lo_unit>%|百分比)?\s*[-~～—–至到]+\s*(?P<hi>{_NUMBER})")
 _FIRST_NUMBER = regex.compile(_NUMBER)
+# The common case in one match: an optional operator, a number, a unit.
+_SIMPLE = regex.compile(rf"(?P<op>{_OPERATOR.pattern})?\s*(?P<num>{_NUMBER})\s*(?P<unit>[^\d~～—–至到-]*)")
 _HEDGES_BEFORE = ("大约", "大概", "约")
 _HEDGES_AFTER = ("左右", "上下")
 # A bound written after the number: "95%以上" is read as ">= 95" and reported.
@@ -141,8 +143,7 @@ KNOWN_UNITS: frozenset[str] = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedValue:
+class ParsedValue(NamedTuple):
     raw: str | None
     op: str | None
     number: Decimal | None
@@ -183,6 +184,12 @@ def parse_value(raw: str | None) -> ParsedValue:
     if any(marker in raw for marker in REDACTED_MARKERS):
         return ParsedValue(raw, None, None, None, None, True)
     text = raw.translate(_FULL_WIDTH).strip()
+    simple = _SIMPLE.fullmatch(text)
+    if simple is not None:
+        unit = _unit_of(simple.group("unit"))
+        if unit is None or unit in KNOWN_UNITS:
+            op = _OPERATOR_OF[simple.group("op")] if simple.group("op") else "="
+            return ParsedValue(raw, op, _to_decimal(simple.group("num")), None, unit, False)
     problems: list[str] = []
 
     range_match = _RANGE.search(text)

@@ -8,7 +8,7 @@ whose cells span columns (DOCX, PDF) reads the same as flattened text.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
@@ -24,18 +24,24 @@ class ColumnMap:
 
     columns: dict[str, tuple[int, int]]
     header_row: int
+    by_col: dict[int, str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        by_col: dict[int, str] = {}
+        for name, (start, span) in self.columns.items():
+            for col in range(start, start + span):
+                by_col.setdefault(col, name)
+        object.__setattr__(self, "by_col", by_col)
 
     def field_of(self, cell: Cell) -> str | None:
-        for name, (start, span) in self.columns.items():
-            if start <= cell.col < start + span:
-                return name
-        return None
+        return self.by_col.get(cell.col)
 
     def read(self, row: list[Cell]) -> dict[str, Cell]:
         """The row's cells by field name (the first cell of each column)."""
         out: dict[str, Cell] = {}
+        by_col = self.by_col
         for cell in row:
-            name = self.field_of(cell)
+            name = by_col.get(cell.col)
             if name is not None and name not in out:
                 out[name] = cell
         return out

@@ -145,7 +145,7 @@ class _ProjectReader:
         self._levels: tuple[str | None, str | None] = (None, None)
 
     def use(self, *cells: Cell) -> None:
-        self.used.update(id(cell) for cell in cells)
+        self.used.update(map(id, cells))
 
     def read(self) -> None:
         for block in self.table.blocks:
@@ -291,11 +291,12 @@ class _ProjectReader:
         return ledger
 
 
+_ANY_LABEL = regex.compile("|".join(f"(?P<{name}>{pattern.pattern})" for name, pattern in _LABELS.items()))
+
+
 def _field_label(label: str) -> str | None:
-    for name, pattern in _LABELS.items():
-        if pattern.match(label):
-            return name
-    return None
+    match = _ANY_LABEL.match(label)
+    return match.lastgroup if match else None
 
 
 def parse_project(table: ProjectTable, report: Report) -> tuple[Project, CellLedger]:

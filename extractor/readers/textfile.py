@@ -13,67 +13,60 @@ lines, so a cell's later paragraphs may follow blank lines.  Such a line is
 taken as the cell's continuation only when it carries on the cell's list
 numbering (``1.…`` in the cell, ``2.…`` after the blank lines); otherwise it
 is a paragraph after the table.
+
+Cells are built as the lines are read, in one pass: this reader runs on
+every document of a batch, so it does no work twice.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from ..blocks import Block, Cell, Location, Paragraph, Table, join_cell_lines
+from ..blocks import Block, Cell, Location, Paragraph, Table
 from ..textutil import list_number, strip_field_codes
 
 __all__ = ["parse_flat_text"]
 
-_INVISIBLE = str.maketrans({"\x0b": " ", "\x0c": " ", "\ufeff": ""})
+# Word's manual line break and page break, and a stray byte-order mark.
+_INVISIBLE = (("\x0b", " "), ("\x0c", " "), ("\ufeff", ""))
 
 
-@dataclass(slots=True)
-class _OpenCell:
-    lines: list[str]
-    first: int
-    last: int
-
-
-@dataclass(slots=True)
 class _TableBuilder:
-    """Collects rows of open cells; turns them into a `Table` when closed."""
+    """Rows of cells in the making; a row stays open until a blank line."""
 
-    start: int
-    rows: list[list[_OpenCell]] = field(default_factory=list)
-    row_open: bool = False
+    __slots__ = ("last", "row_open", "rows", "start")
+
+    def __init__(self, start: int) -> None:
+        self.start = start
+        self.rows: list[list[Cell]] = []
+        self.row_open = False
+        self.last: Cell | None = None
 
     def add_cell(self, text: str, line_no: int) -> None:
         if not self.row_open:
             self.rows.append([])
             self.row_open = True
-        self.rows[-1].append(_OpenCell([text], line_no, line_no))
+        row = self.rows[-1]
+        text = text.strip()
+        if "\\" in text:
+            text = strip_field_codes(text)
+        self.last = Cell(len(self.rows) - 1, len(row), text, Location(line_no, line_no))
+        row.append(self.last)
 
-    def end_row(self) -> None:
-        self.row_open = False
+    def continue_cell(self, line: str, line_no: int) -> None:
+        cell = self.last
+        assert cell is not None
+        line = line.strip()
+        cell.text = f"{cell.text}\n{line}" if cell.text else line
+        cell.location = cell.location._replace(end_line=line_no)
 
-    def last_cell(self) -> _OpenCell:
-        return self.rows[-1][-1]
+    def continues_numbering(self, line: str) -> bool:
+        """Whether ``line`` carries on the list numbering of the last cell."""
+        if self.last is None or not self.last.text:
+            return False
+        before = list_number(self.last.text.rsplit("\n", 1)[-1])
+        return before is not None and list_number(line) == before + 1
 
     def build(self, end_line: int, index: int) -> Table:
-        rows = [
-            [
-                Cell(
-                    row=r,
-                    col=c,
-                    text=strip_field_codes(join_cell_lines(cell.lines)),
-                    location=Location(line=cell.first, end_line=cell.last),
-                )
-                for c, cell in enumerate(row)
-            ]
-            for r, row in enumerate(self.rows)
-        ]
-        return Table(rows=rows, location=Location(line=self.start, end_line=end_line), index=index)
-
-
-def _continues_numbering(cell: _OpenCell, line: str) -> bool:
-    previous = next((text for text in reversed(cell.lines) if text.strip()), "")
-    before, after = list_number(previous), list_number(line)
-    return before is not None and after == before + 1
+        return Table(rows=self.rows, location=Location(self.start, end_line), index=index)
 
 
 def parse_flat_text(text: str) -> list[Block]:
@@ -82,36 +75,33 @@ def parse_flat_text(text: str) -> list[Block]:
     table: _TableBuilder | None = None
     blank_run = 0
     n_tables = 0
-
-    def close_table(end_line: int) -> None:
-        nonlocal table, n_tables
-        if table is not None:
-            blocks.append(table.build(end_line, n_tables))
-            n_tables += 1
-            table = None
-
-    lines = text.translate(_INVISIBLE).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for char, replacement in _INVISIBLE:
+        if char in text:
+            text = text.replace(char, replacement)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     for number, line in enumerate(lines, start=1):
         if line.startswith("\t"):
             if table is None:
-                table = _TableBuilder(start=number)
+                table = _TableBuilder(number)
             elif blank_run:
-                table.end_row()
+                table.row_open = False
             for piece in line[1:].split("\t"):
                 table.add_cell(piece, number)
             blank_run = 0
         elif not line.strip():
             blank_run += 1
             if table is not None:
-                table.end_row()
-        elif table is not None and (blank_run == 0 or _continues_numbering(table.last_cell(), line)):
-            cell = table.last_cell()
-            cell.lines.append(line)
-            cell.last = number
+                table.row_open = False
+        elif table is not None and (blank_run == 0 or table.continues_numbering(line)):
+            table.continue_cell(line, number)
             blank_run = 0
         else:
-            close_table(number - 1)
-            blocks.append(Paragraph(strip_field_codes(line).strip(), Location(line=number, end_line=number)))
+            if table is not None:
+                blocks.append(table.build(number - 1, n_tables))
+                n_tables += 1
+                table = None
+            blocks.append(Paragraph(strip_field_codes(line).strip(), Location(number, number)))
             blank_run = 0
-    close_table(len(lines))
+    if table is not None:
+        blocks.append(table.build(len(lines), n_tables))
     return blocks
