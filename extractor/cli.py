@@ -27,6 +27,7 @@ INPUT_SUFFIXES = (".txt", ".text", ".docx", ".pdf", ".doc")
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
+EXIT_DATA_ERRORS = 3
 
 
 class _DefaultToRun(TyperGroup):
@@ -127,6 +128,35 @@ def run(
         if not quiet:
             typer.echo(f"{file} -> {target} ({_summary(disclosure)})", err=True)
     raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+@app.command("check")
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Disclosure files, or folders to search.")],
+    strict: Annotated[bool, typer.Option(help="Exit 3 when any error-level issue is found.")] = False,
+    show_info: Annotated[bool, typer.Option("--info/--no-info", help="List info-level issues too.")] = True,
+) -> None:
+    """Print a data-quality report of each disclosure, grouped by severity and part."""
+    from rich.console import Console
+
+    from .errors import InputError
+    from .pipeline import extract_file
+    from .report import render_report
+
+    console = Console()
+    failed = errors = 0
+    for file in _inputs(paths):
+        try:
+            disclosure = extract_file(file)
+        except InputError as exc:
+            failed += 1
+            typer.echo(f"extract: error: {exc.one_line()}", err=True)
+            continue
+        errors += sum(1 for issue in disclosure.issues if issue.severity == "error")
+        render_report(console, str(file), disclosure, show_info=show_info)
+    if failed:
+        raise typer.Exit(EXIT_SOME_FAILED)
+    raise typer.Exit(EXIT_DATA_ERRORS if strict and errors else EXIT_OK)
 
 
 @app.command("schema")

@@ -53,6 +53,47 @@ TABLE_NUMBERING_GAP = _register(
 )
 TABLE_NUMBERING_REPEAT = _register("table_numbering_repeat", "warning", "table number {seq} is used again")
 TABLE_UNNUMBERED = _register("table_unnumbered", "warning", "performance table {title!r} has no number")
+# Cross-checks (extractor/checks)
+SUM_MISMATCH = _register(
+    "sum_mismatch", "error", "{what}: stated {stated} but {parts} = {computed} (difference {difference})"
+)
+BUDGET_PARTS_MISMATCH = _register(
+    "budget_parts_mismatch", "error", "project budget {total} is not fiscal {fiscal} + other {other} = {computed}"
+)
+CHANGE_MISMATCH = _register(
+    "change_mismatch",
+    "error",
+    "{item}: change written {stated} but current {current} - previous {previous} = {computed}",
+)
+UNIT_TABLES_MISMATCH = _register(
+    "unit_budget_tables_mismatch",
+    "error",
+    "{unit}: 分项绩效目标 states {stated} but its {count} performance table(s) ({full_name}) add up to {computed}",
+)
+UNIT_UNMATCHED = _register("unit_unmatched", "info", "{unit}: no performance tables matched this unit by name")
+SCHEDULE_OUT_OF_RANGE = _register(
+    "schedule_out_of_range", "error", "spending schedule {checkpoint}: {percent}% is outside 0-100"
+)
+SCHEDULE_NOT_MONOTONIC = _register(
+    "schedule_not_monotonic", "warning", "spending schedule falls from {before}% ({first}) to {after}% ({second})"
+)
+SCHEDULE_INCOMPLETE = _register(
+    "schedule_incomplete", "warning", "spending schedule ends at {percent}% ({checkpoint}), not 100%"
+)
+SCHEDULE_EMPTY_CHECKPOINT = _register(
+    "schedule_checkpoint_empty", "info", "spending schedule has no figure for {checkpoint}"
+)
+PROJECT_CODE_DUPLICATE = _register(
+    "project_code_duplicate", "warning", "project code {code} also used by table {other}"
+)
+PROJECT_CODE_SHAPE = _register("project_code_shape", "warning", "project code {code!r} {reason}")
+INDICATOR_LEVEL_MISMATCH = _register(
+    "indicator_level_mismatch",
+    "warning",
+    "second-level {level2!r} does not belong under first-level {level1!r} ({expected})",
+)
+INDICATOR_CELL_EMPTY = _register("indicator_cell_empty", "warning", "indicator row {row}: {field} is empty")
+VALUES_ALL_REDACTED = _register("values_all_redacted", "info", "all {count} indicator values are redacted (涉密)")
 
 
 def model_location(location: Location | None) -> SourceLocation | None:
@@ -76,7 +117,7 @@ class IssueLog:
         *,
         part: int | None = None,
         project_seq: int | None = None,
-        location: Location | None = None,
+        location: Location | SourceLocation | None = None,
         **params: object,
     ) -> None:
         self.issues.append(
@@ -86,6 +127,6 @@ class IssueLog:
                 message=kind.template.format(**params),
                 part=part,
                 project_seq=project_seq,
-                location=model_location(location),
+                location=location if isinstance(location, SourceLocation) else model_location(location),
             )
         )

@@ -44,6 +44,7 @@ __all__ = [
     "SourceLocation",
     "ThreePublic",
     "ThreePublicRow",
+    "ThreePublicTotal",
     "UnitBudget",
 ]
 
@@ -190,6 +191,7 @@ class UnitBudget(_Model):
     total: Amount | None
     items: list[LineItem]
     amount_unit: str = "万元"
+    location: SourceLocation | None = None
 
 
 class ProjectBudget(_Model):

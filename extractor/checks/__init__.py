@@ -33,4 +33,8 @@ def run_checks(disclosure: Disclosure, log: IssueLog) -> None:
         function(disclosure, log)
 
 
-from . import numbering as numbering  # noqa: E402  (registers its checks)
+# Importing the check modules registers their checks, in this order.
+from . import arithmetic as arithmetic  # noqa: E402
+from . import numbering as numbering  # noqa: E402
+from . import projects as projects  # noqa: E402
+from . import unit_budgets as unit_budgets  # noqa: E402

@@ -6,7 +6,7 @@ from __future__ import annotations
 import regex
 
 from ..blocks import Block, Paragraph
-from ..findings import UNPARSED_TEXT
+from ..findings import UNPARSED_TEXT, model_location
 from ..models import LineItem, OverallGoal, Performance, Project, UnitBudget
 from ._prose import AMOUNT, line_items, paragraphs
 from ._report import Report
@@ -70,7 +70,15 @@ def _unit_budgets(blocks: list[Block], report: Report) -> list[UnitBudget]:
         ]
         for fragment in leftovers:
             report.add(UNPARSED_TEXT, paragraph.location, where=f"{unit} 分项绩效目标", text=fragment)
-        budgets.append(UnitBudget(unit=unit, total=total, items=items, amount_unit=match.group("unit")))
+        budgets.append(
+            UnitBudget(
+                unit=unit,
+                total=total,
+                items=items,
+                amount_unit=match.group("unit"),
+                location=model_location(paragraph.location),
+            )
+        )
     return budgets
 
 

@@ -1,0 +1,51 @@
+"""The terminal data-quality report of ``extract check`` (rich tables)."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from rich.console import Console
+from rich.table import Table
+
+from .models import Disclosure, Issue
+
+__all__ = ["render_report"]
+
+_ORDER = {"error": 0, "warning": 1, "info": 2}
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
+
+
+def _where(issue: Issue) -> str:
+    """``#29 L3040``: the performance table's number and the source place."""
+    location = issue.location.model_dump() if issue.location else {}
+    places = [f"#{issue.project_seq}"] if issue.project_seq is not None else []
+    if "line" in location:
+        places.append(f"L{location['line']}")
+    elif "table" in location:
+        places.append(f"T{location['table']}R{location.get('row', '-')}")
+    elif "page" in location:
+        places.append(f"p{location['page']}")
+    return " ".join(places)
+
+
+def _sort_key(issue: Issue) -> tuple[int, int, int]:
+    return _ORDER[issue.severity], issue.part or 0, issue.project_seq or 0
+
+
+def render_report(console: Console, name: str, disclosure: Disclosure, *, show_info: bool = True) -> None:
+    """Print one document's issues: a table per severity, rows by part."""
+    issues = sorted((i for i in disclosure.issues if show_info or i.severity != "info"), key=_sort_key)
+    counts = {severity: sum(1 for i in disclosure.issues if i.severity == severity) for severity in _ORDER}
+    console.rule(f"[bold]{name}[/bold]")
+    console.print(
+        f"{disclosure.title or '(no title)'} — {counts['error']} errors, {counts['warning']} warnings, "
+        f"{counts['info']} notes"
+    )
+    for severity, group in groupby(issues, key=lambda i: i.severity):
+        table = Table(title=severity.upper(), title_style=_STYLE[severity], expand=True)
+        table.add_column("part", no_wrap=True, justify="right")
+        table.add_column("where", no_wrap=True)
+        table.add_column("code / message", ratio=1)
+        for issue in group:
+            table.add_row(str(issue.part or "-"), _where(issue), f"[bold]{issue.code}[/bold]\n{issue.message}")
+        console.print(table)
