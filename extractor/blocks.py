@@ -32,7 +32,9 @@ class Location(NamedTuple):
 
     line: int | None = None
     end_line: int | None = None
+    paragraph: int | None = None
     table: int | None = None
+    end_table: int | None = None
     row: int | None = None
     page: int | None = None
     end_page: int | None = None
@@ -41,7 +43,7 @@ class Location(NamedTuple):
     def to_dict(self) -> dict[str, object]:
         """The location as the contract writes it: only the keys that are set."""
         out: dict[str, object] = {}
-        for name in ("line", "end_line", "table", "row", "page", "end_page"):
+        for name in ("line", "end_line", "paragraph", "table", "end_table", "row", "page", "end_page"):
             value = getattr(self, name)
             if value is not None:
                 out[name] = value
@@ -50,13 +52,21 @@ class Location(NamedTuple):
         return out
 
     def through(self, other: Location) -> Location:
-        """This location extended to the end of ``other`` (which comes later):
-        the line range or page range grows, the start stays."""
+        """From this location to the end of ``other``, which comes later:
+        start fields this one lacks are taken from ``other``; line, table and
+        page ranges grow to where ``other`` ends."""
+        table = self.table if self.table is not None else other.table
+        page = self.page if self.page is not None else other.page
         end_line = other.end_line if other.end_line is not None else other.line
+        end_table = other.end_table if other.end_table is not None else other.table
         end_page = other.end_page if other.end_page is not None else other.page
         return self._replace(
+            line=self.line if self.line is not None else other.line,
             end_line=end_line if end_line is not None else self.end_line,
-            end_page=end_page if end_page is not None and end_page != self.page else self.end_page,
+            table=table,
+            end_table=end_table if end_table is not None and end_table != table else self.end_table,
+            page=page,
+            end_page=end_page if end_page is not None and end_page != page else self.end_page,
         )
 
 

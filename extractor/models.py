@@ -64,7 +64,9 @@ class SourceLocation(_Model):
 
     line: int | None = None
     end_line: int | None = None
+    paragraph: int | None = None
     table: int | None = None
+    end_table: int | None = None
     row: int | None = None
     page: int | None = None
     end_page: int | None = None

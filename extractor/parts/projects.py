@@ -77,8 +77,10 @@ class ProjectTable:
 
     @property
     def location(self) -> Location:
-        last = self.blocks[-1].location if self.blocks else self.title.location
-        return self.title.location.through(last)
+        location = self.title.location
+        for block in self.blocks:
+            location = location.through(block.location)
+        return location
 
     def cells(self) -> list[Cell]:
         return [cell for block in self.blocks if isinstance(block, Table) for cell in block.cells()]

@@ -16,7 +16,7 @@ from .textfile import parse_flat_text
 
 __all__ = ["SUPPORTED_SUFFIXES", "detect_format", "read_bytes", "read_path"]
 
-SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".text"})
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".text", ".docx"})
 
 _CONVERT_HINT = (
     "save it from Word or LibreOffice as plain text (.txt, Unicode), or convert it with "
@@ -57,8 +57,12 @@ def read_bytes(data: bytes, name: str) -> SourceDocument:
     fmt = detect_format(data, Path(name).suffix)
     if fmt in ("txt", "text"):
         return _read_text(data, name)
-    if fmt in ("docx", "pdf"):
-        raise UnsupportedFormat(name, f"{fmt.upper()} input is not read by this version yet", _CONVERT_HINT)
+    if fmt == "docx":
+        from .docx import parse_docx
+
+        return SourceDocument(source=_source_info(data, name, "docx", None), blocks=parse_docx(data, name))
+    if fmt == "pdf":
+        raise UnsupportedFormat(name, "PDF input is not read by this version yet", _CONVERT_HINT)
     if fmt == "doc":
         raise UnsupportedFormat(name, "old binary Word (.doc) is not read", _CONVERT_HINT)
     raise UnsupportedFormat(name, f"unknown file type '.{fmt}'", "give a .txt flattened from Word")
