@@ -19,6 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "fixtures" / "fuping-2021-county-party-office.txt"
+SEED_DOCX = SEED.with_suffix(".docx")
 
 
 def _timed(function: object, runs: int) -> list[float]:
@@ -48,6 +49,9 @@ def main() -> None:
         f"over {args.runs} runs"
     )
     print(f"JSON serialization: median {statistics.median(serialize):.1f} ms")
+    extract_file(SEED_DOCX)
+    docx_times = _timed(lambda: extract_file(SEED_DOCX), max(5, args.runs // 5))
+    print(f"in-process extract of {SEED_DOCX.name}: median {statistics.median(docx_times):.1f} ms")
 
     with tempfile.TemporaryDirectory() as out:
         command = [sys.executable, "-m", "extractor", str(SEED), "-o", out, "-q"]

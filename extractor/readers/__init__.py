@@ -18,10 +18,7 @@ __all__ = ["SUPPORTED_SUFFIXES", "detect_format", "read_bytes", "read_path"]
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".text", ".docx"})
 
-_CONVERT_HINT = (
-    "save it from Word or LibreOffice as plain text (.txt, Unicode), or convert it with "
-    "'soffice --headless --convert-to txt:Text FILE'"
-)
+_CONVERT_HINT = "save it from Word as .docx, or convert it with 'soffice --headless --convert-to docx FILE'"
 
 
 def detect_format(data: bytes, suffix: str) -> str:
@@ -65,7 +62,7 @@ def read_bytes(data: bytes, name: str) -> SourceDocument:
         raise UnsupportedFormat(name, "PDF input is not read by this version yet", _CONVERT_HINT)
     if fmt == "doc":
         raise UnsupportedFormat(name, "old binary Word (.doc) is not read", _CONVERT_HINT)
-    raise UnsupportedFormat(name, f"unknown file type '.{fmt}'", "give a .txt flattened from Word")
+    raise UnsupportedFormat(name, f"unknown file type '.{fmt}'", "give a .docx, or a .txt flattened from Word")
 
 
 def _source_info(data: bytes, name: str, fmt: str, encoding: str | None) -> SourceInfo:
