@@ -60,14 +60,6 @@ def _inputs(paths: list[Path]) -> list[Path]:
     return found
 
 
-def _doc_ids(files: list[Path], digests: dict[Path, str]) -> dict[Path, str]:
-    """The file stem, with a hash suffix where two inputs share a stem."""
-    stems: dict[str, int] = {}
-    for file in files:
-        stems[file.stem] = stems.get(file.stem, 0) + 1
-    return {f: f.stem if stems[f.stem] == 1 else f"{f.stem}-{digests[f][:8]}" for f in files}
-
-
 def _summary(disclosure: Disclosure) -> str:
     projects = disclosure.performance.projects if disclosure.performance else []
     indicators = sum(len(p.indicators) for p in projects)
@@ -80,53 +72,67 @@ def _summary(disclosure: Disclosure) -> str:
 
 @app.command("run")
 def run(
-    paths: Annotated[
-        list[Path], typer.Argument(help="Disclosure files (.txt flattened from Word), or folders to search.")
-    ],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the JSON files.")] = DEFAULT_OUT,
+    paths: Annotated[list[Path], typer.Argument(help="Disclosure files (.docx, or Word text), or folders.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the JSON files and the CSV set.")] = DEFAULT_OUT,
+    csv: Annotated[bool, typer.Option("--csv/--no-csv", help="Write the CSV set and datapackage.json.")] = True,
+    csv_encoding: Annotated[str, typer.Option(help="utf-8-sig (with BOM, for Excel) or utf-8.")] = "utf-8-sig",
+    sqlite: Annotated[Path | None, typer.Option(help="Also load every document into this SQLite file.")] = None,
+    db: Annotated[str | None, typer.Option(help="Also load into PostgreSQL: postgresql://user@host/dbname")] = None,
     indent: Annotated[int, typer.Option(help="JSON indentation; 0 writes one line per document.")] = 2,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
     debug: Annotated[bool, typer.Option(help="Show the traceback of unexpected errors.")] = False,
 ) -> None:
-    """Extract each disclosure to OUT/<name>.json (exit 1 if any file failed)."""
-    from .errors import InputError
-    from .pipeline import extract_document
-    from .readers import read_path
+    """Extract each disclosure to OUT/<name>.json, the CSV set and any database (exit 1 if a file failed)."""
+    from contextlib import ExitStack
+
+    from .errors import ExtractorError
+    from .pipeline import extract_file
+    from .writers.csv import CSV_ENCODINGS, CsvSet
     from .writers.json import write_json
+    from .writers.sql import SqlLoader
+    from .writers.tables import DocIds
 
     files = _inputs(paths)
     if not files:
         typer.echo("extract: error: no input files found", err=True)
         raise typer.Exit(EXIT_USAGE)
+    if csv_encoding not in CSV_ENCODINGS:
+        typer.echo(f"extract: error: --csv-encoding must be one of {', '.join(CSV_ENCODINGS)}", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    doc_id = DocIds(files)
     failed = 0
-    documents = []
-    for file in files:
+    with ExitStack() as stack:
         try:
-            documents.append((file, read_path(file)))
-        except InputError as exc:
-            failed += 1
-            typer.echo(f"extract: error: {exc.one_line()}", err=True)
-    ids = _doc_ids([f for f, _ in documents], {f: d.source.sha256 for f, d in documents})
-    for file, document in documents:
-        try:
-            disclosure = extract_document(document).disclosure
-            target = write_json(disclosure, out / f"{ids[file]}.json", indent or None)
-        except InputError as exc:
-            failed += 1
-            typer.echo(f"extract: error: {exc.one_line()}", err=True)
-            continue
-        except Exception as exc:  # one bad file must not stop the others
-            if debug:
-                raise
-            failed += 1
-            typer.echo(
-                f"extract: error: {file}: internal error: {type(exc).__name__}: {exc} "
-                "(rerun with --debug for the traceback)",
-                err=True,
-            )
-            continue
-        if not quiet:
-            typer.echo(f"{file} -> {target} ({_summary(disclosure)})", err=True)
+            sinks = [stack.enter_context(SqlLoader(target)) for target in (sqlite, db) if target is not None]
+        except ExtractorError as exc:
+            typer.echo(f"extract: error: {exc}", err=True)
+            raise typer.Exit(EXIT_USAGE) from None
+        table_set = stack.enter_context(CsvSet(out, csv_encoding)) if csv else None
+        for file in files:
+            try:
+                disclosure = extract_file(file)
+                name = doc_id(file, disclosure.source.sha256)
+                target = write_json(disclosure, out / f"{name}.json", indent or None)
+                if table_set is not None:
+                    table_set.add(name, disclosure)
+                for sink in sinks:
+                    sink.load(name, disclosure)
+            except ExtractorError as exc:
+                failed += 1
+                typer.echo(f"extract: error: {exc}", err=True)
+                continue
+            except Exception as exc:  # one bad file must not stop the others
+                if debug:
+                    raise
+                failed += 1
+                typer.echo(
+                    f"extract: error: {file}: internal error: {type(exc).__name__}: {exc} "
+                    "(rerun with --debug for the traceback)",
+                    err=True,
+                )
+                continue
+            if not quiet:
+                typer.echo(f"{file} -> {target} ({_summary(disclosure)})", err=True)
     raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
 
 
@@ -150,7 +156,7 @@ def check(
             disclosure = extract_file(file)
         except InputError as exc:
             failed += 1
-            typer.echo(f"extract: error: {exc.one_line()}", err=True)
+            typer.echo(f"extract: error: {exc}", err=True)
             continue
         errors += sum(1 for issue in disclosure.issues if issue.severity == "error")
         render_report(console, str(file), disclosure, show_info=show_info)

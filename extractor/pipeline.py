@@ -3,7 +3,9 @@ validation → `Disclosure`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,8 +89,32 @@ def _parts(segments: Segments) -> list[Part]:
     return parts
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while one document is built.
+
+    Reading and parsing allocate tens of thousands of small objects that
+    stay alive until the document is returned and form no cycles; the
+    collector would only traverse the growing graph again and again (about
+    an eighth of the extraction time on the seed).  Reference counting still
+    frees everything; the collector's state is restored afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def extract_document(document: SourceDocument) -> Extraction:
     """Extract a disclosure from a reader's blocks."""
+    with _gc_paused():
+        return _extract(document)
+
+
+def _extract(document: SourceDocument) -> Extraction:
     log = IssueLog()
     segments = segment(document.blocks, log)
     if not segments.parts:
@@ -130,5 +156,6 @@ def extract_document(document: SourceDocument) -> Extraction:
 
 
 def extract_file(path: str | Path) -> Disclosure:
-    """Read and extract one disclosure file (txt)."""
-    return extract_document(read_path(path)).disclosure
+    """Read and extract one disclosure file (txt or docx)."""
+    with _gc_paused():
+        return _extract(read_path(path)).disclosure

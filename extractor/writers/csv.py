@@ -1,0 +1,131 @@
+"""The CSV set (OUTPUT.md, "CSV") and its Frictionless Data Package descriptor.
+
+Rows are appended as each document is extracted, so memory stays flat over
+a batch; files are written under temporary names and renamed into place
+when the set is closed, so an interrupted run leaves no half-written file.
+
+Spreadsheet safety: a text cell beginning with ``= + - @`` (or a TAB or
+carriage return) would run as a formula in Excel or LibreOffice; such cells
+are written with a leading apostrophe (``'=SUM(…)``), which spreadsheets
+show as text.  Number, integer and boolean columns are never altered.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from decimal import Decimal
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
+
+from ..models import Disclosure
+from .tables import TABLES, Column, TableSpec, Value, rows_of
+
+__all__ = ["CSV_ENCODINGS", "CsvSet", "cell_text", "datapackage"]
+
+CSV_ENCODINGS = ("utf-8-sig", "utf-8")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FILE_MODE = 0o644
+
+
+def cell_text(value: Value, column: Column) -> str:
+    """A value as written in a CSV cell (empty for null)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    text = str(value)
+    if column.type == "string" and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def datapackage(encoding: str) -> dict[str, Any]:
+    """The Data Package descriptor of the CSV set: a Table Schema per file."""
+    return {
+        "profile": "tabular-data-package",
+        "name": "budget-disclosures",
+        "title": "部门预算信息公开 extracted by budget-disclosure-extractor",
+        "resources": [_resource(spec, encoding) for spec in TABLES.values()],
+    }
+
+
+def _resource(spec: TableSpec, encoding: str) -> dict[str, Any]:
+    fields = []
+    for column in spec.columns:
+        field: dict[str, Any] = {"name": column.name, "type": column.type}
+        if column.required:
+            field["constraints"] = {"required": True}
+        if column.type == "boolean":
+            field.update(trueValues=["true"], falseValues=["false"])
+        fields.append(field)
+    schema: dict[str, Any] = {"fields": fields, "primaryKey": list(spec.primary_key), "missingValues": [""]}
+    if spec.foreign_keys:
+        schema["foreignKeys"] = [
+            {"fields": list(local), "reference": {"resource": table, "fields": list(remote)}}
+            for local, table, remote in spec.foreign_keys
+        ]
+    return {
+        "name": spec.name,
+        "path": f"{spec.name}.csv",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8" if encoding == "utf-8-sig" else encoding,
+        "schema": schema,
+    }
+
+
+class CsvSet:
+    """The CSV files of one run, filled document by document."""
+
+    def __init__(self, folder: Path, encoding: str = "utf-8-sig") -> None:
+        if encoding not in CSV_ENCODINGS:
+            raise ValueError(f"CSV encoding must be one of {', '.join(CSV_ENCODINGS)}")
+        self.folder = folder
+        self.encoding = encoding
+        self._files: dict[str, tuple[Path, IO[str], Any]] = {}
+        folder.mkdir(parents=True, exist_ok=True)
+        for spec in TABLES.values():
+            temporary = folder / f".{spec.name}.csv.tmp"
+            handle = temporary.open("w", encoding=encoding, newline="")
+            writer = csv.writer(handle, lineterminator="\r\n")
+            writer.writerow(spec.column_names)
+            self._files[spec.name] = (temporary, handle, writer)
+
+    def add(self, doc_id: str, disclosure: Disclosure) -> None:
+        for table, row in rows_of(doc_id, disclosure):
+            spec = TABLES[table]
+            self._files[table][2].writerow([cell_text(row[c.name], c) for c in spec.columns])
+
+    def close(self) -> None:
+        for name, (temporary, handle, _) in self._files.items():
+            handle.close()
+            os.chmod(temporary, _FILE_MODE)
+            os.replace(temporary, self.folder / f"{name}.csv")
+        descriptor = self.folder / "datapackage.json"
+        descriptor.write_text(
+            json.dumps(datapackage(self.encoding), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+        self._files.clear()
+
+    def abort(self) -> None:
+        for temporary, handle, _ in self._files.values():
+            handle.close()
+            temporary.unlink(missing_ok=True)
+        self._files.clear()
+
+    def __enter__(self) -> CsvSet:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.abort()
