@@ -67,7 +67,16 @@ class Location(NamedTuple):
             end_table=end_table if end_table is not None and end_table != table else self.end_table,
             page=page,
             end_page=end_page if end_page is not None and end_page != page else self.end_page,
+            bbox=_union(self.bbox, other.bbox) if end_page in (None, page) else self.bbox,
         )
+
+
+def _union(
+    a: tuple[float, float, float, float] | None, b: tuple[float, float, float, float] | None
+) -> tuple[float, float, float, float] | None:
+    if a is None or b is None:
+        return a or b
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
 @dataclass(slots=True)

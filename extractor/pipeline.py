@@ -15,7 +15,7 @@ import regex
 from .blocks import Block, Paragraph, SourceDocument
 from .checks import run_checks
 from .errors import NotADisclosure
-from .findings import IssueLog, model_location
+from .findings import READER_NOTE, IssueLog, model_location
 from .models import Disclosure, Part, Source
 from .parts._report import Report
 from .parts.assets import parse_assets
@@ -116,6 +116,8 @@ def extract_document(document: SourceDocument) -> Extraction:
 
 def _extract(document: SourceDocument) -> Extraction:
     log = IssueLog()
+    for note in document.notes:
+        log.add(READER_NOTE, note=note)
     segments = segment(document.blocks, log)
     if not segments.parts:
         raise NotADisclosure(

@@ -7,7 +7,9 @@ import regex
 
 __all__ = [
     "compact",
+    "in_order",
     "list_number",
+    "starts_numbered",
     "strip_field_codes",
     "strip_list_number",
 ]
@@ -24,7 +26,21 @@ _FIELD_CODE = regex.compile(
 )
 
 # List numbering at the start of a line: "1." "1、" "1．" "（1）" "(1)" "1)".
+# A digit right after the dot ("1.5万元") is a decimal, not a list number…
 _LIST_NUMBER = regex.compile(r"^\s*(?:[（(]\s*(?P<n>\d{1,3})\s*[）)]|(?P<n>\d{1,3})\s*(?:[.、．，,](?!\d)|[）)]))\s*")
+# …unless the number is the one the list expects next ("1.100%保障…").
+_LIST_NUMBER_LOOSE = regex.compile(r"^\s*(?:[（(]\s*(?P<n>\d{1,3})\s*[）)]|(?P<n>\d{1,3})\s*[.、．，,）)])\s*")
+
+
+# A heading or item numbered in Chinese numerals, or a part/chapter heading.
+_CJK_NUMBERED = regex.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十]+\s*[）)]|第\s*\S{1,3}\s*[部分章节条])"
+)
+
+
+def starts_numbered(text: str) -> bool:
+    """Whether a line opens a numbered heading or item (``二、`` ``（三）`` ``2.`` ``第五部分``)."""
+    return _CJK_NUMBERED.match(text) is not None or list_number(text) is not None
 
 
 def strip_field_codes(text: str) -> str:
@@ -34,18 +50,40 @@ def strip_field_codes(text: str) -> str:
     return _FIELD_CODE.sub("", text)
 
 
-def list_number(text: str) -> int | None:
-    """The list number a line starts with (``2.`` → 2), or None."""
+def _numbering(text: str, expected: int | None) -> regex.Match[str] | None:
     match = _LIST_NUMBER.match(text)
+    if match is None and expected is not None:
+        loose = _LIST_NUMBER_LOOSE.match(text)
+        if loose is not None and int(loose.group("n")) == expected:
+            return loose
+    return match
+
+
+def list_number(text: str, expected: int | None = None) -> int | None:
+    """The list number a line starts with (``2.`` → 2), or None.  With
+    ``expected``, that number counts even when a digit follows its dot."""
+    match = _numbering(text, expected)
     return int(match.group("n")) if match else None
 
 
-def strip_list_number(text: str) -> str:
+def strip_list_number(text: str, expected: int | None = None) -> str:
     """The line without its leading list numbering, trimmed."""
-    return _LIST_NUMBER.sub("", text, count=1).strip()
+    match = _numbering(text, expected)
+    return (text[match.end() :] if match else text).strip()
 
 
 def compact(text: str) -> str:
     """Text with all white space (ideographic space included) removed, for
     matching labels such as ``合  计`` or ``项　　目``."""
     return "".join(text.split())
+
+
+def in_order(short: str, text: str) -> bool:
+    """Whether the characters of ``short`` stand in ``text`` in the same
+    order, others between them allowed (文联 in 阜平县文学艺术界联合会)."""
+    position = 0
+    for char in short:
+        position = text.find(char, position) + 1
+        if position == 0:
+            return False
+    return True

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from ..findings import UNIT_TABLES_MISMATCH, UNIT_UNMATCHED, IssueLog
 from ..models import Disclosure
+from ..textutil import in_order
 from . import check
 from .arithmetic import sum_check
 
@@ -22,20 +23,10 @@ PART = 5
 HEAD_OFFICE_SUFFIX = "本级"
 
 
-def _in_order(full: str, short: str) -> bool:
-    """Whether the characters of ``short`` appear in ``full`` in order."""
-    position = 0
-    for char in short:
-        position = full.find(char, position) + 1
-        if position == 0:
-            return False
-    return True
-
-
 def match_unit(short: str, full_names: list[str]) -> str | None:
     """The full unit name a short name stands for, when exactly one fits."""
-    for contains in (str.__contains__, _in_order):
-        found = [full for full in full_names if contains(full, short)]
+    for fits in (str.__contains__, lambda full, name: in_order(name, full)):
+        found = [full for full in full_names if fits(full, short)]
         if len(found) == 1:
             return found[0]
         if len(found) > 1:

@@ -20,6 +20,7 @@ Every cell is accounted for: used as a label or value, empty, or reported as
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 
 import regex
@@ -34,7 +35,7 @@ from ..findings import (
     model_location,
 )
 from ..models import Indicator, IndicatorValue, Project, ProjectBudget, ScheduleEntry
-from ..textutil import compact, strip_list_number
+from ..textutil import compact, list_number, strip_list_number
 from ..values import parse_value
 from ._report import Report
 from ._tables import ColumnMap, find_header, row_location, text_of
@@ -42,7 +43,7 @@ from ._tables import ColumnMap, find_header, row_location, text_of
 __all__ = ["TITLE", "CellLedger", "ProjectTable", "group_projects", "parse_project", "split_goals"]
 
 TITLE = regex.compile(r"^\s*(?:(?P<seq>\d{1,3})\s*[.、．]\s*)?(?P<title>\S.*?绩效目标(?:申报)?表)\s*[:：]?\s*$")
-_UNIT_LINE = regex.compile(r"^(?P<code>\d{3,12})\s*(?P<name>\D\S*(?:\s+\S+)*?)\s*(?:单位\s*[:：]\s*(?P<unit>\S+))?$")
+_UNIT_LINE = regex.compile(r"^(?P<code>\d{3,12})\s*(?P<name>\D.*?)\s*(?:单位\s*[:：]\s*(?P<unit>\S+))?$")
 _AMOUNT_UNIT = regex.compile(r"^(?:金额)?单位[:：](?P<unit>\S+)$")
 
 _LABELS: dict[str, regex.Pattern[str]] = {
@@ -63,7 +64,6 @@ _INDICATOR_COLUMNS: dict[str, regex.Pattern[str]] = {
     "basis": regex.compile(r"确定依据$|^依据$"),
     "value": regex.compile(r"^(?:指标值|目标值|绩效指标值)"),
 }
-_INLINE_NUMBER = regex.compile(r"(?<=[。；;！!])\s*(?=(?:\d{1,2}[.、．](?!\d)|[（(]\d{1,2}[)）]))")
 
 
 @dataclass(slots=True)
@@ -112,17 +112,32 @@ def group_projects(blocks: list[Block]) -> tuple[list[Block], list[ProjectTable]
     return before, projects
 
 
+@lru_cache(maxsize=64)
+def _item_start(number: int) -> regex.Pattern[str]:
+    return regex.compile(rf"(?<=[。；;！!])\s*(?=(?:{number}\s*[.、．]|[（(]{number}[）)]))")
+
+
+def _next_item(text: str, number: int) -> int:
+    """Where item ``number`` starts inside a line, after a sentence end; 0 if nowhere."""
+    match = _item_start(number).search(text)
+    return match.start() if match else 0
+
+
 def split_goals(text: str | None) -> list[str]:
-    """Goals one per item: split at line breaks and at inline numbering that
-    follows a sentence end; numbering removed, empty items dropped."""
-    if not text:
-        return []
+    """Goals one per item: split at line breaks and where the next list
+    number follows a sentence end; numbering removed, empty items dropped."""
     goals: list[str] = []
-    for line in text.split("\n"):
-        for piece in _INLINE_NUMBER.split(line):
-            goal = strip_list_number(piece)
-            if goal:
-                goals.append(goal)
+    expected = 1
+    for line in (text or "").split("\n"):
+        rest = line
+        while rest.strip():
+            number = list_number(rest, expected)
+            if number is not None:
+                rest, expected = strip_list_number(rest, number), number + 1
+            cut = _next_item(rest, expected)
+            piece, rest = (rest[:cut], rest[cut:]) if cut else (rest, "")
+            if piece.strip():
+                goals.append(piece.strip())
     return goals
 
 

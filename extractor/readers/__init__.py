@@ -16,7 +16,7 @@ from .textfile import parse_flat_text
 
 __all__ = ["SUPPORTED_SUFFIXES", "detect_format", "read_bytes", "read_path"]
 
-SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".text", ".docx"})
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".text", ".docx", ".pdf"})
 
 _CONVERT_HINT = "save it from Word as .docx, or convert it with 'soffice --headless --convert-to docx FILE'"
 
@@ -59,7 +59,10 @@ def read_bytes(data: bytes, name: str) -> SourceDocument:
 
         return SourceDocument(source=_source_info(data, name, "docx", None), blocks=parse_docx(data, name))
     if fmt == "pdf":
-        raise UnsupportedFormat(name, "PDF input is not read by this version yet", _CONVERT_HINT)
+        from .pdf import parse_pdf
+
+        blocks, notes = parse_pdf(data, name)
+        return SourceDocument(source=_source_info(data, name, "pdf", None), blocks=blocks, notes=notes)
     if fmt == "doc":
         raise UnsupportedFormat(name, "old binary Word (.doc) is not read", _CONVERT_HINT)
     raise UnsupportedFormat(name, f"unknown file type '.{fmt}'", "give a .docx, or a .txt flattened from Word")

@@ -62,8 +62,9 @@ class _TableBuilder:
         """Whether ``line`` carries on the list numbering of the last cell."""
         if self.last is None or not self.last.text:
             return False
-        before = list_number(self.last.text.rsplit("\n", 1)[-1])
-        return before is not None and list_number(line) == before + 1
+        previous = self.last.text.rsplit("\n", 1)[-1]
+        before = list_number(previous) or list_number(previous, expected=1)
+        return before is not None and list_number(line, expected=before + 1) == before + 1
 
     def build(self, end_line: int, index: int) -> Table:
         return Table(rows=self.rows, location=Location(self.start, end_line), index=index)

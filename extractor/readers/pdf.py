@@ -1,0 +1,98 @@
+"""Reader for PDF disclosures: the only module that knows pdfplumber.
+
+Each PDF is opened once; each page gets one layout pass whose characters
+and ruling edges serve both the text and the tables (the table finder runs
+only on pages that have ruling lines), and the page is closed before the
+next so memory stays flat on long documents.  `pdflayout` turns what is
+taken from the pages into blocks.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from ..blocks import Block
+from ..errors import UnreadableInput
+from .pdflayout import (
+    DEFAULT_SETTINGS,
+    Char,
+    LayoutSettings,
+    PageBlocks,
+    PageContent,
+    TableBoxes,
+    join_pages,
+    page_blocks,
+)
+
+__all__ = ["parse_pdf"]
+
+#: pdfplumber's table finder: ruled tables, cells from the drawn lines.
+TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+SCAN_HINT = "it looks like a scan: run OCR first (for example 'ocrmypdf in.pdf out.pdf')"
+
+
+def _open(data: bytes, name: str) -> Any:
+    import pdfplumber  # imported here so that `extract --help` stays instant
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        return pdfplumber.open(io.BytesIO(data))
+    except PDFPasswordIncorrect:
+        raise UnreadableInput(name, "the PDF needs a password to open", "ask the publisher for an open copy") from None
+    except PDFSyntaxError as exc:
+        raise UnreadableInput(name, f"damaged PDF: {exc}", "is the file complete?") from None
+    except Exception as exc:  # pdfplumber wraps pdfminer's many kinds of error
+        if any(isinstance(e, PDFPasswordIncorrect) for e in (*exc.args, exc.__cause__, exc.__context__)):
+            raise UnreadableInput(
+                name, "the PDF needs a password to open", "ask the publisher for an open copy"
+            ) from None
+        raise UnreadableInput(name, f"damaged PDF: {type(exc).__name__}: {exc}", "is the file complete?") from None
+
+
+def _content(page: Any) -> PageContent:
+    # Only what lies on the page is content: some producers (WPS) let a long
+    # cell run past the page edge, invisible, and print the row again overleaf.
+    width, height = float(page.width), float(page.height)
+    chars = [
+        Char(c["text"], c["x0"], c["top"], c["x1"], c["bottom"], c.get("size") or 10.0)
+        for c in page.chars
+        if (c["text"].strip() or c["text"] == " ")
+        and 0 <= (c["x0"] + c["x1"]) / 2 <= width
+        and 0 <= (c["top"] + c["bottom"]) / 2 <= height
+    ]
+    tables: list[TableBoxes] = []
+    edges = page.edges
+    if edges:
+        # Close cells whose bottom border was drawn past the page (WPS does so
+        # for a merged cell that goes on overleaf): a rule at the lowest line.
+        lowest = (
+            max(e["bottom"] for e in edges if e["orientation"] == "h")
+            if any(e["orientation"] == "h" for e in edges)
+            else None
+        )
+        settings = {**TABLE_SETTINGS, "explicit_horizontal_lines": [lowest] if lowest is not None else []}
+        for found in page.find_tables(settings):
+            tables.append(TableBoxes(tuple(found.bbox), tuple(tuple(cell) for cell in found.cells)))
+    return PageContent(page.page_number, width, height, chars, tables)
+
+
+def parse_pdf(data: bytes, name: str, settings: LayoutSettings = DEFAULT_SETTINGS) -> tuple[list[Block], list[str]]:
+    """Blocks of a PDF, in reading order, tables joined across pages, and
+    notes on text set aside."""
+    pages: list[tuple[PageContent, PageBlocks]] = []
+    with _open(data, name) as pdf:
+        try:
+            for page in pdf.pages:
+                content = _content(page)
+                pages.append((content, page_blocks(content, settings)))
+                content.chars = []
+                page.close()
+        except Exception as exc:
+            raise UnreadableInput(
+                name, f"damaged PDF page: {type(exc).__name__}: {exc}", "is the file complete?"
+            ) from None
+    if pages and not any(found.blocks for _, found in pages):
+        raise UnreadableInput(name, "the PDF has no text layer", SCAN_HINT)
+    return join_pages(pages, settings)

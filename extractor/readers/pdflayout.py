@@ -1,0 +1,521 @@
+"""Page geometry to blocks: pure functions, no pdfplumber.
+
+The chain, as in pdfplumber's own table code: characters → lines → cell
+texts and paragraphs; cell boxes → a grid with spans → rows of `Cell` in the
+shape every reader gives (a vertically covered slot is an empty cell with
+``covered=True``); then, over the whole document, page furniture removed and
+tables that run over a page break joined.
+
+Chinese text has no spaces between words, so wrapped lines are joined with
+nothing, and a space is kept only between two Latin letters or digits that
+stand apart on the page.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import regex
+
+from ..blocks import Block, Cell, Location, Paragraph, Table
+from ..textutil import compact, in_order, list_number, starts_numbered
+
+__all__ = [
+    "DEFAULT_SETTINGS",
+    "Char",
+    "LayoutSettings",
+    "PageBlocks",
+    "PageContent",
+    "TableBoxes",
+    "join_pages",
+    "page_blocks",
+]
+
+DEFAULT_LINE_TOLERANCE = 0.5  # of the font size: chars whose tops differ less share a line
+DEFAULT_SPACE_GAP = 0.25  # of the font size: a wider gap between Latin characters is a space
+DEFAULT_PARAGRAPH_GAP = 0.6  # of the line height: a wider vertical gap starts a paragraph
+DEFAULT_SHORT_LINE = 6.0  # font sizes short of the right edge: the line ends its paragraph
+# (less would split at every number pushed whole onto the next line: "增加 / 91.53万元")
+DEFAULT_GRID_TOLERANCE = 2.0  # points: cell edges closer than this are one grid line
+DEFAULT_JOIN_TOLERANCE = 3.0  # points: tables on two pages whose sides match this well are one
+DEFAULT_MARGIN = 0.08  # of the page height: headers and footers live in this band
+DEFAULT_FULL_LINE = 1.2  # font sizes: a cell's last line ending closer to its edge is full
+DEFAULT_FULL_PARAGRAPH = 3.0  # font sizes: likewise for running text (quotes and kinsoku shorten lines)
+
+_PAGE_NUMBER = regex.compile(
+    r"^(?:第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|[-—–－]?\s*\d{1,4}\s*[-—–－]?|\d+\s*/\s*\d+)$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutSettings:
+    line_tolerance: float = DEFAULT_LINE_TOLERANCE
+    space_gap: float = DEFAULT_SPACE_GAP
+    paragraph_gap: float = DEFAULT_PARAGRAPH_GAP
+    short_line: float = DEFAULT_SHORT_LINE
+    grid_tolerance: float = DEFAULT_GRID_TOLERANCE
+    join_tolerance: float = DEFAULT_JOIN_TOLERANCE
+    margin: float = DEFAULT_MARGIN
+    full_line: float = DEFAULT_FULL_LINE
+    full_paragraph: float = DEFAULT_FULL_PARAGRAPH
+
+    def __post_init__(self) -> None:
+        for name in self.__dataclass_fields__:
+            if getattr(self, name) < 0:
+                raise ValueError(f"LayoutSettings.{name} must not be negative")
+
+
+DEFAULT_SETTINGS = LayoutSettings()
+
+
+@dataclass(frozen=True, slots=True)
+class Char:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+
+
+@dataclass(frozen=True, slots=True)
+class TableBoxes:
+    """A ruled table found on a page: its outline and its cells' boxes."""
+
+    bbox: tuple[float, float, float, float]
+    cells: tuple[tuple[float, float, float, float], ...]
+
+
+@dataclass(slots=True)
+class PageBlocks:
+    """A page's blocks, and the ids of the paragraphs and table cells whose
+    last line runs to the right edge (their text may go on over the page)."""
+
+    blocks: list[Block]
+    full: set[int] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class PageContent:
+    """What a reader takes from one page before it is closed."""
+
+    number: int
+    width: float
+    height: float
+    chars: list[Char]
+    tables: list[TableBoxes] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Line:
+    chars: list[Char]
+
+    @property
+    def x0(self) -> float:
+        return self.chars[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(c.x1 for c in self.chars)
+
+    @property
+    def top(self) -> float:
+        return min(c.top for c in self.chars)
+
+    @property
+    def bottom(self) -> float:
+        return max(c.bottom for c in self.chars)
+
+    @property
+    def size(self) -> float:
+        return max(c.size for c in self.chars)
+
+
+def _lines(chars: Iterable[Char], settings: LayoutSettings) -> list[_Line]:
+    """Characters grouped into lines, top to bottom, each left to right."""
+    lines: list[_Line] = []
+    for char in sorted(chars, key=lambda c: (c.top, c.x0)):
+        if lines and abs(char.top - lines[-1].chars[0].top) <= settings.line_tolerance * char.size:
+            lines[-1].chars.append(char)
+        else:
+            lines.append(_Line([char]))
+    for line in lines:
+        line.chars.sort(key=lambda c: c.x0)
+    return lines
+
+
+def _line_text(line: _Line, settings: LayoutSettings) -> str:
+    pieces: list[str] = []
+    previous: Char | None = None
+    for char in line.chars:
+        if (
+            previous is not None
+            and char.x0 - previous.x1 > settings.space_gap * char.size
+            and not previous.text.isspace()
+            and not char.text.isspace()
+        ):
+            pieces.append(" ")
+        pieces.append(char.text)
+        previous = char
+    return "".join(pieces).strip()
+
+
+def _paragraph_texts(
+    lines: list[_Line], right: float | None, settings: LayoutSettings
+) -> list[tuple[str, list[_Line]]]:
+    """Lines grouped into paragraphs, wrapped lines joined with nothing
+    between them (Chinese text).  A new paragraph starts at list numbering
+    and, where ``right`` is given (running text, not a cell), after a wide
+    vertical gap or a line that stops short of the right edge.  In narrow
+    cells a line stops short whenever a number does not fit after it, so
+    only numbering counts there."""
+    groups: list[tuple[str, list[_Line]]] = []
+    previous: _Line | None = None
+    expected = 1
+    for line in lines:
+        text = _line_text(line, settings)
+        if not text:
+            continue
+        # "1.5万元" mid-paragraph is a decimal; "2.100%…" after item 1 is item 2
+        number = list_number(text, expected if previous is None or expected > 1 else None)
+        if number is not None:
+            expected = number + 1
+        new = (
+            previous is None
+            or number is not None
+            or (
+                right is not None
+                and (
+                    line.top - previous.bottom > settings.paragraph_gap * (previous.bottom - previous.top)
+                    or previous.x1 < right - settings.short_line * previous.size
+                )
+            )
+        )
+        if new:
+            groups.append((text, [line]))
+        else:
+            joined, members = groups[-1]
+            space = " " if members[-1].chars[-1].text.isspace() or line.chars[0].text.isspace() else ""
+            groups[-1] = (joined + space + text, [*members, line])
+        previous = line
+    return groups
+
+
+def _bbox(lines: Sequence[_Line]) -> tuple[float, float, float, float]:
+    return (
+        round(min(ln.x0 for ln in lines), 2),
+        round(min(ln.top for ln in lines), 2),
+        round(max(ln.x1 for ln in lines), 2),
+        round(max(ln.bottom for ln in lines), 2),
+    )
+
+
+def _cell_text(chars: list[Char], box: tuple[float, float, float, float], settings: LayoutSettings) -> tuple[str, bool]:
+    """A cell's text (its paragraphs one a line) and whether its last line
+    runs to the cell's right edge, as a line cut by a page break does."""
+    lines = _lines(chars, settings)
+    text = "\n".join(t for t, _ in _paragraph_texts(lines, None, settings))
+    if not lines:
+        return text, False
+    padding = max(0.0, min(line.x0 for line in lines) - box[0])
+    last = lines[-1]
+    return text, last.x1 >= box[2] - padding - settings.full_line * last.size
+
+
+def _grid(values: Iterable[float], tolerance: float) -> list[float]:
+    lines: list[float] = []
+    for value in sorted(values):
+        if not lines or value - lines[-1] > tolerance:
+            lines.append(value)
+    return lines
+
+
+def _index(grid: list[float], value: float, tolerance: float) -> int:
+    position = bisect.bisect_left(grid, value - tolerance)
+    return min(position, len(grid) - 1)
+
+
+def _table(boxes: TableBoxes, chars: list[Char], page: int, settings: LayoutSettings, full: set[int]) -> Table:
+    tol = settings.grid_tolerance
+    xs = _grid([v for b in boxes.cells for v in (b[0], b[2])], tol)
+    ys = _grid([v for b in boxes.cells for v in (b[1], b[3])], tol)
+    placed: list[tuple[int, int, int, int, tuple[float, float, float, float]]] = []
+    owner: dict[tuple[int, int], int] = {}
+    for box in sorted(boxes.cells, key=lambda b: (b[1], b[0])):
+        col, row = _index(xs, box[0], tol), _index(ys, box[1], tol)
+        col_end, row_end = _index(xs, box[2], tol), _index(ys, box[3], tol)
+        number = len(placed)
+        placed.append((row, col, max(1, row_end - row), max(1, col_end - col), box))
+        for r in range(row, max(row + 1, row_end)):
+            for c in range(col, max(col + 1, col_end)):
+                owner[(r, c)] = number
+    texts: list[list[Char]] = [[] for _ in placed]
+    for char in chars:
+        cx, cy = (char.x0 + char.x1) / 2, (char.top + char.bottom) / 2
+        slot = (bisect.bisect_right(ys, cy) - 1, bisect.bisect_right(xs, cx) - 1)
+        if slot in owner:
+            texts[owner[slot]].append(char)
+    rows: list[list[Cell]] = [[] for _ in range(max((p[0] + p[2] for p in placed), default=0))]
+    for number, (row, col, row_span, col_span, box) in enumerate(placed):
+        location = Location(page=page, bbox=tuple(round(v, 2) for v in box))  # type: ignore[arg-type]
+        text, reaches_edge = _cell_text(texts[number], box, settings)
+        cell = Cell(row, col, text, location, row_span=row_span, col_span=col_span)
+        if reaches_edge:
+            full.add(id(cell))
+        rows[row].append(cell)
+        for below in range(row + 1, row + row_span):
+            rows[below].append(Cell(below, col, "", location, col_span=col_span, covered=True))
+    for row_cells in rows:
+        row_cells.sort(key=lambda cell: cell.col)
+    bbox = tuple(round(v, 2) for v in boxes.bbox)
+    return Table(rows=[r for r in rows if r], location=Location(page=page, bbox=bbox))  # type: ignore[arg-type]
+
+
+def _inside(char: Char, bbox: tuple[float, float, float, float]) -> bool:
+    cx, cy = (char.x0 + char.x1) / 2, (char.top + char.bottom) / 2
+    return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
+
+
+def page_blocks(page: PageContent, settings: LayoutSettings = DEFAULT_SETTINGS) -> PageBlocks:
+    """A page's paragraphs and tables in reading order (top to bottom)."""
+    in_table: list[list[Char]] = [[] for _ in page.tables]
+    outside: list[Char] = []
+    for char in page.chars:
+        for index, boxes in enumerate(page.tables):
+            if _inside(char, boxes.bbox):
+                in_table[index].append(char)
+                break
+        else:
+            outside.append(char)
+    full: set[int] = set()
+    placed: list[tuple[float, Block]] = [
+        (boxes.bbox[1], _table(boxes, in_table[i], page.number, settings, full)) for i, boxes in enumerate(page.tables)
+    ]
+    lines = _lines(outside, settings)
+    right = max((line.x1 for line in lines), default=page.width)
+    for text, members in _paragraph_texts(lines, right, settings):
+        paragraph = Paragraph(text, Location(page=page.number, bbox=_bbox(members)))
+        # a paragraph cut by the page break keeps two lines or more on this
+        # page (orphan control) and its last line runs to the right edge
+        if len(members) >= 2 and members[-1].x1 >= right - settings.full_paragraph * members[-1].size:
+            full.add(id(paragraph))
+        placed.append((members[0].top, paragraph))
+    placed.sort(key=lambda item: item[0])
+    return PageBlocks([block for _, block in placed], full)
+
+
+def _furniture(pages: list[tuple[PageContent, PageBlocks]], settings: LayoutSettings) -> set[int]:
+    """ids of paragraphs that are page numbers, or headers and footers
+    repeated on most pages, in the top or bottom margin band."""
+
+    def in_margin(block: Paragraph, page: PageContent) -> bool:
+        assert block.location.bbox is not None
+        band = settings.margin * page.height
+        return block.location.bbox[3] < band or block.location.bbox[1] > page.height - band
+
+    candidates = [(b, p) for p, found in pages for b in found.blocks if isinstance(b, Paragraph) and in_margin(b, p)]
+    repeated = Counter(regex.sub(r"\d+", "#", b.text) for b, _ in candidates)
+    threshold = max(2, len(pages) // 2)
+    return {
+        id(b)
+        for b, _ in candidates
+        if _PAGE_NUMBER.match(b.text) or repeated[regex.sub(r"\d+", "#", b.text)] >= threshold
+    }
+
+
+def _overflow(
+    pages: list[tuple[PageContent, PageBlocks]], settings: LayoutSettings, furniture: set[int]
+) -> dict[int, Paragraph]:
+    """Paragraphs (other than page furniture) that are a table's cells running
+    past its ruled area into the top or bottom margin band (WPS prints such a
+    row again overleaf)."""
+    found: dict[int, Paragraph] = {}
+    for page, content in pages:
+        band = settings.margin * page.height
+        tables = [b.location.bbox for b in content.blocks if isinstance(b, Table) and b.location.bbox]
+        for block in content.blocks:
+            box = block.location.bbox
+            if not isinstance(block, Paragraph) or box is None or id(block) in furniture:
+                continue
+            for t in tables:
+                overlaps = box[0] < t[2] and box[2] > t[0]
+                below = box[1] >= t[3] - settings.grid_tolerance and box[3] > page.height - band
+                above = box[3] <= t[1] + settings.grid_tolerance and box[1] < band
+                if overlaps and (below or above):
+                    found[id(block)] = block
+    return found
+
+
+def _columns(table: Table) -> set[int]:
+    return {round(cell.location.bbox[0]) for cell in table.cells() if cell.location.bbox is not None}
+
+
+def _continues(first: Table, second: Table, settings: LayoutSettings) -> bool:
+    a, b = first.location.bbox, second.location.bbox
+    if a is None or b is None:
+        return False
+    tol = settings.join_tolerance
+    if abs(a[0] - b[0]) > tol or abs(a[2] - b[2]) > tol:
+        return False
+    left, right = _columns(first), _columns(second)
+    return len(left & right) >= 0.5 * max(len(left), len(right))
+
+
+def _repeats(header: list[Cell], row: list[Cell]) -> bool:
+    """Whether ``row`` prints ``header`` again: every header cell's text
+    stands, in order, in the row's cell of the same column (some producers
+    print text overflowing from the page before over the repeated header)."""
+    by_col = {cell.col: compact(cell.text) for cell in row}
+    labels = [(cell.col, compact(cell.text)) for cell in header if cell.text]
+    return bool(labels) and all(in_order(text, by_col.get(col, "")) for col, text in labels)
+
+
+def _drop_repeated_header(first: Table, rows: list[list[Cell]], notes: list[str]) -> list[list[Cell]]:
+    dropped = 0
+    while dropped < len(rows) and dropped < len(first.rows) and _repeats(first.rows[dropped], rows[dropped]):
+        extra = [
+            c.text
+            for c in rows[dropped]
+            if compact(c.text) and all(compact(h.text) != compact(c.text) for h in first.rows[dropped])
+        ]
+        if extra:
+            notes.append(
+                f"page {rows[dropped][0].location.page}: text printed over a repeated header row "
+                f"set aside: {' / '.join(extra)!r}"
+            )
+        dropped += 1
+    return rows[dropped:]
+
+
+def _layout(row: list[Cell]) -> list[tuple[int, int]]:
+    return [(cell.col, cell.col_span) for cell in row]
+
+
+def _numbering_goes_on(before: str, after: str) -> bool:
+    last = before.rsplit("\n", 1)[-1]
+    number = list_number(last) or list_number(last, expected=1)
+    return number is not None and list_number(after, number + 1) == number + 1
+
+
+def _is_split_row(last: list[Cell], fragment: list[Cell], full: set[int]) -> bool:
+    """Whether ``fragment`` holds the rest of ``last``, cut by the page break.
+    A cut row keeps its cells' layout on the new page, and its text goes on:
+    every cell with text on both sides had its last line run to the cell's
+    edge (a finished cell's last line usually stops short), or a list carries
+    on with its next number."""
+    if _layout(last) != _layout(fragment):
+        return False
+    above = {cell.col: cell for cell in last}
+    pairs = [(above[c.col], c) for c in fragment if c.text and c.col in above and above[c.col].text]
+    if not pairs:
+        return False
+    return all(id(top) in full for top, _ in pairs) or any(
+        _numbering_goes_on(top.text, bottom.text) for top, bottom in pairs
+    )
+
+
+def _join_split_row(last: list[Cell], fragment: list[Cell]) -> None:
+    above = {cell.col: cell for cell in last}
+    for cell in fragment:
+        target = above.get(cell.col)
+        if target is None or not cell.text:
+            continue
+        separator = "\n" if list_number(cell.text) is not None else ""
+        target.text = f"{target.text}{separator}{cell.text}" if target.text else cell.text
+        target.covered = False
+
+
+def _uncover_repeats(first: Table, row: list[Cell]) -> None:
+    """A merged cell that runs over the break is printed again on the new
+    page: blank it, as a covered cell, when it repeats the cell above."""
+    last_text: dict[int, str] = {}
+    for earlier in first.rows:
+        for cell in earlier:
+            if cell.text:
+                last_text[cell.col] = cell.text
+    still_merged = {cell.col for cell in first.rows[-1] if cell.covered or cell.row_span > 1}
+    for cell in row:
+        if cell.text and cell.col in still_merged and last_text.get(cell.col) == cell.text:
+            cell.text, cell.covered = "", True
+
+
+def _regrid(first: Table, rows: list[list[Cell]], settings: LayoutSettings) -> None:
+    """Put both parts of a table on one column grid, from the column lines
+    of both: each page draws only the lines its own rows need."""
+    cells = [cell for cell in first.cells() if cell.location.bbox] + [
+        cell for row in rows for cell in row if cell.location.bbox
+    ]
+    xs = _grid(
+        [v for cell in cells for v in (cell.location.bbox[0], cell.location.bbox[2])],  # type: ignore[index]
+        settings.grid_tolerance,
+    )
+    for cell in cells:
+        box = cell.location.bbox
+        assert box is not None
+        start = min(range(len(xs)), key=lambda i: abs(xs[i] - box[0]))
+        end = min(range(len(xs)), key=lambda i: abs(xs[i] - box[2]))
+        cell.col, cell.col_span = start, max(1, end - start)
+
+
+def _append(first: Table, second: Table, full: set[int], settings: LayoutSettings, notes: list[str]) -> None:
+    _regrid(first, second.rows, settings)
+    rows = _drop_repeated_header(first, second.rows, notes)
+    if rows and first.rows and _is_split_row(first.rows[-1], rows[0], full):
+        _join_split_row(first.rows[-1], rows[0])
+        rows = rows[1:]
+    if rows:
+        _uncover_repeats(first, rows[0])
+    offset = len(first.rows)
+    for index, row in enumerate(rows):
+        for cell in row:
+            cell.row = offset + index
+        first.rows.append(row)
+    first.location = first.location.through(second.location)
+
+
+def _joinable(last: Block, first: Block, full: set[int], settings: LayoutSettings) -> bool:
+    if isinstance(last, Table) and isinstance(first, Table):
+        return _continues(last, first, settings)
+    if isinstance(last, Paragraph) and isinstance(first, Paragraph):
+        return id(last) in full and not starts_numbered(first.text)
+    return False
+
+
+def _join(last: Block, first: Block, full: set[int], settings: LayoutSettings, notes: list[str]) -> None:
+    if isinstance(last, Table) and isinstance(first, Table):
+        _append(last, first, full, settings, notes)
+    elif isinstance(last, Paragraph) and isinstance(first, Paragraph):
+        last.text += first.text
+        last.location = last.location.through(first.location)
+
+
+def join_pages(
+    pages: list[tuple[PageContent, PageBlocks]], settings: LayoutSettings = DEFAULT_SETTINGS
+) -> tuple[list[Block], list[str]]:
+    """All pages' blocks in order, page furniture dropped, and a table that
+    ends one page and begins the next (same outline and columns, nothing in
+    between) joined into one: repeated header rows dropped, a row cut by the
+    break rejoined; likewise a paragraph cut by the break.  A joined block's
+    location spans its pages, so every join can be seen and checked.
+    Returns the blocks and notes on the text set aside as table overflow."""
+    furniture = _furniture(pages, settings)
+    overflow = _overflow(pages, settings, furniture)
+    notes = [
+        f"page {p.location.page}: text outside the ruled table set aside as cell overflow: {p.text!r}"
+        for p in overflow.values()
+    ]
+    furniture |= set(overflow)
+    full = set().union(*(found.full for _, found in pages))
+    blocks: list[Block] = []
+    for _, found in pages:
+        kept = [b for b in found.blocks if id(b) not in furniture]
+        if kept and blocks and _joinable(blocks[-1], kept[0], full, settings):
+            _join(blocks[-1], kept[0], full, settings, notes)
+            kept = kept[1:]
+        blocks.extend(kept)
+    for index, block in enumerate(b for b in blocks if isinstance(b, Table)):
+        block.index = index
+    return blocks, notes

@@ -1,0 +1,120 @@
+"""The PDF layout chain on synthetic pages: no PDF, just characters and boxes."""
+
+from __future__ import annotations
+
+from extractor.blocks import Paragraph, Table
+from extractor.readers.pdflayout import Char, LayoutSettings, PageContent, TableBoxes, join_pages, page_blocks
+
+SIZE = 10.0
+WIDTH, HEIGHT = 400.0, 400.0
+
+
+def _text(text: str, x: float, top: float) -> list[Char]:
+    return [Char(ch, x + i * SIZE, top, x + (i + 1) * SIZE, top + SIZE, SIZE) for i, ch in enumerate(text)]
+
+
+def _cell_text(lines: list[str], box: tuple[float, float, float, float]) -> list[Char]:
+    chars: list[Char] = []
+    for n, line in enumerate(lines):
+        chars += _text(line, box[0] + 2, box[1] + 2 + n * (SIZE + 2))
+    return chars
+
+
+def _table(rows: list[list[list[str]]], top: float, col_width: float = 100.0) -> tuple[TableBoxes, list[Char]]:
+    """A ruled table of equal columns; each row is a list of cells, each a list of lines."""
+    boxes, chars, y = [], [], top
+    for row in rows:
+        height = max(len(cell) for cell in row) * (SIZE + 2) + 4
+        for c, lines in enumerate(row):
+            box = (10 + c * col_width, y, 10 + (c + 1) * col_width, y + height)
+            boxes.append(box)
+            chars += _cell_text(lines, box)
+        y += height
+    bbox = (10.0, top, 10 + len(rows[0]) * col_width, y)
+    return TableBoxes(bbox, tuple(boxes)), chars
+
+
+def _page(number: int, chars: list[Char], tables: list[TableBoxes]) -> PageContent:
+    return PageContent(number, WIDTH, HEIGHT, chars, tables)
+
+
+def test_paragraphs_join_wrapped_lines_without_spaces_and_split_at_gaps() -> None:
+    chars = (
+        _text("第一段第一行文字很长很长很长很长很长很长很长很", 10, 50)
+        + _text("接着写完。", 10, 62)
+        + _text("第二段。", 10, 90)
+    )
+    blocks = page_blocks(_page(1, chars, [])).blocks
+    assert [b.text for b in blocks if isinstance(b, Paragraph)] == [
+        "第一段第一行文字很长很长很长很长很长很长很长很接着写完。",
+        "第二段。",
+    ]
+
+
+def test_table_cells_rows_and_list_numbered_lines() -> None:
+    boxes, chars = _table([[["绩效目标"], ["1.甲", "2.100%乙"]], [["指标"], ["不高于", "1.5万元"]]], top=20)
+    table = page_blocks(_page(1, chars, [boxes])).blocks[0]
+    assert isinstance(table, Table)
+    assert [[c.text for c in row] for row in table.rows] == [["绩效目标", "1.甲\n2.100%乙"], ["指标", "不高于1.5万元"]]
+    assert table.rows[0][0].location.page == 1 and table.rows[0][0].location.bbox is not None
+
+
+def test_table_over_two_pages_drops_repeated_header_and_page_numbers() -> None:
+    header = [["一级指标"], ["二级指标"], ["指标值"]]
+    first, chars1 = _table([header, [["产出指标"], ["数量指标"], ["≥3次"]]], top=20)
+    second, chars2 = _table([header, [["效益指标"], ["社会效益指标"], ["100%"]]], top=20)
+    pages = [
+        (p := _page(1, chars1 + _text("1", 150, 385), [first]), page_blocks(p)),
+        (q := _page(2, chars2 + _text("2", 150, 385), [second]), page_blocks(q)),
+    ]
+    blocks, notes = join_pages(pages)
+    assert len(blocks) == 1 and notes == []
+    table = blocks[0]
+    assert isinstance(table, Table)
+    assert [[c.text for c in row] for row in table.rows] == [
+        ["一级指标", "二级指标", "指标值"],
+        ["产出指标", "数量指标", "≥3次"],
+        ["效益指标", "社会效益指标", "100%"],
+    ]
+    assert (table.location.page, table.location.end_page) == (1, 2)
+    assert [c.row for c in table.rows[2]] == [2, 2, 2]
+
+
+def test_row_cut_by_the_page_break_is_joined_but_a_new_row_is_not() -> None:
+    # page 1 ends with a row whose cells run to their right edge ("full"), page 2 goes on
+    cut, chars1 = _table([[["产出指标"], ["门卫室、基础设施维"]]], top=20)
+    rest, chars2 = _table([[[""], ["修及时率"]], [["效益指标"], ["社会效益"]]], top=20)
+    pages = [(p := _page(1, chars1, [cut]), page_blocks(p)), (q := _page(2, chars2, [rest]), page_blocks(q))]
+    table = join_pages(pages)[0][0]
+    assert isinstance(table, Table)
+    assert [[c.text for c in row] for row in table.rows] == [
+        ["产出指标", "门卫室、基础设施维修及时率"],
+        ["效益指标", "社会效益"],
+    ]
+
+
+def test_finished_row_is_not_joined_with_the_next_pages_first_row() -> None:
+    done, chars1 = _table([[["产出"], ["经济效益", "指标"]]], top=20)
+    new, chars2 = _table([[[""], ["社会效益"]]], top=20)
+    pages = [(p := _page(1, chars1, [done]), page_blocks(p)), (q := _page(2, chars2, [new]), page_blocks(q))]
+    table = join_pages(pages)[0][0]
+    assert isinstance(table, Table)
+    assert [[c.text for c in row] for row in table.rows] == [["产出", "经济效益指标"], ["", "社会效益"]]
+
+
+def test_paragraph_cut_by_the_page_break_is_joined_unless_a_heading_follows() -> None:
+    line = "很" * 28
+    page1 = _page(1, _text(line, 10, 300) + _text(line, 10, 312), [])
+    page2 = _page(2, _text("续完。", 10, 30) + _text("二、下一节", 10, 60), [])
+    blocks, _ = join_pages([(page1, page_blocks(page1)), (page2, page_blocks(page2))])
+    assert [b.text for b in blocks if isinstance(b, Paragraph)] == [line * 2 + "续完。", "二、下一节"]
+    assert blocks[0].location.end_page == 2
+
+
+def test_settings_are_validated() -> None:
+    try:
+        LayoutSettings(grid_tolerance=-1)
+    except ValueError as exc:
+        assert "grid_tolerance" in str(exc)
+    else:
+        raise AssertionError("negative setting accepted")
