@@ -48,9 +48,11 @@ def _pdf_figures(path: Path, runs: int) -> None:
     bare = statistics.median(_timed(lambda: _bare_pdfplumber(path), runs)) / 1000
     reading = statistics.median(_timed(lambda: read_path(path), runs)) / 1000
     ours = statistics.median(_timed(lambda: extract_file(path), runs)) / 1000 if path != REAL_PDF else reading
-    print(f"{path.name}: {pages} pages; pdfplumber extract_text+extract_tables {bare:.2f} s "
-          f"({pages / bare:.1f} pages/s); our reader {reading:.2f} s; our whole extraction {ours:.2f} s "
-          f"({pages / ours:.1f} pages/s) = {ours / bare:.2f} x pdfplumber")
+    print(
+        f"{path.name}: {pages} pages; pdfplumber extract_text+extract_tables {bare:.2f} s "
+        f"({pages / bare:.1f} pages/s); our reader {reading:.2f} s; our whole extraction {ours:.2f} s "
+        f"({pages / ours:.1f} pages/s) = {ours / bare:.2f} x pdfplumber"
+    )
 
 
 def _timed(function: object, runs: int) -> list[float]:

@@ -20,8 +20,8 @@ Every cell is accounted for: used as a label or value, empty, or reported as
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 
 import regex
 
