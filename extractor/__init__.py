@@ -21,9 +21,11 @@ if TYPE_CHECKING:
         ExtractorError,
         InputError,
         NotADisclosure,
+        TimedOut,
         UnreadableInput,
         UnsupportedFormat,
     )
+    from .limits import Limits
     from .models import Disclosure, Indicator, IndicatorValue, Issue, Project
     from .pipeline import Extraction, extract_document, extract_file
     from .readers import read_bytes, read_path
@@ -37,8 +39,10 @@ __all__ = [
     "IndicatorValue",
     "InputError",
     "Issue",
+    "Limits",
     "NotADisclosure",
     "Project",
+    "TimedOut",
     "UnreadableInput",
     "UnsupportedFormat",
     "extract_document",
@@ -51,9 +55,18 @@ __version__ = "0.1.0"
 
 _HOMES = {
     **dict.fromkeys(
-        ("DecodeError", "ExtractorError", "InputError", "NotADisclosure", "UnreadableInput", "UnsupportedFormat"),
+        (
+            "DecodeError",
+            "ExtractorError",
+            "InputError",
+            "NotADisclosure",
+            "TimedOut",
+            "UnreadableInput",
+            "UnsupportedFormat",
+        ),
         "errors",
     ),
+    "Limits": "limits",
     **dict.fromkeys(("Disclosure", "Indicator", "IndicatorValue", "Issue", "Project"), "models"),
     **dict.fromkeys(("Extraction", "extract_document", "extract_file"), "pipeline"),
     **dict.fromkeys(("read_bytes", "read_path"), "readers"),

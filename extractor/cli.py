@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 __all__ = ["app", "main"]
 
 DEFAULT_OUT = Path("out")
+# The defaults of extractor.limits, repeated here so that --help needs no import.
+DEFAULT_MAX_INPUT_MB = 32.0
+DEFAULT_MAX_UNZIPPED_MB = 256.0
+DEFAULT_TIMEOUT = 120.0
 DEFAULT_SCHEMA = Path("schemas/disclosure.schema.json")
 INPUT_SUFFIXES = (".txt", ".text", ".docx", ".pdf", ".doc")
 
@@ -79,6 +83,11 @@ def run(
     sqlite: Annotated[Path | None, typer.Option(help="Also load every document into this SQLite file.")] = None,
     db: Annotated[str | None, typer.Option(help="Also load into PostgreSQL: postgresql://user@host/dbname")] = None,
     indent: Annotated[int, typer.Option(help="JSON indentation; 0 writes one line per document.")] = 2,
+    max_size: Annotated[float, typer.Option(help="Refuse inputs larger than this many MB.")] = DEFAULT_MAX_INPUT_MB,
+    max_unzipped: Annotated[
+        float, typer.Option(help="Refuse a DOCX that unpacks to more than this many MB.")
+    ] = DEFAULT_MAX_UNZIPPED_MB,
+    timeout: Annotated[float, typer.Option(help="Give up on a file after this many seconds.")] = DEFAULT_TIMEOUT,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
     debug: Annotated[bool, typer.Option(help="Show the traceback of unexpected errors.")] = False,
 ) -> None:
@@ -86,6 +95,7 @@ def run(
     from contextlib import ExitStack
 
     from .errors import ExtractorError
+    from .limits import Limits
     from .pipeline import extract_file
     from .writers.csv import CSV_ENCODINGS, CsvSet
     from .writers.json import write_json
@@ -99,6 +109,11 @@ def run(
     if csv_encoding not in CSV_ENCODINGS:
         typer.echo(f"extract: error: --csv-encoding must be one of {', '.join(CSV_ENCODINGS)}", err=True)
         raise typer.Exit(EXIT_USAGE)
+    try:
+        limits = Limits(max_input_mb=max_size, max_unzipped_mb=max_unzipped, timeout_seconds=timeout)
+    except ValueError as exc:
+        typer.echo(f"extract: error: {exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
     doc_id = DocIds(files)
     failed = 0
     with ExitStack() as stack:
@@ -110,7 +125,7 @@ def run(
         table_set = stack.enter_context(CsvSet(out, csv_encoding)) if csv else None
         for file in files:
             try:
-                disclosure = extract_file(file)
+                disclosure = extract_file(file, limits)
                 name = doc_id(file, disclosure.source.sha256)
                 target = write_json(disclosure, out / f"{name}.json", indent or None)
                 if table_set is not None:

@@ -5,7 +5,8 @@
         ├── UnreadableInput        missing, empty, or not readable at all
         ├── UnsupportedFormat      a format we do not read (with how to convert it)
         ├── DecodeError            text in an encoding we cannot decode
-        └── NotADisclosure         readable, but none of the nine parts is there
+        ├── NotADisclosure         readable, but none of the nine parts is there
+        └── TimedOut               took longer than the per-file time limit
 
 Every error carries the file it concerns and renders as one line:
 ``path: what is wrong (what to do)``.
@@ -20,6 +21,7 @@ __all__ = [
     "ExtractorError",
     "InputError",
     "NotADisclosure",
+    "TimedOut",
     "UnreadableInput",
     "UnsupportedFormat",
 ]
@@ -57,3 +59,7 @@ class DecodeError(InputError):
 
 class NotADisclosure(InputError):
     """The file reads fine but holds none of the template's nine parts."""
+
+
+class TimedOut(InputError):
+    """The file took longer than the per-file time limit."""

@@ -4,6 +4,8 @@ validation → `Disclosure`."""
 from __future__ import annotations
 
 import gc
+import signal
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,8 +16,9 @@ import regex
 
 from .blocks import Block, Paragraph, SourceDocument
 from .checks import run_checks
-from .errors import NotADisclosure
+from .errors import NotADisclosure, TimedOut
 from .findings import READER_NOTE, IssueLog, model_location
+from .limits import DEFAULT_LIMITS, Limits
 from .models import Disclosure, Part, Source
 from .parts._report import Report
 from .parts.assets import parse_assets
@@ -31,7 +34,7 @@ from .parts.three_public import parse_three_public
 from .readers import read_path
 from .segment import PART_TITLES, Segments, block_text, segment
 
-__all__ = ["Extraction", "extract_document", "extract_file"]
+__all__ = ["Extraction", "extract_document", "extract_file", "time_limit"]
 
 _YEAR = regex.compile(r"(?P<year>(?:19|20)\d{2})\s*年")
 
@@ -87,6 +90,27 @@ def _parts(segments: Segments) -> list[Part]:
             Part(number=number, title=found.title, found=True, text=text, location=model_location(found.location))
         )
     return parts
+
+
+@contextmanager
+def time_limit(seconds: float, name: str) -> Iterator[None]:
+    """Raise `TimedOut` when the block runs longer than ``seconds`` (a timer
+    signal; in the main thread of a Unix process only, else no limit)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimedOut(name, f"took longer than {seconds:g} s", "raise --timeout if the file is genuine")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @contextmanager
@@ -157,7 +181,7 @@ def _extract(document: SourceDocument) -> Extraction:
     return Extraction(disclosure, ledgers)
 
 
-def extract_file(path: str | Path) -> Disclosure:
-    """Read and extract one disclosure file (txt or docx)."""
-    with _gc_paused():
-        return _extract(read_path(path)).disclosure
+def extract_file(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Disclosure:
+    """Read and extract one disclosure file (docx, pdf or txt), within ``limits``."""
+    with time_limit(limits.timeout_seconds, str(path)), _gc_paused():
+        return _extract(read_path(path, limits)).disclosure

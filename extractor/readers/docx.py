@@ -14,16 +14,59 @@ import zipfile
 from typing import Any
 
 from ..blocks import Block, Cell, Location, Paragraph, Table, join_cell_lines
-from ..errors import UnreadableInput
+from ..errors import ExtractorError, UnreadableInput
+from ..limits import DEFAULT_LIMITS, MB, Limits
 from . import oxml
 
 __all__ = ["parse_docx"]
 
 
-def _open(data: bytes, name: str) -> Any:
+_DTD = (b"<!DOCTYPE", b"<!ENTITY")
+
+
+def check_package(data: bytes, name: str, limits: Limits) -> None:
+    """Refuse a ZIP bomb (by the sizes the package declares, before anything
+    is unpacked) and XML parts that declare a DTD (entity expansion; Word
+    never writes one)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise UnreadableInput(
+            name, f"not a readable DOCX (BadZipFile: {exc})", "is the file complete? re-save it from Word"
+        ) from None
+    with archive:
+        members = archive.infolist()
+        total = sum(member.file_size for member in members)
+        if total > limits.max_unzipped_bytes:
+            raise UnreadableInput(
+                name,
+                f"unpacks to {total / MB:.0f} MB, the limit is {limits.max_unzipped_mb:g} MB",
+                "a ZIP bomb? raise --max-unzipped if the file is genuine",
+            )
+        for member in members:
+            ratio = member.file_size / max(member.compress_size, 1)
+            if member.file_size > MB and ratio > limits.max_zip_ratio:
+                raise UnreadableInput(
+                    name,
+                    f"part {member.filename} is compressed {ratio:.0f}:1",
+                    "a ZIP bomb? Word files compress about 10:1",
+                )
+            if member.filename.endswith((".xml", ".rels")):
+                with archive.open(member) as part:
+                    head = part.read(4096)
+                if any(marker in head for marker in _DTD):
+                    raise UnreadableInput(
+                        name,
+                        f"part {member.filename} declares a DTD",
+                        "Word never writes one; refused to avoid XML entity expansion",
+                    )
+
+
+def _open(data: bytes, name: str, limits: Limits) -> Any:
     import docx  # python-docx: imported here so that `extract --help` stays instant
     from docx.opc.exceptions import PackageNotFoundError
 
+    check_package(data, name, limits)
     try:
         return docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError) as exc:
@@ -31,6 +74,8 @@ def _open(data: bytes, name: str) -> Any:
             name, f"not a readable DOCX ({type(exc).__name__}: {exc})", "is the file complete? re-save it from Word"
         ) from None
     except Exception as exc:  # lxml and zip errors of every kind: a damaged package
+        if isinstance(exc, ExtractorError):
+            raise
         raise UnreadableInput(name, f"damaged DOCX: {type(exc).__name__}: {exc}", "re-save it from Word") from None
 
 
@@ -66,9 +111,9 @@ def _set_row_spans(rows: list[list[Cell]]) -> None:
                 open_merges[cell.col] = cell
 
 
-def parse_docx(data: bytes, name: str) -> list[Block]:
+def parse_docx(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[Block]:
     """Blocks of a DOCX, in body order."""
-    document = _open(data, name)
+    document = _open(data, name, limits)
     blocks: list[Block] = []
     n_paragraphs = n_tables = 0
     for item in oxml.body_items(document.element.body):

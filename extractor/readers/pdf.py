@@ -13,7 +13,7 @@ import io
 from typing import Any
 
 from ..blocks import Block
-from ..errors import UnreadableInput
+from ..errors import ExtractorError, UnreadableInput
 from .pdflayout import (
     DEFAULT_SETTINGS,
     Char,
@@ -32,6 +32,14 @@ TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_stra
 SCAN_HINT = "it looks like a scan: run OCR first (for example 'ocrmypdf in.pdf out.pdf')"
 
 
+def _reraise_ours(exc: BaseException) -> None:
+    """Our own errors (a time limit hit inside pdfminer) pass through
+    pdfplumber's wrapper unchanged."""
+    for inner in (exc, *exc.args, exc.__cause__, exc.__context__):
+        if isinstance(inner, ExtractorError):
+            raise inner from None
+
+
 def _open(data: bytes, name: str) -> Any:
     import pdfplumber  # imported here so that `extract --help` stays instant
     from pdfminer.pdfdocument import PDFPasswordIncorrect
@@ -44,6 +52,7 @@ def _open(data: bytes, name: str) -> Any:
     except PDFSyntaxError as exc:
         raise UnreadableInput(name, f"damaged PDF: {exc}", "is the file complete?") from None
     except Exception as exc:  # pdfplumber wraps pdfminer's many kinds of error
+        _reraise_ours(exc)
         if any(isinstance(e, PDFPasswordIncorrect) for e in (*exc.args, exc.__cause__, exc.__context__)):
             raise UnreadableInput(
                 name, "the PDF needs a password to open", "ask the publisher for an open copy"
@@ -90,6 +99,7 @@ def parse_pdf(data: bytes, name: str, settings: LayoutSettings = DEFAULT_SETTING
                 content.chars = []
                 page.close()
         except Exception as exc:
+            _reraise_ours(exc)
             raise UnreadableInput(
                 name, f"damaged PDF page: {type(exc).__name__}: {exc}", "is the file complete?"
             ) from None

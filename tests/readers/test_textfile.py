@@ -84,5 +84,5 @@ def test_gb18030_only_characters_survive() -> None:
 def test_empty_and_undecodable_files() -> None:
     with pytest.raises(UnreadableInput, match=r"x\.txt: the file is empty"):
         read_bytes(b"  \n", "x.txt")
-    with pytest.raises(DecodeError, match=r"x\.txt: not valid UTF-8 or GB18030"):
+    with pytest.raises(DecodeError, match=r"x\.txt: not valid UTF-8, GB18030 or UTF-16"):
         read_bytes(b"\x81\x30\xff\xff\xfe", "x.txt")

@@ -1,0 +1,52 @@
+"""Limits on what one input may cost, with their defaults.
+
+A batch runs whatever a crawler downloaded; these keep one file from
+taking the machine: input size, the size a DOCX (a ZIP package) unpacks
+to and its compression ratio, and the time one file may take.  The CLI
+sets them with --max-size, --max-unzipped and --timeout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "DEFAULT_MAX_INPUT_MB",
+    "DEFAULT_MAX_UNZIPPED_MB",
+    "DEFAULT_MAX_ZIP_RATIO",
+    "DEFAULT_TIMEOUT_SECONDS",
+    "MB",
+    "Limits",
+]
+
+MB = 1024 * 1024
+
+DEFAULT_MAX_INPUT_MB = 32.0  # the seed is 0.12 MB as text, 0.5 MB as PDF; scans are refused anyway
+DEFAULT_MAX_UNZIPPED_MB = 256.0  # a DOCX's parts, unpacked
+DEFAULT_MAX_ZIP_RATIO = 200.0  # unpacked ÷ packed for one part; Word XML compresses about 10:1
+DEFAULT_TIMEOUT_SECONDS = 120.0  # per file; the seed PDF takes under 3 s
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_input_mb: float = DEFAULT_MAX_INPUT_MB
+    max_unzipped_mb: float = DEFAULT_MAX_UNZIPPED_MB
+    max_zip_ratio: float = DEFAULT_MAX_ZIP_RATIO
+    timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
+
+    def __post_init__(self) -> None:
+        for name in self.__dataclass_fields__:
+            if getattr(self, name) <= 0:
+                raise ValueError(f"limit {name} must be positive")
+
+    @property
+    def max_input_bytes(self) -> int:
+        return int(self.max_input_mb * MB)
+
+    @property
+    def max_unzipped_bytes(self) -> int:
+        return int(self.max_unzipped_mb * MB)
+
+
+DEFAULT_LIMITS = Limits()
