@@ -8,15 +8,16 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
 if TYPE_CHECKING:
-    from .models import Disclosure
+    from .batch import Outcome
 
 __all__ = ["app", "main"]
 
@@ -26,7 +27,6 @@ DEFAULT_MAX_INPUT_MB = 32.0
 DEFAULT_MAX_UNZIPPED_MB = 256.0
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_SCHEMA = Path("schemas/disclosure.schema.json")
-INPUT_SUFFIXES = (".txt", ".text", ".docx", ".pdf", ".doc")
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
@@ -53,31 +53,12 @@ app = typer.Typer(
 )
 
 
-def _inputs(paths: list[Path]) -> list[Path]:
-    """Files named, and the disclosure files found (recursively) in folders named."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES))
-        else:
-            found.append(path)
-    return found
-
-
-def _summary(disclosure: Disclosure) -> str:
-    projects = disclosure.performance.projects if disclosure.performance else []
-    indicators = sum(len(p.indicators) for p in projects)
-    severities = [issue.severity for issue in disclosure.issues]
-    return (
-        f"{len(projects)} projects, {indicators} indicators, "
-        f"{severities.count('error')} errors, {severities.count('warning')} warnings"
-    )
-
-
 @app.command("run")
 def run(
-    paths: Annotated[list[Path], typer.Argument(help="Disclosure files (.docx, or Word text), or folders.")],
+    paths: Annotated[list[Path], typer.Argument(help="Disclosure files (.docx, .pdf, Word text), or folders.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the JSON files and the CSV set.")] = DEFAULT_OUT,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: the number of cores).")] = 0,
+    resume: Annotated[bool, typer.Option(help="Skip inputs whose complete output the folder already has.")] = False,
     csv: Annotated[bool, typer.Option("--csv/--no-csv", help="Write the CSV set and datapackage.json.")] = True,
     csv_encoding: Annotated[str, typer.Option(help="utf-8-sig (with BOM, for Excel) or utf-8.")] = "utf-8-sig",
     sqlite: Annotated[Path | None, typer.Option(help="Also load every document into this SQLite file.")] = None,
@@ -88,67 +69,58 @@ def run(
         float, typer.Option(help="Refuse a DOCX that unpacks to more than this many MB.")
     ] = DEFAULT_MAX_UNZIPPED_MB,
     timeout: Annotated[float, typer.Option(help="Give up on a file after this many seconds.")] = DEFAULT_TIMEOUT,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
-    debug: Annotated[bool, typer.Option(help="Show the traceback of unexpected errors.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors and the summary only.")] = False,
+    debug: Annotated[
+        bool, typer.Option(help="Run in one process and show the traceback of unexpected errors.")
+    ] = False,
 ) -> None:
-    """Extract each disclosure to OUT/<name>.json, the CSV set and any database (exit 1 if a file failed)."""
-    from contextlib import ExitStack
+    """Extract each disclosure to OUT/<name>.json, the CSV set and any database.
 
+    Exit status: 0 all files extracted, 1 some failed (listed in OUT/failures.csv), 2 usage error.
+    """
+    import time
+
+    from .batch import BatchOptions, find_inputs, run_batch
     from .errors import ExtractorError
     from .limits import Limits
-    from .pipeline import extract_file
-    from .writers.csv import CSV_ENCODINGS, CsvSet
-    from .writers.json import write_json
-    from .writers.sql import SqlLoader
-    from .writers.tables import DocIds
+    from .progress import Reporter
+    from .sinks import Sinks
+    from .writers.csv import CSV_ENCODINGS
 
-    files = _inputs(paths)
+    files = find_inputs(paths)
     if not files:
-        typer.echo("extract: error: no input files found", err=True)
-        raise typer.Exit(EXIT_USAGE)
+        _fail("no input files found")
     if csv_encoding not in CSV_ENCODINGS:
-        typer.echo(f"extract: error: --csv-encoding must be one of {', '.join(CSV_ENCODINGS)}", err=True)
-        raise typer.Exit(EXIT_USAGE)
+        _fail(f"--csv-encoding must be one of {', '.join(CSV_ENCODINGS)}")
     try:
         limits = Limits(max_input_mb=max_size, max_unzipped_mb=max_unzipped, timeout_seconds=timeout)
     except ValueError as exc:
-        typer.echo(f"extract: error: {exc}", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
-    doc_id = DocIds(files)
-    failed = 0
-    with ExitStack() as stack:
-        try:
-            sinks = [stack.enter_context(SqlLoader(target)) for target in (sqlite, db) if target is not None]
-        except ExtractorError as exc:
-            typer.echo(f"extract: error: {exc}", err=True)
-            raise typer.Exit(EXIT_USAGE) from None
-        table_set = stack.enter_context(CsvSet(out, csv_encoding)) if csv else None
-        for file in files:
-            try:
-                disclosure = extract_file(file, limits)
-                name = doc_id(file, disclosure.source.sha256)
-                target = write_json(disclosure, out / f"{name}.json", indent or None)
-                if table_set is not None:
-                    table_set.add(name, disclosure)
-                for sink in sinks:
-                    sink.load(name, disclosure)
-            except ExtractorError as exc:
-                failed += 1
-                typer.echo(f"extract: error: {exc}", err=True)
-                continue
-            except Exception as exc:  # one bad file must not stop the others
-                if debug:
-                    raise
-                failed += 1
-                typer.echo(
-                    f"extract: error: {file}: internal error: {type(exc).__name__}: {exc} "
-                    "(rerun with --debug for the traceback)",
-                    err=True,
-                )
-                continue
-            if not quiet:
-                typer.echo(f"{file} -> {target} ({_summary(disclosure)})", err=True)
-    raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+        _fail(str(exc))
+    workers = 1 if debug else (jobs or os.cpu_count() or 1)
+    options = BatchOptions(jobs=min(workers, len(files)), limits=limits, resume=resume)
+    started = time.perf_counter()
+    databases = [str(target) for target in (sqlite, db) if target is not None]
+    try:
+        sinks = Sinks(out, csv_encoding if csv else None, databases, indent)
+    except ExtractorError as exc:
+        _fail(str(exc))
+    with sinks, Reporter(len(files), quiet=quiet) as reporter:
+
+        def handle(outcome: Outcome) -> None:
+            if debug and outcome.stage == "internal":
+                from .pipeline import extract_file
+
+                extract_file(outcome.file, limits)  # again, to raise with its traceback
+            reporter.outcome(outcome, sinks.write(outcome), time.perf_counter() - started)
+
+        summary = run_batch(files, out, options, handle)
+        reporter.summary(summary, time.perf_counter() - started)
+    raise typer.Exit(EXIT_SOME_FAILED if summary.failed else EXIT_OK)
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"extract: error: {message}", err=True)
+    raise typer.Exit(EXIT_USAGE)
 
 
 @app.command("check")
@@ -166,7 +138,9 @@ def check(
 
     console = Console()
     failed = errors = 0
-    for file in _inputs(paths):
+    from .batch import find_inputs
+
+    for file in find_inputs(paths):
         try:
             disclosure = extract_file(file)
         except InputError as exc:

@@ -32,7 +32,7 @@ def test_bad_file_is_one_line_and_the_rest_of_the_batch_succeeds(tmp_path: Path)
     errors = [line for line in result.output.splitlines() if line.startswith("extract: error:")]
     assert errors == [
         f"extract: error: {empty}: the file is empty",
-        "extract: error: junk.txt: none of the nine parts (第一部分 … 第九部分) was found "
+        f"extract: error: {junk}: none of the nine parts (第一部分 … 第九部分) was found "
         "(is this a 部门预算信息公开 document?)",
     ]
     assert (tmp_path / "out" / "fuping-2021-county-party-office.json").exists()

@@ -15,13 +15,14 @@ from __future__ import annotations
 import csv
 import json
 import os
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
 from ..models import Disclosure
-from .tables import TABLES, Column, TableSpec, Value, rows_of
+from .tables import TABLES, Column, Row, TableSpec, Value, failure_rows, rows_of
 
 __all__ = ["CSV_ENCODINGS", "CsvSet", "cell_text", "datapackage"]
 
@@ -98,7 +99,13 @@ class CsvSet:
             self._files[spec.name] = (temporary, handle, writer)
 
     def add(self, doc_id: str, disclosure: Disclosure) -> None:
-        for table, row in rows_of(doc_id, disclosure):
+        self._write(rows_of(doc_id, disclosure))
+
+    def add_failure(self, doc_id: str, file: str, sha256: str, stage: str, reason: str) -> None:
+        self._write(failure_rows(doc_id, file, sha256, stage, reason))
+
+    def _write(self, rows: Iterable[tuple[str, Row]]) -> None:
+        for table, row in rows:
             spec = TABLES[table]
             self._files[table][2].writerow([cell_text(row[c.name], c) for c in spec.columns])
 

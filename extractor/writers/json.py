@@ -10,7 +10,7 @@ import simplejson
 
 from ..models import Disclosure
 
-__all__ = ["OUTPUT_MODE", "dumps", "write_json"]
+__all__ = ["OUTPUT_MODE", "dumps", "loads", "write_json"]
 
 #: Permissions of written files (mkstemp's own 0600 would hide them from others).
 OUTPUT_MODE = 0o644
@@ -20,6 +20,13 @@ def dumps(disclosure: Disclosure, indent: int | None = 2) -> str:
     """The disclosure as JSON text; `Decimal` amounts keep every digit."""
     data = disclosure.model_dump(mode="python")
     return simplejson.dumps(data, ensure_ascii=False, indent=indent, use_decimal=True)
+
+
+def loads(text: str | bytes) -> Disclosure:
+    """A disclosure from its JSON, amounts exactly as written (``418.6860``
+    stays ``Decimal('418.6860')``; pydantic's own JSON parsing goes through
+    floats and would give ``418.686``)."""
+    return Disclosure.model_validate(simplejson.loads(text, use_decimal=True))
 
 
 def write_json(disclosure: Disclosure, path: Path, indent: int | None = 2) -> Path:

@@ -16,6 +16,7 @@ cascade removes its rows everywhere) and written anew, in one transaction.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -24,7 +25,7 @@ from typing import Any
 
 from ..errors import ExtractorError
 from ..models import Disclosure
-from .tables import TABLES, ColumnType, TableSpec, Value, rows_of
+from .tables import TABLES, ColumnType, Row, TableSpec, Value, failure_rows, rows_of
 
 __all__ = ["DatabaseError", "SqlLoader", "schema_statements"]
 
@@ -104,11 +105,18 @@ class SqlLoader:
 
     def load(self, doc_id: str, disclosure: Disclosure) -> None:
         """Insert (or replace) one document and all its rows, atomically."""
+        self._replace(doc_id, rows_of(doc_id, disclosure), disclosure.source.file)
+
+    def load_failure(self, doc_id: str, file: str, sha256: str, stage: str, reason: str) -> None:
+        """Record (or replace) an input that could not be extracted."""
+        self._replace(doc_id, failure_rows(doc_id, file, sha256, stage, reason), file)
+
+    def _replace(self, doc_id: str, rows: Iterable[tuple[str, Row]], file: str) -> None:
         mark = self.dialect.placeholder
         cursor = self.connection.cursor()
         try:
             cursor.execute(f"DELETE FROM documents WHERE doc_id = {mark}", (doc_id,))
-            for table, row in rows_of(doc_id, disclosure):
+            for table, row in rows:
                 names = TABLES[table].column_names
                 cursor.execute(
                     f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})",
@@ -118,7 +126,7 @@ class SqlLoader:
         except Exception as exc:
             self.connection.rollback()
             raise DatabaseError(
-                f"{disclosure.source.file}: not loaded into {self.target}: {type(exc).__name__}: {str(exc).strip()}"
+                f"{file}: not loaded into {self.target}: {type(exc).__name__}: {str(exc).strip()}"
             ) from None
 
     def close(self) -> None:

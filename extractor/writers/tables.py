@@ -17,7 +17,7 @@ from typing import Literal
 
 from ..models import Disclosure
 
-__all__ = ["TABLES", "Column", "DocIds", "Row", "TableSpec", "rows_of"]
+__all__ = ["TABLES", "Column", "DocIds", "Row", "TableSpec", "failure_rows", "rows_of"]
 
 ColumnType = Literal["string", "integer", "number", "boolean"]
 Value = str | int | Decimal | bool | None
@@ -94,7 +94,8 @@ TABLES: dict[str, TableSpec] = {
     for spec in (
         _spec(
             "documents",
-            "file format sha256 title department year parts_found projects indicators errors warnings",
+            # status (ok | failed) and failure (stage: reason) follow the contract's columns
+            "file format sha256 title department year parts_found projects indicators errors warnings status failure",
             (),
             types={
                 "year": "integer",
@@ -137,6 +138,7 @@ TABLES: dict[str, TableSpec] = {
         _spec("unit_budgets", "unit item amount amount_unit row", ("row",), types={**_AMOUNTS, **_ROW}),
         _spec("assets", "item quantity value amount_unit row", ("row",), types={**_AMOUNTS, **_ROW}),
         _spec("glossary", "term definition row", ("row",), types=_ROW),
+        _spec("failures", "file stage reason", ()),
         _spec(
             "issues",
             "severity code message part project_seq location row",
@@ -181,6 +183,8 @@ def rows_of(doc_id: str, d: Disclosure) -> Iterator[tuple[str, Row]]:
             "indicators": sum(len(p.indicators) for p in projects),
             "errors": severities.count("error"),
             "warnings": severities.count("warning"),
+            "status": "ok",
+            "failure": None,
         },
     )
     for p in projects:
@@ -250,6 +254,23 @@ def rows_of(doc_id: str, d: Disclosure) -> Iterator[tuple[str, Row]]:
                 "row": number,
             },
         )
+
+
+def failure_rows(doc_id: str, file: str, sha256: str, stage: str, reason: str) -> Iterator[tuple[str, Row]]:
+    """The rows recording an input that could not be extracted."""
+    empty = dict.fromkeys(TABLES["documents"].column_names)
+    yield (
+        "documents",
+        {
+            **empty,
+            "doc_id": doc_id,
+            "file": file,
+            "sha256": sha256 or None,
+            "status": "failed",
+            "failure": f"{stage}: {reason}",
+        },
+    )
+    yield "failures", {"doc_id": doc_id, "file": file, "stage": stage, "reason": reason}
 
 
 def _part_rows(doc_id: str, d: Disclosure) -> Iterator[tuple[str, Row]]:

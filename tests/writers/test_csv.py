@@ -58,6 +58,7 @@ def test_row_counts(csv_out: Path) -> None:
         "unit_budgets": 59,
         "assets": 6,
         "glossary": 7,
+        "failures": 0,
         "issues": 41,
     }
 

@@ -1,0 +1,96 @@
+"""What a batch run shows: a rich progress bar on a terminal (files done,
+files/s, time left), plain log lines otherwise (CI, pipes), and a summary."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from types import TracebackType
+from typing import TextIO
+
+from .batch import BatchSummary, Outcome
+
+__all__ = ["Reporter"]
+
+
+class Reporter:
+    def __init__(self, total: int, *, quiet: bool = False, stream: TextIO | None = None) -> None:
+        self.total = total
+        self.quiet = quiet
+        self.stream = stream or sys.stderr
+        self.done = 0
+        self._progress = None
+        self._task = None
+        if self.stream.isatty() and total > 1:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TaskProgressColumn,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
+            self._progress = Progress(
+                TextColumn("[bold]extract"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TaskProgressColumn(),
+                TextColumn("{task.fields[rate]} files/s"),
+                TimeRemainingColumn(),
+                console=Console(file=self.stream),
+                transient=False,
+            )
+            self._task = self._progress.add_task("extract", total=total, rate="-")
+
+    def __enter__(self) -> Reporter:
+        if self._progress is not None:
+            self._progress.start()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def _print(self, line: str) -> None:
+        if self._progress is not None:
+            self._progress.console.print(line, markup=False, highlight=False)
+        else:
+            print(line, file=self.stream, flush=True)
+
+    def outcome(self, outcome: Outcome, target: str | None, elapsed: float) -> None:
+        self.done += 1
+        if outcome.disclosure is None:
+            self._print(f"extract: error: {outcome.file}: {outcome.reason}")
+        elif not self.quiet and self._progress is None:
+            note = " (resumed)" if outcome.resumed else ""
+            self._print(f"[{self.done}/{self.total}] {outcome.file} -> {target}{note} ({_counts(outcome)})")
+        if self._progress is not None and self._task is not None:
+            rate = f"{self.done / elapsed:.1f}" if elapsed > 0 else "-"
+            self._progress.update(self._task, advance=1, rate=rate)
+
+    def summary(self, summary: BatchSummary, elapsed: float) -> None:
+        rate = summary.total / elapsed if elapsed > 0 else 0.0
+        line = (
+            f"{summary.total} documents in {elapsed:.1f} s ({rate:.1f}/s): {summary.ok} ok "
+            f"({summary.with_warnings} with warnings or errors in their data"
+            f"{f', {summary.resumed} resumed' if summary.resumed else ''}), {summary.failed} failed"
+        )
+        stages = Counter(f.stage for f in summary.failures)
+        if stages:
+            line += " (" + ", ".join(f"{count} {stage}" for stage, count in stages.most_common()) + ")"
+        self._print(line)
+
+
+def _counts(outcome: Outcome) -> str:
+    d = outcome.disclosure
+    assert d is not None
+    projects = d.performance.projects if d.performance else []
+    severities = [issue.severity for issue in d.issues]
+    return (
+        f"{len(projects)} projects, {sum(len(p.indicators) for p in projects)} indicators, "
+        f"{severities.count('error')} errors, {severities.count('warning')} warnings"
+    )

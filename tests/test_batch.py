@@ -1,0 +1,180 @@
+"""Batch runs: a mixed folder, parallel workers, interruptions and --resume."""
+
+from __future__ import annotations
+
+import csv
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from extractor.batch import find_inputs
+from extractor.cli import app
+from tests.conftest import ROOT, SEED
+
+runner = CliRunner()
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _variant(text: str, n: int) -> bytes:
+    """The seed with another title year and a changed amount: distinct content."""
+    return (
+        text.replace("2021年部门预算信息公开", f"{2000 + n}年部门预算信息公开", 1)
+        .replace("418.6860", f"418.{6860 + n:04d}", 1)
+        .encode("utf-8")
+    )
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("mixed")
+    (folder / "county-a").mkdir()
+    (folder / "county-b").mkdir()
+    (folder / "county-a" / "seed.txt").write_bytes(SEED.read_bytes())
+    (folder / "county-a" / "seed-word.docx").write_bytes(
+        (FIXTURES / "fuping-2021-county-party-office.docx").read_bytes()
+    )
+    (folder / "county-b" / "download-123").write_bytes((FIXTURES / "fuping-2021-county-party-office.pdf").read_bytes())
+    (folder / "county-b" / "broken.docx").write_bytes(b"PK\x03\x04" + os.urandom(500))
+    (folder / "county-b" / "minutes.txt").write_text("会议纪要\n今天开会。\n", encoding="utf-8")
+    (folder / "county-b" / "photo.jpg").write_bytes(b"\xff\xd8\xff" + os.urandom(100))
+    return folder
+
+
+def test_inputs_found_by_extension_and_content(mixed: Path) -> None:
+    assert [p.name for p in find_inputs([mixed])] == [
+        "seed-word.docx",
+        "seed.txt",
+        "broken.docx",
+        "download-123",
+        "minutes.txt",
+    ]
+
+
+def test_mixed_folder_in_parallel(mixed: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, [str(mixed), "-o", str(tmp_path), "--jobs", "2"])
+    assert result.exit_code == 1
+    assert sorted(p.name for p in tmp_path.glob("*.json") if p.name != "datapackage.json") == [
+        "download-123.json",
+        "seed-word.json",
+        "seed.json",
+    ]
+    failures = {
+        row["file"].rsplit("/", 1)[-1]: (row["stage"], row["reason"]) for row in _rows(tmp_path / "failures.csv")
+    }
+    assert failures["minutes.txt"] == (
+        "segment",
+        "none of the nine parts (第一部分 … 第九部分) was found (is this a 部门预算信息公开 document?)",
+    )
+    assert failures["broken.docx"][0] == "read" and "not a readable DOCX" in failures["broken.docx"][1]
+    documents = {row["doc_id"]: row for row in _rows(tmp_path / "documents.csv")}
+    assert documents["minutes"]["status"] == "failed" and documents["minutes"]["failure"].startswith("segment: ")
+    assert documents["download-123"]["format"] == "pdf" and documents["seed"]["status"] == "ok"
+    assert (
+        "5 documents" in result.output and "3 ok" in result.output and "2 failed (1 read, 1 segment)" in result.output
+    )
+
+
+def _corpus(folder: Path, count: int) -> Path:
+    folder.mkdir()
+    text = SEED.read_text(encoding="utf-8")
+    for n in range(count):
+        (folder / f"doc-{n:03d}.txt").write_bytes(_variant(text, n))
+    return folder
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if not p.name.startswith(".")}
+
+
+def _extract(*args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "extractor", *args, "-q"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def _wait_for_manifest(out: Path, lines: int, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        manifest = out / ".manifest.jsonl"
+        if manifest.exists() and manifest.read_text(encoding="utf-8").count("\n") >= lines:
+            return
+        time.sleep(0.02)
+    raise AssertionError("the run did not get going")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
+    base = tmp_path_factory.mktemp("corpus")
+    source = _corpus(base / "in", 40)
+    expected = base / "expected"
+    assert runner.invoke(app, [str(source), "-o", str(expected), "--jobs", "1", "-q"]).exit_code == 0
+    return source, _outputs(expected)
+
+
+def test_one_and_two_jobs_give_identical_outputs(corpus: tuple[Path, dict[str, bytes]], tmp_path: Path) -> None:
+    source, expected = corpus
+    assert runner.invoke(app, [str(source), "-o", str(tmp_path), "--jobs", "2", "-q"]).exit_code == 0
+    assert _outputs(tmp_path) == expected
+
+
+def test_killed_worker_then_resume_gives_the_uninterrupted_outputs(
+    corpus: tuple[Path, dict[str, bytes]], tmp_path: Path
+) -> None:
+    source, expected = corpus
+    process = _extract(str(source), "-o", str(tmp_path), "--jobs", "2")
+    _wait_for_manifest(tmp_path, 3, process)
+    workers = _children(process.pid)
+    assert workers, "no worker processes found"
+    os.kill(workers[0], signal.SIGKILL)
+    assert process.wait(timeout=120) == 0  # the pool is rebuilt and the batch finishes
+    assert _outputs(tmp_path) == expected
+    resumed = _extract(str(source), "-o", str(tmp_path), "--jobs", "2", "--resume")
+    assert resumed.wait(timeout=120) == 0
+    assert _outputs(tmp_path) == expected
+
+
+def test_killed_run_leaves_complete_files_and_resume_finishes_it(
+    corpus: tuple[Path, dict[str, bytes]], tmp_path: Path
+) -> None:
+    source, expected = corpus
+    process = _extract(str(source), "-o", str(tmp_path), "--jobs", "2")
+    _wait_for_manifest(tmp_path, 5, process)
+    os.killpg(process.pid, signal.SIGKILL)  # the whole run, workers included
+    process.wait(timeout=30)
+    partial = _outputs(tmp_path)
+    assert 0 < len([n for n in partial if n.endswith(".json")]) < 40
+    for name, data in partial.items():  # whatever is there is complete
+        assert data == expected[name], name
+    started = time.monotonic()
+    resumed = _extract(str(source), "-o", str(tmp_path), "--jobs", "2", "--resume")
+    assert resumed.wait(timeout=120) == 0
+    assert _outputs(tmp_path) == expected
+    assert not list(tmp_path.glob(".*.tmp"))
+    assert time.monotonic() - started < 60
