@@ -40,10 +40,8 @@ def mixed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "county-a").mkdir()
     (folder / "county-b").mkdir()
     (folder / "county-a" / "seed.txt").write_bytes(SEED.read_bytes())
-    (folder / "county-a" / "seed-word.docx").write_bytes(
-        (FIXTURES / "fuping-2021-county-party-office.docx").read_bytes()
-    )
-    (folder / "county-b" / "download-123").write_bytes((FIXTURES / "fuping-2021-county-party-office.pdf").read_bytes())
+    (folder / "county-a" / "seed-word.docx").write_bytes(SEED.with_suffix(".docx").read_bytes())
+    (folder / "county-b" / "download-123").write_bytes(SEED.with_suffix(".pdf").read_bytes())
     (folder / "county-b" / "broken.docx").write_bytes(b"PK\x03\x04" + os.urandom(500))
     (folder / "county-b" / "minutes.txt").write_text("会议纪要\n今天开会。\n", encoding="utf-8")
     (folder / "county-b" / "photo.jpg").write_bytes(b"\xff\xd8\xff" + os.urandom(100))
