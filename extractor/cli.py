@@ -97,11 +97,11 @@ def run(
     except ValueError as exc:
         _fail(str(exc))
     workers = 1 if debug else (jobs or os.cpu_count() or 1)
-    options = BatchOptions(jobs=min(workers, len(files)), limits=limits, resume=resume)
+    options = BatchOptions(jobs=min(workers, len(files)), limits=limits, resume=resume, indent=indent or None)
     started = time.perf_counter()
     databases = [str(target) for target in (sqlite, db) if target is not None]
     try:
-        sinks = Sinks(out, csv_encoding if csv else None, databases, indent)
+        sinks = Sinks(out, csv_encoding if csv else None, databases)
     except ExtractorError as exc:
         _fail(str(exc))
     with sinks, Reporter(len(files), quiet=quiet) as reporter:

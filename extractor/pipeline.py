@@ -34,7 +34,7 @@ from .parts.three_public import parse_three_public
 from .readers import read_path
 from .segment import PART_TITLES, Segments, block_text, segment
 
-__all__ = ["Extraction", "extract_document", "extract_file", "time_limit"]
+__all__ = ["Extraction", "extract_document", "extract_file", "gc_paused", "time_limit"]
 
 _YEAR = regex.compile(r"(?P<year>(?:19|20)\d{2})\s*年")
 
@@ -114,7 +114,7 @@ def time_limit(seconds: float, name: str) -> Iterator[None]:
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while one document is built.
 
     Reading and parsing allocate tens of thousands of small objects that
@@ -134,7 +134,7 @@ def _gc_paused() -> Iterator[None]:
 
 def extract_document(document: SourceDocument) -> Extraction:
     """Extract a disclosure from a reader's blocks."""
-    with _gc_paused():
+    with gc_paused():
         return _extract(document)
 
 
@@ -183,5 +183,5 @@ def _extract(document: SourceDocument) -> Extraction:
 
 def extract_file(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Disclosure:
     """Read and extract one disclosure file (docx, pdf or txt), within ``limits``."""
-    with time_limit(limits.timeout_seconds, str(path)), _gc_paused():
+    with time_limit(limits.timeout_seconds, str(path)), gc_paused():
         return _extract(read_path(path, limits)).disclosure

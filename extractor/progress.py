@@ -63,7 +63,7 @@ class Reporter:
 
     def outcome(self, outcome: Outcome, target: str | None, elapsed: float) -> None:
         self.done += 1
-        if outcome.disclosure is None:
+        if not outcome.ok:
             self._print(f"extract: error: {outcome.file}: {outcome.reason}")
         elif not self.quiet and self._progress is None:
             note = " (resumed)" if outcome.resumed else ""
@@ -86,11 +86,6 @@ class Reporter:
 
 
 def _counts(outcome: Outcome) -> str:
-    d = outcome.disclosure
-    assert d is not None
-    projects = d.performance.projects if d.performance else []
-    severities = [issue.severity for issue in d.issues]
-    return (
-        f"{len(projects)} projects, {sum(len(p.indicators) for p in projects)} indicators, "
-        f"{severities.count('error')} errors, {severities.count('warning')} warnings"
-    )
+    c = outcome.counts
+    assert c is not None
+    return f"{c.projects} projects, {c.indicators} indicators, {c.errors} errors, {c.warnings} warnings"

@@ -1,15 +1,15 @@
-"""Every output of a run, written by the parent process as outcomes arrive:
-the JSON per document, the CSV set, the database loads, the manifest."""
+"""The outputs of a run that the parent process writes as outcomes arrive:
+the CSV set and the database loads (workers write the JSON files)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from types import TracebackType
 
-from .batch import Outcome, record_done
+from .batch import Outcome
 from .writers.csv import CsvSet
-from .writers.json import write_json
 from .writers.sql import SqlLoader
+from .writers.tables import failure_rows
 
 __all__ = ["Sinks"]
 
@@ -17,9 +17,8 @@ __all__ = ["Sinks"]
 class Sinks:
     """Opened once per run; `write` takes each outcome in input order."""
 
-    def __init__(self, out: Path, csv_encoding: str | None, databases: list[str], indent: int) -> None:
+    def __init__(self, out: Path, csv_encoding: str | None, databases: list[str]) -> None:
         self.out = out
-        self.indent = indent or None
         out.mkdir(parents=True, exist_ok=True)
         for stale in out.glob(".*.tmp"):  # left by a run that was killed
             stale.unlink(missing_ok=True)
@@ -27,25 +26,20 @@ class Sinks:
         self.tables = CsvSet(out, csv_encoding) if csv_encoding is not None else None
 
     def write(self, outcome: Outcome) -> str | None:
-        """Write one outcome everywhere; the JSON's path, or None for a failure."""
-        name = outcome.doc_id
-        if outcome.disclosure is None:
-            stage = outcome.stage or "internal"
-            reason = outcome.reason or ""
-            if self.tables is not None:
-                self.tables.add_failure(name, str(outcome.file), outcome.sha256, stage, reason)
-            for loader in self.loaders:
-                loader.load_failure(name, str(outcome.file), outcome.sha256, stage, reason)
-            return None
-        target = self.out / f"{name}.json"
-        if not outcome.resumed:
-            write_json(outcome.disclosure, target, self.indent)
-            record_done(self.out, outcome.sha256, name)
+        """Write one outcome's rows everywhere; the JSON's path, or None for a failure."""
+        if outcome.rows is None:
+            rows = list(
+                failure_rows(
+                    outcome.doc_id, str(outcome.file), outcome.sha256, outcome.stage or "internal", outcome.reason or ""
+                )
+            )
+        else:
+            rows = outcome.rows
         if self.tables is not None:
-            self.tables.add(name, outcome.disclosure)
+            self.tables.add_rows(rows)
         for loader in self.loaders:
-            loader.load(name, outcome.disclosure)
-        return str(target)
+            loader.load_rows(outcome.doc_id, rows, str(outcome.file))
+        return str(self.out / f"{outcome.doc_id}.json") if outcome.ok else None
 
     def __enter__(self) -> Sinks:
         return self

@@ -22,7 +22,7 @@ from types import TracebackType
 from typing import IO, Any
 
 from ..models import Disclosure
-from .tables import TABLES, Column, Row, TableSpec, Value, failure_rows, rows_of
+from .tables import TABLES, Column, Row, TableSpec, Value, rows_of
 
 __all__ = ["CSV_ENCODINGS", "CsvSet", "cell_text", "datapackage"]
 
@@ -99,12 +99,9 @@ class CsvSet:
             self._files[spec.name] = (temporary, handle, writer)
 
     def add(self, doc_id: str, disclosure: Disclosure) -> None:
-        self._write(rows_of(doc_id, disclosure))
+        self.add_rows(rows_of(doc_id, disclosure))
 
-    def add_failure(self, doc_id: str, file: str, sha256: str, stage: str, reason: str) -> None:
-        self._write(failure_rows(doc_id, file, sha256, stage, reason))
-
-    def _write(self, rows: Iterable[tuple[str, Row]]) -> None:
+    def add_rows(self, rows: Iterable[tuple[str, Row]]) -> None:
         for table, row in rows:
             spec = TABLES[table]
             self._files[table][2].writerow([cell_text(row[c.name], c) for c in spec.columns])

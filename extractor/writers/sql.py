@@ -25,7 +25,7 @@ from typing import Any
 
 from ..errors import ExtractorError
 from ..models import Disclosure
-from .tables import TABLES, ColumnType, Row, TableSpec, Value, failure_rows, rows_of
+from .tables import TABLES, ColumnType, Row, TableSpec, Value, rows_of
 
 __all__ = ["DatabaseError", "SqlLoader", "schema_statements"]
 
@@ -105,13 +105,10 @@ class SqlLoader:
 
     def load(self, doc_id: str, disclosure: Disclosure) -> None:
         """Insert (or replace) one document and all its rows, atomically."""
-        self._replace(doc_id, rows_of(doc_id, disclosure), disclosure.source.file)
+        self.load_rows(doc_id, rows_of(doc_id, disclosure), disclosure.source.file)
 
-    def load_failure(self, doc_id: str, file: str, sha256: str, stage: str, reason: str) -> None:
-        """Record (or replace) an input that could not be extracted."""
-        self._replace(doc_id, failure_rows(doc_id, file, sha256, stage, reason), file)
-
-    def _replace(self, doc_id: str, rows: Iterable[tuple[str, Row]], file: str) -> None:
+    def load_rows(self, doc_id: str, rows: Iterable[tuple[str, Row]], file: str) -> None:
+        """Insert (or replace) the rows of one document, atomically."""
         mark = self.dialect.placeholder
         cursor = self.connection.cursor()
         try:
