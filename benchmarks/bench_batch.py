@@ -92,12 +92,13 @@ def main() -> None:
             )
             figures = json.loads(result.stdout.strip().splitlines()[-1])
             rates[jobs] = figures["documents"] / figures["seconds"]
+            ms = {key: figures[key] * 1000 for key in ("p50", "p90", "p99", "max")}
             print(
                 f"jobs={jobs}: {figures['documents']} documents in {figures['seconds']:.1f} s = "
                 f"{rates[jobs]:.1f} documents/s ({rates[jobs] / jobs:.1f} per core); latency p50 "
-                f"{figures['p50'] * 1000:.0f} ms, p90 {figures['p90'] * 1000:.0f} ms, p99 {figures['p99'] * 1000:.0f} ms, "
-                f"max {figures['max'] * 1000:.0f} ms; peak memory parent {figures['parent_mb']:.0f} MB, "
-                f"largest worker {figures['workers_mb']:.0f} MB; failed {figures['failed']}"
+                f"{ms['p50']:.0f} ms, p90 {ms['p90']:.0f} ms, p99 {ms['p99']:.0f} ms, max {ms['max']:.0f} ms; "
+                f"peak memory parent {figures['parent_mb']:.0f} MB, largest worker {figures['workers_mb']:.0f} MB; "
+                f"failed {figures['failed']}"
             )
         print(f"scaling 1 -> 2 jobs: {rates[2] / rates[1]:.2f}x")
 
