@@ -39,7 +39,6 @@ PART_REPEATED = _register(
 )
 PART_OUT_OF_ORDER = _register("part_out_of_order", "warning", "part {number} comes after part {previous}")
 READER_NOTE = _register("reader_note", "info", "{note}")
-TEXT_BEFORE_PARTS = _register("text_before_parts", "info", "{count} paragraph(s) before part 1 kept as the preamble")
 # Values
 NUMBER_REPAIRED = _register("number_repaired", "warning", "{field}: {original!r} read as {value}")
 NUMBER_UNREADABLE = _register("number_unreadable", "warning", "{field}: {original!r} is not a number; left empty")

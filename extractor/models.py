@@ -287,6 +287,7 @@ class Disclosure(_Model):
     title: str | None
     department: str | None
     year: int | None
+    preamble: str | None = None  # the text before part 1 (title and introduction), as written
     parts: list[Part] = Field(min_length=9, max_length=9)
     organization: Organization | None
     budget_overview: BudgetOverview | None

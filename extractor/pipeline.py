@@ -172,6 +172,7 @@ def _extract(document: SourceDocument) -> Extraction:
         title=title,
         department=department,
         year=year,
+        preamble="\n".join(t for t in (block_text(b) for b in segments.preamble) if t) or None,
         parts=_parts(segments),
         issues=[],
         **fields,

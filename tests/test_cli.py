@@ -53,3 +53,13 @@ def test_folder_input(tmp_path: Path) -> None:
     result = runner.invoke(app, [str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-q"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "a.json").exists()
+
+
+def test_check_report_and_strict_exit(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["check", str(SEED), "--strict", "--no-info"])
+    assert result.exit_code == 3
+    assert "change_mismatch" in result.output and "8 errors" in result.output
+    assert "schedule_checkpoint_empty" not in result.output  # an info-level code, hidden by --no-info
+    clean = runner.invoke(app, ["check", str(SEED.parent / "clean-minimal.txt"), "--strict"])
+    assert clean.exit_code == 0, clean.output
+    assert "0 errors, 0 warnings" in clean.output

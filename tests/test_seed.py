@@ -125,3 +125,13 @@ def test_procurement_assets_glossary_other(seed: Extraction) -> None:
     assert d.glossary is not None and len(d.glossary) == 7
     assert d.glossary[0].term == "财政拨款收入" and d.glossary[0].definition == "指县级财政当年拨付的资金。"
     assert d.other_matters == "无其他需说明的事项。"
+
+
+def test_preamble_is_kept(seed: Extraction) -> None:
+    assert seed.disclosure.preamble is not None
+    assert seed.disclosure.preamble.splitlines() == [
+        "中国共产党阜平县委员会办公室",
+        "2021年部门预算信息公开",
+        "按照《预算法》、《地方预决算公开操作规程》和《河北省省级预算公开办法》规定，现将中国共产党阜平县委员会"
+        "办公室2021年部门预算公开如下：",
+    ]
