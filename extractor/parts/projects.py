@@ -42,8 +42,17 @@ from ._tables import ColumnMap, find_header, row_location, text_of
 
 __all__ = ["TITLE", "CellLedger", "ProjectTable", "group_projects", "parse_project", "split_goals"]
 
-TITLE = regex.compile(r"^\s*(?:(?P<seq>\d{1,3})\s*[.、．]\s*)?(?P<title>\S.*?绩效目标(?:申报)?表)\s*[:：]?\s*$")
-_UNIT_LINE = regex.compile(r"^(?P<code>\d{3,12})\s*(?P<name>\D.*?)\s*(?:单位\s*[:：]\s*(?P<unit>\S+))?$")
+# "1.门卫安保经费绩效目标表", also "（1）…", "表1 …", "1：…", and a year in brackets after 表
+TITLE = regex.compile(
+    r"^\s*(?:(?:表\s*|附表\s*)?(?P<seq>\d{1,3})\s*[.、．:：]\s*|[（(]\s*(?P<seq>\d{1,3})\s*[）)]\s*"
+    r"|(?:表|附表)\s*(?P<seq>\d{1,3})\s+)?"
+    r"(?P<title>\S.*?绩效目标(?:申报)?表(?:\s*[（(][^（()）]{1,20}[）)])?)\s*[:：]?\s*$"
+)
+# "201001中国共产党阜平县委员会本级  单位：万元", or "单位名称：阜平县妇女联合会"
+_UNIT_LINE = regex.compile(
+    r"^(?:(?P<label>(?:预算|部门|编制)?单位(?:名称)?)\s*[:：]\s*)?(?P<code>\d{3,12})?\s*(?P<name>\D.*?)"
+    r"\s*(?:(?:金额)?单位\s*[:：]\s*(?P<unit>\S+))?$"
+)
 _AMOUNT_UNIT = regex.compile(r"^(?:金额)?单位[:：](?P<unit>\S+)$")
 
 _LABELS: dict[str, regex.Pattern[str]] = {
@@ -53,6 +62,7 @@ _LABELS: dict[str, regex.Pattern[str]] = {
     "fiscal": regex.compile(r"^(?:其中[:：])?(?:财政资金|财政拨款)(?:[(（]万元[)）])?$"),
     "other": regex.compile(r"^(?:其中[:：])?其他资金(?:[(（]万元[)）])?$"),
     "goals": regex.compile(r"^(?:年度|项目)?绩效目标$"),
+    "unit": regex.compile(r"^(?:(?:预算|部门|编制|主管)?单位(?:名称)?|预算单位|主管部门)$"),
 }
 _PURPOSE_LABEL = regex.compile(r"^(?:预算规模及)?资金用途$|^预算规模$")
 _SCHEDULE_LABEL = regex.compile(r"^资金支出计划")
@@ -96,11 +106,43 @@ class CellLedger:
     unplaced: int = 0
 
 
+def _title_row(row: list[Cell]) -> Cell | None:
+    """The cell of a row that holds nothing but a table title."""
+    filled = [cell for cell in row if cell.text]
+    return filled[0] if len(filled) == 1 and TITLE.match(filled[0].text) else None
+
+
+def _titles_out_of_tables(blocks: list[Block]) -> list[Block]:
+    """Tables with a title printed as one of their rows, split there into
+    the rows above, the title as a paragraph, and the rows below (some
+    producers print every project into one long table)."""
+    out: list[Block] = []
+    for block in blocks:
+        if not isinstance(block, Table) or not any(_title_row(row) for row in block.rows):
+            out.append(block)
+            continue
+        rows: list[list[Cell]] = []
+        for row in block.rows:
+            title = _title_row(row)
+            if title is None:
+                rows.append(row)
+                continue
+            if rows:
+                out.append(
+                    Table(rows=rows, location=rows[0][0].location.through(rows[-1][-1].location), index=block.index)
+                )
+            out.append(Paragraph(title.text, title.location))
+            rows = []
+        if rows:
+            out.append(Table(rows=rows, location=rows[0][0].location.through(rows[-1][-1].location), index=block.index))
+    return out
+
+
 def group_projects(blocks: list[Block]) -> tuple[list[Block], list[ProjectTable]]:
     """Blocks before the first title, and the projects from each title on."""
     before: list[Block] = []
     projects: list[ProjectTable] = []
-    for block in blocks:
+    for block in _titles_out_of_tables(blocks):
         match = TITLE.match(block.text) if isinstance(block, Paragraph) else None
         if match is not None and isinstance(block, Paragraph):
             seq = int(match.group("seq")) if match.group("seq") else None
@@ -184,7 +226,7 @@ class _ProjectReader:
             self.amount_unit = unit.group("unit")
             return True
         match = _UNIT_LINE.match(text.strip())
-        if match is None:
+        if match is None or not (match.group("code") or match.group("label")):
             return False
         self.unit_code, self.unit_name = match.group("code"), match.group("name").strip()
         if match.group("unit"):
@@ -328,6 +370,11 @@ def parse_project(table: ProjectTable, report: Report) -> tuple[Project, CellLed
     def amount(name: str) -> Decimal | None:
         return report.cell_number(fields.get(name), f"{table.name} {name}")
 
+    unit = fields.get("unit")
+    if reader.unit_name is None and unit is not None and unit.text:
+        match = _UNIT_LINE.match(unit.text)
+        reader.unit_code = match.group("code") if match else None
+        reader.unit_name = match.group("name").strip() if match else unit.text
     for required in ("project_code", "project_name", "total"):
         if required not in fields:
             report.add(FIELD_MISSING, table.location, field=f"{table.name}: {required}")

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from extractor import Extraction, Project, read_path
+import pytest
+
+from extractor import Extraction, Project, extract_document, read_bytes, read_path
 from extractor.blocks import Cell as BlockCell
 from extractor.blocks import Location, Paragraph, Table
 from extractor.findings import IssueLog
 from extractor.parts._report import Report
 from extractor.parts.projects import ProjectTable, parse_project, split_goals
-from tests.conftest import SEED
+from tests.conftest import ROOT, SEED
 
 
 def _project(seed: Extraction, seq: int) -> Project:
@@ -151,3 +153,37 @@ def test_unknown_cells_become_issues_and_unit_line_may_be_a_paragraph() -> None:
 def test_split_goals() -> None:
     assert split_goals("1.甲。2.乙。\n（3）丙\n\n") == ["甲。", "乙。", "丙"]
     assert split_goals(None) == []
+
+
+# Variants of the template seen from other counties and other software,
+# made from the clean fixture: each must give the same project.
+CLEAN = (ROOT / "fixtures" / "clean-minimal.txt").read_text(encoding="utf-8")
+UNIT_ROW = "\t101001示例县示例局本级\n\t单位：万元\n"
+VARIANTS = {
+    "title numbered in brackets": ("1.示例项目绩效目标表", "（1）示例项目绩效目标表"),
+    "title numbered as 表1": ("1.示例项目绩效目标表", "表1 示例项目绩效目标表"),
+    "title printed as the table's first row": (
+        "1.示例项目绩效目标表\n" + UNIT_ROW,
+        "\t1.示例项目绩效目标表\n\n" + UNIT_ROW,
+    ),
+    "unit line as a paragraph with labels": (UNIT_ROW, "预算单位：101001示例县示例局本级    金额单位：万元\n"),
+    "unit name as label and value cells": (UNIT_ROW, "\t单位名称\n\t101001示例县示例局本级\n\t单位：万元\n"),
+}
+
+
+@pytest.mark.parametrize("name", VARIANTS)
+def test_template_variants_read_the_same(name: str) -> None:
+    old, new = VARIANTS[name]
+    assert old in CLEAN
+    document = extract_document(read_bytes(CLEAN.replace(old, new, 1).encode("utf-8"), "v.txt")).disclosure
+    assert document.performance is not None
+    first = document.performance.projects[0]
+    assert (first.seq, first.project_code, first.unit_code, first.unit_name, first.amount_unit) == (
+        1,
+        "13990122ABCDEFGHJKLMN",
+        "101001",
+        "示例县示例局本级",
+        "万元",
+    )
+    assert (first.budget.total, len(first.indicators), len(document.performance.projects)) == (12, 4, 2)
+    assert [i.code for i in document.issues] == []
