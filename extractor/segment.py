@@ -30,6 +30,19 @@ PART_TITLES: dict[int, str] = {
     9: "其他需说明的事项",
 }
 
+# Words of each part's title, for documents that head their parts "一、…" instead of "第一部分".
+_PART_WORDS: dict[int, tuple[str, ...]] = {
+    1: ("职责", "机构设置"),
+    2: ("总体情况", "收支", "预算安排"),
+    3: ("运行经费",),
+    4: ("三公",),
+    5: ("绩效",),
+    6: ("采购",),
+    7: ("资产",),
+    8: ("名词解释",),
+    9: ("其他",),
+}
+_NUMBERED = regex.compile(r"^\s*(?P<n>[一二三四五六七八九])\s*[、.．]\s*(?P<title>\S.{1,40}?)\s*$")
 _NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _HEADING = regex.compile(
     r"^\s*第\s*(?P<n>[一二三四五六七八九]|[1-9])\s*部分\s*(?:[:：、.．,，]\s*|\s+|$)(?P<title>.*?)\s*$"
@@ -67,13 +80,29 @@ def part_heading(block: Block) -> tuple[int, str] | None:
     return number, match.group("title").strip()
 
 
+def _numbered_part_heading(block: Block, after: int) -> tuple[int, str] | None:
+    """``一、部门职责及机构设置情况`` as part 1, when its number follows ``after``
+    and its title has a word of that part's title."""
+    match = _NUMBERED.match(block.text) if isinstance(block, Paragraph) else None
+    if match is None:
+        return None
+    number = _NUMERALS[match.group("n")]
+    title = match.group("title")
+    if number <= after or not any(word in title for word in _PART_WORDS[number]):
+        return None
+    return number, title
+
+
 def segment(blocks: list[Block], log: IssueLog) -> Segments:
-    """The preamble and the parts found; missing parts are reported."""
+    """The preamble and the parts found; missing parts are reported.  Parts
+    are headed ``第N部分``; a document with no such heading at all may head
+    them ``一、…`` with the part's title."""
+    numbered = not any(part_heading(block) for block in blocks)
     preamble: list[Block] = []
     parts: dict[int, PartSegment] = {}
     current: PartSegment | None = None
     for block in blocks:
-        heading = part_heading(block)
+        heading = _numbered_part_heading(block, current.number if current else 0) if numbered else part_heading(block)
         if heading is not None and heading[0] not in parts and isinstance(block, Paragraph):
             number, title = heading
             if current is not None and number < current.number:

@@ -39,3 +39,35 @@ def test_missing_parts_are_reported_and_no_text_is_lost() -> None:
     codes = [(issue.code, issue.part) for issue in log.issues]
     assert ("part_repeated", 1) in codes
     assert [part for code, part in codes if code == "part_missing"] == [2, 4, 5, 6, 7, 8, 9]
+
+
+def test_parts_headed_with_chinese_numerals_when_no_part_headings() -> None:
+    blocks = _paragraphs(
+        "标题",
+        "一、部门职责及机构设置情况",
+        "一、部门职责",
+        "甲",
+        "二、机构设置",
+        "乙",
+        "二、部门预算安排的总体情况",
+        "丙",
+        "五、预算绩效信息",
+        "一、总体绩效目标",
+        "丁",
+    )
+    log = IssueLog()
+    segments = segment(blocks, log)
+    assert list(segments.parts) == [1, 2, 5]
+    assert [b.text for b in segments.parts[1].blocks if isinstance(b, Paragraph)] == [
+        "一、部门职责",
+        "甲",
+        "二、机构设置",
+        "乙",
+    ]
+    assert [b.text for b in segments.parts[5].blocks if isinstance(b, Paragraph)] == ["一、总体绩效目标", "丁"]
+    assert [i.part for i in log.issues if i.code == "part_missing"] == [3, 4, 6, 7, 8, 9]
+
+
+def test_chinese_numeral_headings_are_not_parts_when_part_headings_exist() -> None:
+    segments = segment(_paragraphs("第一部分：部门职责", "二、部门预算安排的总体情况"), IssueLog())
+    assert list(segments.parts) == [1]
