@@ -6,7 +6,8 @@ The layout Word's plain-text export gives:
 * a table cell starts with a TAB; a line without the TAB right after a cell
   line continues that cell (a cell of several paragraphs);
 * a blank line ends a table row; a paragraph line ends the table;
-* a cell covered by a vertical merge is an empty TAB line.
+* a cell covered by a vertical merge is an empty TAB line;
+* (other exporters) a line of several TAB-separated cells is a whole row.
 
 One ambiguity remains: empty paragraphs inside a cell also come out as blank
 lines, so a cell's later paragraphs may follow blank lines.  Such a line is
@@ -32,15 +33,25 @@ _INVISIBLE = (("\x0b", " "), ("\x0c", " "), ("\ufeff", ""))
 class _TableBuilder:
     """Rows of cells in the making; a row stays open until a blank line."""
 
-    __slots__ = ("last", "row_open", "rows", "start")
+    __slots__ = ("last", "row_open", "rows", "start", "whole_row")
 
     def __init__(self, start: int) -> None:
         self.start = start
         self.rows: list[list[Cell]] = []
         self.row_open = False
         self.last: Cell | None = None
+        self.whole_row = False  # the last line was a whole row: nothing continues its cells
+
+    def add_row(self, pieces: list[str], line_no: int) -> None:
+        """A line holding several cells is a whole row (other exporters)."""
+        self.row_open = False
+        for piece in pieces:
+            self.add_cell(piece, line_no)
+        self.row_open = False
+        self.whole_row = True
 
     def add_cell(self, text: str, line_no: int) -> None:
+        self.whole_row = False
         if not self.row_open:
             self.rows.append([])
             self.row_open = True
@@ -86,14 +97,17 @@ def parse_flat_text(text: str) -> list[Block]:
                 table = _TableBuilder(number)
             elif blank_run:
                 table.row_open = False
-            for piece in line[1:].split("\t"):
-                table.add_cell(piece, number)
+            pieces = line[1:].split("\t")
+            if len(pieces) > 1:
+                table.add_row(pieces, number)
+            else:
+                table.add_cell(pieces[0], number)
             blank_run = 0
         elif not line.strip():
             blank_run += 1
             if table is not None:
                 table.row_open = False
-        elif table is not None and (blank_run == 0 or table.continues_numbering(line)):
+        elif table is not None and not table.whole_row and (blank_run == 0 or table.continues_numbering(line)):
             table.continue_cell(line, number)
             blank_run = 0
         else:

@@ -86,3 +86,15 @@ def test_empty_and_undecodable_files() -> None:
         read_bytes(b"  \n", "x.txt")
     with pytest.raises(DecodeError, match=r"x\.txt: not valid UTF-8, GB18030 or UTF-16"):
         read_bytes(b"\x81\x30\xff\xff\xfe", "x.txt")
+
+
+def test_rows_written_one_line_each() -> None:
+    text = "标题\n\t项目编码\tX1\t项目名称\t示例\n\t预算数\t5\n\t\t用途\n后记\n"
+    table = parse_flat_text(text)[1]
+    assert isinstance(table, Table)
+    assert [[c.text for c in row] for row in table.rows] == [
+        ["项目编码", "X1", "项目名称", "示例"],
+        ["预算数", "5"],
+        ["", "用途"],
+    ]
+    assert [c.col for c in table.rows[0]] == [0, 1, 2, 3]
