@@ -74,8 +74,9 @@ class Reporter:
 
     def summary(self, summary: BatchSummary, elapsed: float) -> None:
         rate = summary.total / elapsed if elapsed > 0 else 0.0
+        noun = "document" if summary.total == 1 else "documents"
         line = (
-            f"{summary.total} documents in {elapsed:.1f} s ({rate:.1f}/s): {summary.ok} ok "
+            f"{summary.total} {noun} in {elapsed:.1f} s ({rate:.1f}/s): {summary.ok} ok "
             f"({summary.with_warnings} with warnings or errors in their data"
             f"{f', {summary.resumed} resumed' if summary.resumed else ''}), {summary.failed} failed"
         )
