@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import regex
 
-from ..blocks import Block, Location, Paragraph
+from ..blocks import Block, Paragraph
 
 __all__ = ["AMOUNT", "Found", "ItemMatch", "find_amount", "line_items", "paragraphs", "unit_in"]
 
@@ -77,8 +77,3 @@ def unit_in(blocks: Iterable[Block], default: str = "万元") -> str:
                 return str(match.group("unit"))
     return default
 
-
-def location_of(blocks: list[Block]) -> Location | None:
-    if not blocks:
-        return None
-    return blocks[0].location.through(blocks[-1].location)
