@@ -76,4 +76,3 @@ def unit_in(blocks: Iterable[Block], default: str = "万元") -> str:
             if match:
                 return str(match.group("unit"))
     return default
-

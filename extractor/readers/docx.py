@@ -111,19 +111,30 @@ def _set_row_spans(rows: list[list[Cell]]) -> None:
                 open_merges[cell.col] = cell
 
 
+def _part_element(document: Any, kind: str) -> Any:
+    """The XML of the numbering or styles part, or None when the package has none."""
+    try:
+        return document.part.numbering_part.element if kind == "numbering" else document.styles.element
+    except (KeyError, NotImplementedError, AttributeError):
+        return None
+
+
 def parse_docx(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[Block]:
     """Blocks of a DOCX, in body order."""
     document = _open(data, name, limits)
+    numbering = oxml.ListNumbering(
+        oxml.list_levels(_part_element(document, "numbering")), oxml.style_lists(_part_element(document, "styles"))
+    )
     blocks: list[Block] = []
     n_paragraphs = n_tables = 0
     for item in oxml.body_items(document.element.body):
         if item.tag == f"{oxml.W}p":
-            text = oxml.paragraph_text(item).strip()
+            text = oxml.paragraph_text(item, numbering).strip()
             if text:
                 blocks.append(Paragraph(text, Location(paragraph=n_paragraphs)))
             n_paragraphs += 1
         else:
-            rows = _cells(oxml.table_rows(item), n_tables)
+            rows = _cells(oxml.table_rows(item, numbering), n_tables)
             if rows:
                 blocks.append(Table(rows=rows, location=Location(table=n_tables), index=n_tables))
             n_tables += 1

@@ -21,7 +21,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["RawCell", "RawRow", "W", "body_items", "paragraph_text", "table_rows"]
+__all__ = [
+    "ListLevel",
+    "ListNumbering",
+    "RawCell",
+    "RawRow",
+    "W",
+    "body_items",
+    "format_number",
+    "list_levels",
+    "paragraph_text",
+    "style_lists",
+    "table_rows",
+]
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = f"{W}p", f"{W}tbl", f"{W}tr", f"{W}tc", f"{W}sdt", f"{W}sdtContent"
@@ -71,9 +83,10 @@ def _deleted(element: Element, stop: Element) -> bool:
     return False
 
 
-def paragraph_text(paragraph: Element) -> str:
-    """The visible text of a ``w:p``: text runs, tabs as TAB, breaks as new lines."""
-    pieces: list[str] = []
+def paragraph_text(paragraph: Element, numbering: ListNumbering | None = None) -> str:
+    """The visible text of a ``w:p``: its list label if numbered, text runs,
+    tabs as TAB, breaks as new lines."""
+    pieces: list[str] = [numbering.label(paragraph)] if numbering is not None else []
     for node in paragraph.iter(_T, _TAB, _BR, _CR):
         if _deleted(node, paragraph):
             continue
@@ -106,20 +119,20 @@ def _int_property(element: Element, *path: str, default: int) -> int:
         return default
 
 
-def cell_lines(cell: Element) -> list[str]:
+def cell_lines(cell: Element, numbering: ListNumbering | None = None) -> list[str]:
     """The lines of a cell: one per paragraph, a nested table's rows as
     lines of TAB-separated cells."""
     lines: list[str] = []
     for item in body_items(cell):
         if item.tag == _P:
-            lines.extend(paragraph_text(item).split("\n"))
+            lines.extend(paragraph_text(item, numbering).split("\n"))
         else:
-            for row in table_rows(item):
+            for row in table_rows(item, numbering):
                 lines.append("\t".join(" ".join(c.lines).strip() for c in row.cells))
     return lines
 
 
-def table_rows(table: Element) -> list[RawRow]:
+def table_rows(table: Element, numbering: ListNumbering | None = None) -> list[RawRow]:
     """The rows of a ``w:tbl``, each ``w:tc`` once with its grid position."""
     rows: list[RawRow] = []
     for tr in table.iterchildren(_TR):
@@ -129,7 +142,7 @@ def table_rows(table: Element) -> list[RawRow]:
             span = max(1, _int_property(tc, "tcPr", "gridSpan", default=1))
             vmerge_node = _property(tc, "tcPr", "vMerge")
             vmerge = None if vmerge_node is None else (vmerge_node.get(_VAL) or "continue")
-            cells.append(RawCell(col, span, vmerge, cell_lines(tc)))
+            cells.append(RawCell(col, span, vmerge, cell_lines(tc, numbering)))
             col += span
         rows.append(RawRow(cells))
     return rows
@@ -141,3 +154,145 @@ def _row_cells(tr: Element) -> Iterator[Element]:
             yield child
         elif child.tag in _TRANSPARENT:
             yield from _row_cells(child)
+
+
+# Automatic list numbering (numbering.xml): Word renders "1." "（二）" before
+# numbered paragraphs without that text being in the runs.
+_NUM_PR, _NUM_ID, _ILVL, _P_STYLE = f"{W}numPr", f"{W}numId", f"{W}ilvl", f"{W}pStyle"
+_CJK_DIGITS = "〇一二三四五六七八九"
+
+
+@dataclass(frozen=True, slots=True)
+class ListLevel:
+    format: str
+    text: str
+    start: int
+
+
+def _cjk_number(n: int) -> str:
+    if n < 10:
+        return _CJK_DIGITS[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else _CJK_DIGITS[tens]) + "十" + (_CJK_DIGITS[ones] if ones else "")
+    return str(n)
+
+
+def _roman(n: int) -> str:
+    out = []
+    for value, letters in (
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ):
+        count, n = divmod(n, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
+def format_number(n: int, fmt: str) -> str:
+    """A counter as a list format shows it (decimal, 一二三, a b c, i ii iii, ①)."""
+    if fmt in ("chineseCounting", "chineseCountingThousand", "ideographTraditional", "japaneseCounting"):
+        return _cjk_number(n)
+    if fmt in ("lowerLetter", "upperLetter"):
+        letter = chr(ord("a") + (n - 1) % 26)
+        return letter.upper() if fmt == "upperLetter" else letter
+    if fmt in ("lowerRoman", "upperRoman"):
+        return _roman(n).upper() if fmt == "upperRoman" else _roman(n)
+    if fmt == "decimalEnclosedCircle" and 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    return str(n)
+
+
+def list_levels(numbering: Element | None) -> dict[tuple[str, int], ListLevel]:
+    """(numId, level) → the level's format, label text and start, from numbering.xml."""
+    if numbering is None:
+        return {}
+    abstract: dict[str, dict[int, ListLevel]] = {}
+    for definition in numbering.iterchildren(f"{W}abstractNum"):
+        levels: dict[int, ListLevel] = {}
+        for lvl in definition.iterchildren(f"{W}lvl"):
+            fmt, text = _property(lvl, "numFmt"), _property(lvl, "lvlText")
+            levels[int(lvl.get(_ILVL, 0))] = ListLevel(
+                fmt.get(_VAL, "decimal") if fmt is not None else "decimal",
+                text.get(_VAL, "") if text is not None else "",
+                _int_property(lvl, "start", default=1),
+            )
+        abstract[definition.get(f"{W}abstractNumId", "")] = levels
+    found: dict[tuple[str, int], ListLevel] = {}
+    for num in numbering.iterchildren(f"{W}num"):
+        link = _property(num, "abstractNumId")
+        levels = abstract.get(link.get(_VAL, "") if link is not None else "", {})
+        for level, definition in levels.items():
+            found[(num.get(f"{W}numId", ""), level)] = definition
+    return found
+
+
+def style_lists(styles: Element | None) -> dict[str, tuple[str, int]]:
+    """styleId → (numId, level) for paragraph styles that carry numbering."""
+    if styles is None:
+        return {}
+    found: dict[str, tuple[str, int]] = {}
+    for style in styles.iterchildren(f"{W}style"):
+        num_id = _property(style, "pPr", "numPr", "numId")
+        if num_id is not None:
+            found[style.get(f"{W}styleId", "")] = (
+                num_id.get(_VAL, ""),
+                _int_property(style, "pPr", "numPr", "ilvl", default=0),
+            )
+    return found
+
+
+class ListNumbering:
+    """Counts numbered paragraphs in document order and gives each its label."""
+
+    def __init__(self, levels: dict[tuple[str, int], ListLevel], styles: dict[str, tuple[str, int]]) -> None:
+        self.levels = levels
+        self.styles = styles
+        self.counters: dict[str, list[int]] = {}
+
+    def label(self, paragraph: Element) -> str:
+        """The label Word shows before this paragraph ("" when not numbered)."""
+        numbering = self._numbering(paragraph)
+        if numbering is None:
+            return ""
+        num_id, level = numbering
+        definition = self.levels.get((num_id, level))
+        if definition is None or definition.format in ("bullet", "none"):
+            return ""
+        counts = self.counters.setdefault(num_id, [0] * 9)
+        if counts[level] == 0:
+            counts[level] = self.levels[(num_id, level)].start - 1
+        counts[level] += 1
+        for deeper in range(level + 1, 9):
+            counts[deeper] = 0
+        text = definition.text
+        for n in range(level + 1):
+            fmt = self.levels.get((num_id, n), definition).format
+            value = counts[n] or self.levels.get((num_id, n), definition).start
+            text = text.replace(f"%{n + 1}", format_number(value, fmt))
+        return text
+
+    def _numbering(self, paragraph: Element) -> tuple[str, int] | None:
+        properties = paragraph.find(f"{W}pPr")
+        if properties is None:
+            return None
+        num_pr = properties.find(_NUM_PR)
+        if num_pr is not None:
+            num_id = num_pr.find(_NUM_ID)
+            if num_id is None or num_id.get(_VAL, "0") == "0":
+                return None
+            level = num_pr.find(_ILVL)
+            return num_id.get(_VAL, ""), int(level.get(_VAL, 0)) if level is not None else 0
+        style = properties.find(_P_STYLE)
+        return self.styles.get(style.get(_VAL, "")) if style is not None else None

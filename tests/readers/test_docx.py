@@ -166,3 +166,42 @@ def test_truncated_docx_is_one_line_error() -> None:
     data = SEED_DOCX.read_bytes()[:5000]
     with pytest.raises(UnreadableInput, match=r"^cut\.docx: (not a readable|damaged) DOCX"):
         read_bytes(data, "cut.docx")
+
+
+def test_automatic_list_numbering_is_rendered() -> None:
+    # Word shows "1." "2." before paragraphs of a numbered style without the
+    # numbers being in the text; titles and goals are often numbered so.
+    document = docx.Document()
+    document.add_paragraph("门卫安保经费绩效目标表", style="List Number")
+    document.add_paragraph("信息工作经费绩效目标表", style="List Number")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "绩效目标"
+    table.cell(0, 1).paragraphs[0].text = "到位。"
+    table.cell(0, 1).paragraphs[0].style = document.styles["List Number 2"]
+    out = io.BytesIO()
+    document.save(out)
+    blocks = read_bytes(out.getvalue(), "numbered.docx").blocks
+    assert [b.text for b in blocks if isinstance(b, Paragraph)] == [
+        "1.门卫安保经费绩效目标表",
+        "2.信息工作经费绩效目标表",
+    ]
+    cell = next(b for b in blocks if isinstance(b, Table)).rows[0][1].text
+    assert cell.endswith("到位。") and cell[0].isdigit()
+
+
+@pytest.mark.parametrize(
+    "n, fmt, shown",
+    [
+        (1, "decimal", "1"),
+        (3, "chineseCounting", "三"),
+        (12, "chineseCountingThousand", "十二"),
+        (21, "chineseCounting", "二十一"),
+        (2, "lowerLetter", "b"),
+        (4, "upperRoman", "IV"),
+        (3, "decimalEnclosedCircle", "③"),
+    ],
+)
+def test_list_number_formats(n: int, fmt: str, shown: str) -> None:
+    from extractor.readers.oxml import format_number
+
+    assert format_number(n, fmt) == shown
