@@ -7,7 +7,7 @@ are avoided here:
 * ``row.cells`` repeats a merged cell once per grid column it spans, and
   ``table.cell(r, c)`` rebuilds the grid on every call: instead each
   ``w:tr``/``w:tc`` is walked once, honouring ``w:gridBefore``,
-  ``w:gridSpan`` and ``w:vMerge``.
+  ``w:gridSpan``, ``w:vMerge`` and the legacy ``w:hMerge``.
 * ``paragraph.text`` misses text inside content controls (``w:sdt``) and
   inside tracked insertions (``w:ins``): here every ``w:t`` of the paragraph
   is read except those in deletions (``w:del``, ``w:moveFrom``).
@@ -140,6 +140,13 @@ def table_rows(table: Element, numbering: ListNumbering | None = None) -> list[R
         cells: list[RawCell] = []
         for tc in _row_cells(tr):
             span = max(1, _int_property(tc, "tcPr", "gridSpan", default=1))
+            hmerge = _property(tc, "tcPr", "hMerge")
+            if hmerge is not None and hmerge.get(_VAL) != "restart" and cells:
+                # legacy horizontal merge: this cell widens the one before it
+                cells[-1].span += span
+                cells[-1].lines.extend(line for line in cell_lines(tc, numbering) if line.strip())
+                col += span
+                continue
             vmerge_node = _property(tc, "tcPr", "vMerge")
             vmerge = None if vmerge_node is None else (vmerge_node.get(_VAL) or "continue")
             cells.append(RawCell(col, span, vmerge, cell_lines(tc, numbering)))

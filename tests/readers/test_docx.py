@@ -94,6 +94,13 @@ def test_horizontal_merge_is_one_cell_not_repeated() -> None:
     assert _shape(table) == [[("绩效目标", 0, 1, False), ("1.甲", 1, 3, False)]]
 
 
+def test_legacy_horizontal_merge() -> None:
+    restart = "<w:tc><w:tcPr><w:hMerge w:val='restart'/></w:tcPr>" + _p("绩效目标") + "</w:tc>"
+    merged = "<w:tc><w:tcPr><w:hMerge/></w:tcPr>" + _p("") + "</w:tc>"
+    table = _table(_docx(_tbl(_tr(restart, merged, _tc("1.甲")))))
+    assert _shape(table) == [[("绩效目标", 0, 2, False), ("1.甲", 2, 1, False)]]
+
+
 def test_vertical_merge_gives_empty_covered_cells_and_row_span() -> None:
     table = _table(
         _docx(
