@@ -156,3 +156,19 @@ def test_missing_part_is_reported_with_found_false() -> None:
     disclosure = extract_document(read_bytes(text.encode("utf-8"), "case.txt")).disclosure
     assert disclosure.parts[8].found is False and disclosure.other_matters is None
     assert [(i.code, i.part, i.severity) for i in disclosure.issues] == [("part_missing", 9, "error")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "示例局机关运行经费预算20.5万元，比上年增加1万元。其中：办公费10万元，邮电费10.5万元。",
+        "2022年机关运行经费合计20.5万元，主要包括办公费10万元、邮电费10.5万元。",
+    ],
+)
+def test_operating_cost_wordings(sentence: str) -> None:
+    text = CLEAN.replace("示例局机关运行经费安排20.5万元，其中办公费10万元，邮电费10.5万元。", sentence)
+    disclosure = extract_document(read_bytes(text.encode("utf-8"), "case.txt")).disclosure
+    assert disclosure.operating_costs is not None
+    assert disclosure.operating_costs.total == 20.5
+    assert [(i.name, i.amount) for i in disclosure.operating_costs.items] == [("办公费", 10), ("邮电费", 10.5)]
+    assert disclosure.issues == []
