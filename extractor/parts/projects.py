@@ -201,6 +201,8 @@ class _ProjectReader:
         self._checkpoints: list[Cell] = []
         self._columns: ColumnMap | None = None
         self._expect_purpose = False
+        self._last_label: str | None = None
+        self.more_goals: list[str] = []
         self._levels: tuple[str | None, str | None] = (None, None)
 
     def use(self, *cells: Cell) -> None:
@@ -246,8 +248,16 @@ class _ProjectReader:
             self._schedule_header(row, labels)
         elif self._expect_purpose and not any(_field_label(label) for label in labels):
             self._purpose(row, labels)
+        elif self._last_label == "goals" and not labels[0] and any(labels[1:]):
+            self._more_goals(row)
         else:
             self._labelled(row, labels)
+
+    def _more_goals(self, row: list[Cell]) -> None:
+        """A row under the goals row whose label cell is merged down: more goals."""
+        texts = [cell for cell in row[1:] if cell.text]
+        self.use(*texts)
+        self.more_goals.extend(cell.text for cell in texts)
 
     def _labelled(self, row: list[Cell], labels: list[str]) -> None:
         for index, (cell, label) in enumerate(zip(row, labels, strict=True)):
@@ -261,6 +271,7 @@ class _ProjectReader:
                     self.use(value)
                     self.fields[name] = value
                 self._expect_purpose = name in ("total", "fiscal", "other")
+                self._last_label = name
             elif _PURPOSE_LABEL.match(label) or self._unit_text(cell.text):
                 self.use(cell)
 
@@ -389,7 +400,7 @@ def parse_project(table: ProjectTable, report: Report) -> tuple[Project, CellLed
         budget=ProjectBudget(total=amount("total"), fiscal=amount("fiscal"), other=amount("other")),
         purpose=reader.purpose,
         schedule=reader.schedule,
-        goals=split_goals(text_of(fields, "goals")),
+        goals=split_goals("\n".join(t for t in (text_of(fields, "goals"), *reader.more_goals) if t)),
         indicators=reader.indicators,
         location=model_location(table.location),
     )

@@ -168,6 +168,10 @@ VARIANTS = {
     ),
     "unit line as a paragraph with labels": (UNIT_ROW, "预算单位：101001示例县示例局本级    金额单位：万元\n"),
     "unit name as label and value cells": (UNIT_ROW, "\t单位名称\n\t101001示例县示例局本级\n\t单位：万元\n"),
+    "goals one a row under a merged label": (
+        "\t绩效目标\n\t1.完成示例工作。\n2.提高效率。\n",
+        "\t绩效目标\n\t1.完成示例工作。\n\n\t\n\t2.提高效率。\n",
+    ),
 }
 
 
@@ -186,4 +190,5 @@ def test_template_variants_read_the_same(name: str) -> None:
         "万元",
     )
     assert (first.budget.total, len(first.indicators), len(document.performance.projects)) == (12, 4, 2)
+    assert first.goals == ["完成示例工作。", "提高效率。"]
     assert [i.code for i in document.issues] == []
