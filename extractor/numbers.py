@@ -18,9 +18,10 @@ import regex
 __all__ = ["ParsedNumber", "parse_number", "parse_percent"]
 
 _EMPTY = frozenset({"", "-", "—", "－", "--", "——", "/", "／", "无", "空"})
-_PLAIN = regex.compile(r"[+-]?\d+(?:\.\d+)?")
-_GROUPS = regex.compile(r"(?P<sign>[+-]?)(?P<digits>\d+(?:[.,，。．、]+\d+)*)")
-_THOUSANDS = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+# ASCII digits only (after NFKC): \d would also take other scripts' digits, which Decimal refuses
+_PLAIN = regex.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+_GROUPS = regex.compile(r"(?P<sign>[+-]?)(?P<digits>[0-9]+(?:[.,，。．、]+[0-9]+)*)")
+_THOUSANDS = regex.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 _DECIMAL_MARKS = frozenset(".。．")
 
 

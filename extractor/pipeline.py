@@ -36,7 +36,7 @@ from .segment import PART_TITLES, Segments, block_text, segment
 
 __all__ = ["Extraction", "extract_document", "extract_file", "gc_paused", "time_limit"]
 
-_YEAR = regex.compile(r"(?P<year>(?:19|20)\d{2})\s*年")
+_YEAR = regex.compile(r"(?P<year>(?:19|20)[0-9]{2})\s*年")
 
 #: Part number → (Disclosure field, parser).  Part 5 is handled apart
 #: because it also returns the cell ledgers of its tables.

@@ -27,9 +27,11 @@ _FIELD_CODE = regex.compile(
 
 # List numbering at the start of a line: "1." "1、" "1．" "（1）" "(1)" "1)".
 # A digit right after the dot ("1.5万元") is a decimal, not a list number…
-_LIST_NUMBER = regex.compile(r"^\s*(?:[（(]\s*(?P<n>\d{1,3})\s*[）)]|(?P<n>\d{1,3})\s*(?:[.、．，,](?!\d)|[）)]))\s*")
+_LIST_NUMBER = regex.compile(
+    r"^\s*(?:[（(]\s*(?P<n>[0-9]{1,3})\s*[）)]|(?P<n>[0-9]{1,3})\s*(?:[.、．，,](?![0-9])|[）)]))\s*"
+)
 # …unless the number is the one the list expects next ("1.100%保障…").
-_LIST_NUMBER_LOOSE = regex.compile(r"^\s*(?:[（(]\s*(?P<n>\d{1,3})\s*[）)]|(?P<n>\d{1,3})\s*[.、．，,）)])\s*")
+_LIST_NUMBER_LOOSE = regex.compile(r"^\s*(?:[（(]\s*(?P<n>[0-9]{1,3})\s*[）)]|(?P<n>[0-9]{1,3})\s*[.、．，,）)])\s*")
 
 
 # A heading or item numbered in Chinese numerals, or a part/chapter heading.

@@ -47,7 +47,8 @@ _OPERATORS: tuple[tuple[str, str], ...] = (
 )
 _OPERATOR = regex.compile("|".join(regex.escape(s) for s, _ in sorted(_OPERATORS, key=lambda p: -len(p[0]))))
 _OPERATOR_OF = dict(_OPERATORS)
-_NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
+# ASCII digits only: \d would also take other scripts' digits, which Decimal refuses
+_NUMBER = r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?"
 _RANGE = regex.compile(rf"(?P<lo>{_NUMBER})\s*(?P<lo_unit>%|百分比)?\s*[-~～—–至到]+\s*(?P<hi>{_NUMBER})")
 _FIRST_NUMBER = regex.compile(_NUMBER)
 # The common case in one match: an optional operator, a number, a unit.

@@ -74,3 +74,13 @@ def test_hedged_values_keep_equals_and_are_reported(raw: str) -> None:
 def test_empty_cell() -> None:
     value = parse_value(None)
     assert (value.raw, value.op, value.number, value.redacted) == (None, None, None, False)
+
+
+def test_regression_digit_of_another_script_is_not_a_number() -> None:
+    # hypothesis found '\U000116d0' (a digit \d matches but Decimal refuses)
+    from extractor.numbers import parse_number
+    from extractor.textutil import list_number
+
+    assert parse_value("\U000116d0").number is None
+    assert parse_number("\U000116d0").value is None
+    assert list_number("\U000116d0.x") is None

@@ -15,7 +15,7 @@ from ._tables import find_header, row_location, tables_of
 __all__ = ["parse_assets"]
 
 _DATE = regex.compile(
-    r"(?:截止|截至|截止时间|截至时间)[^\d]{0,4}(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+    r"(?:截止|截至|截止时间|截至时间)[^0-9]{0,4}(?P<y>[0-9]{4})\s*年\s*(?P<m>[0-9]{1,2})\s*月\s*(?P<d>[0-9]{1,2})\s*日"
 )
 _COLUMNS = {
     "item": regex.compile(r"^项目|^资产|^名称"),

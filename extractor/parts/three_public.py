@@ -23,7 +23,7 @@ _COLUMNS = {
 }
 _AMOUNTS = ("previous", "current", "change")
 _TOTAL = regex.compile(r"^(?:合计|总计|小计|共计)$")
-_YEAR = regex.compile(r"(\d{4})年")
+_YEAR = regex.compile(r"([0-9]{4})年")
 
 
 def _years(table_header: list[str]) -> list[int]:
