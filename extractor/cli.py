@@ -114,7 +114,7 @@ def run(
             reporter.outcome(outcome, sinks.write(outcome), time.perf_counter() - started)
 
         summary = run_batch(files, out, options, handle)
-        reporter.summary(summary, time.perf_counter() - started)
+    reporter.summary(summary, time.perf_counter() - started)  # after the progress bar has stopped
     raise typer.Exit(EXIT_SOME_FAILED if summary.failed else EXIT_OK)
 
 
