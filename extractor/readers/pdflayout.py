@@ -428,18 +428,37 @@ def _join_split_row(last: list[Cell], fragment: list[Cell]) -> None:
         target.covered = False
 
 
+def _merge_origins(table: Table) -> dict[int, Cell]:
+    """Column → the cell whose vertical merge runs into the table's last row."""
+    origins: dict[int, Cell] = {}
+    for cell in table.rows[-1]:
+        if cell.row_span > 1 and not cell.covered:
+            origins[cell.col] = cell
+        elif cell.covered:
+            for earlier in reversed(table.rows[:-1]):
+                above = next((c for c in earlier if c.col == cell.col and not c.covered), None)
+                if above is not None:
+                    origins[cell.col] = above
+                    break
+    return origins
+
+
 def _uncover_repeats(first: Table, row: list[Cell]) -> None:
-    """A merged cell that runs over the break is printed again on the new
-    page: blank it, as a covered cell, when it repeats the cell above."""
-    last_text: dict[int, str] = {}
-    for earlier in first.rows:
-        for cell in earlier:
-            if cell.text:
-                last_text[cell.col] = cell.text
-    still_merged = {cell.col for cell in first.rows[-1] if cell.covered or cell.row_span > 1}
-    for cell in row:
-        if cell.text and cell.col in still_merged and last_text.get(cell.col) == cell.text:
-            cell.text, cell.covered = "", True
+    """Merged cells that run over the break start again on the new page,
+    printed anew (or empty): they become covered cells of the merges above.
+    When a merge's text could not be seen on the first page (it ran off the
+    page), the text printed overleaf moves up into it.  If any cell's text
+    differs from a non-empty merge above, the row starts new merges instead."""
+    origins = _merge_origins(first)
+    pairs = [(origins[cell.col], cell) for cell in row if cell.col in origins and not cell.covered]
+    if not pairs or any(
+        above.text and cell.text and compact(above.text) != compact(cell.text) for above, cell in pairs
+    ):
+        return
+    for above, cell in pairs:
+        if cell.text and not above.text:
+            above.text = cell.text
+        cell.text, cell.covered = "", True
 
 
 def _regrid(first: Table, rows: list[list[Cell]], settings: LayoutSettings) -> None:

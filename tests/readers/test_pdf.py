@@ -179,3 +179,19 @@ def test_pdf_with_only_an_owner_password_is_read() -> None:
 def test_truncated_pdf_is_refused(tmp_path: Path) -> None:
     with pytest.raises(UnreadableInput, match=r"^cut\.pdf: "):
         read_bytes(SEED_PDF.read_bytes()[:20000], "cut.pdf")
+
+
+def test_real_pdf_project_over_a_page_break_stays_one_project(real_tables: list[Table]) -> None:
+    # 004-医疗保障工作宣传服务 starts at the foot of page 15, its merged cells'
+    # text running off the page; WPS prints those cells again on page 16
+    table = next(t for t in real_tables if t.rows[0][0].text == "预算12表 项目支出绩效目标表")
+    starts = [i for i, row in enumerate(table.rows) if "004-医疗保障工作宣传服务" in row[0].text]
+    assert len(starts) == 1
+    first = table.rows[starts[0]]
+    assert first[0].location.page == 15
+    assert (first[1].text, first[2].text) == ("723.328240", "723.328240")
+    following = table.rows[starts[0] + 1 : starts[0] + 40]
+    page16 = [row for row in following if row[-1].location.page == 16]
+    assert page16 and all(cell.covered for row in page16[:5] for cell in row[:5])
+    names = [row[0].text for row in table.rows[4:] if row[0].text and not row[0].covered]
+    assert len(names) == 27
