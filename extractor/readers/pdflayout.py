@@ -353,10 +353,30 @@ def _columns(table: Table) -> set[int]:
     return {round(cell.location.bbox[0]) for cell in table.cells() if cell.location.bbox is not None}
 
 
+CAPTION_MAX_LENGTH = 40  # a table's title row is short; a spanning row of data is usually longer
+
+
+def _caption(table: Table) -> str | None:
+    """The title a table opens with, as a row of one short cell spanning most
+    of its width (``预算07表 政府性基金预算支出表``), if it has one."""
+    width = max((cell.col + cell.col_span for cell in table.cells()), default=0)
+    for row in table.rows[:3]:
+        filled = [cell for cell in row if cell.text]
+        if not filled:
+            continue
+        if len(filled) == 1 and filled[0].col_span * 2 >= width and len(filled[0].text) <= CAPTION_MAX_LENGTH:
+            return compact(filled[0].text)
+        return None
+    return None
+
+
 def _continues(first: Table, second: Table, settings: LayoutSettings) -> bool:
     a, b = first.location.bbox, second.location.bbox
     if a is None or b is None:
         return False
+    captions = _caption(first), _caption(second)
+    if None not in captions and captions[0] != captions[1]:
+        return False  # two tables of one layout, each with its own title
     tol = settings.join_tolerance
     if abs(a[0] - b[0]) > tol or abs(a[2] - b[2]) > tol:
         return False
@@ -373,9 +393,22 @@ def _repeats(header: list[Cell], row: list[Cell]) -> bool:
     return bool(labels) and all(in_order(text, by_col.get(col, "")) for col, text in labels)
 
 
+_FIGURE = regex.compile(r"^[-+]?[0-9][0-9,]*(?:\.[0-9]+)?%?$")
+
+
+def _header_depth(table: Table) -> int:
+    """How many rows a table opens with before its first row of figures:
+    only those can be a header printed again on the next page."""
+    for index, row in enumerate(table.rows):
+        if any(_FIGURE.match(compact(cell.text)) for cell in row):
+            return index
+    return len(table.rows)
+
+
 def _drop_repeated_header(first: Table, rows: list[list[Cell]], notes: list[str]) -> list[list[Cell]]:
     dropped = 0
-    while dropped < len(rows) and dropped < len(first.rows) and _repeats(first.rows[dropped], rows[dropped]):
+    depth = min(_header_depth(first), len(rows))
+    while dropped < depth and _repeats(first.rows[dropped], rows[dropped]):
         extra = [
             c.text
             for c in rows[dropped]

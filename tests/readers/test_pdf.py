@@ -195,3 +195,12 @@ def test_real_pdf_project_over_a_page_break_stays_one_project(real_tables: list[
     assert page16 and all(cell.covered for row in page16[:5] for cell in row[:5])
     names = [row[0].text for row in table.rows[4:] if row[0].text and not row[0].covered]
     assert len(names) == 27
+
+
+def test_real_pdf_tables_of_one_layout_with_their_own_titles_stay_apart(real_tables: list[Table]) -> None:
+    titles = {
+        t.location.page: next(c.text for row in t.rows for c in row if c.text)
+        for t in real_tables
+        if t.location.page in (9, 10)
+    }
+    assert titles == {9: "预算07表 政府性基金预算支出表", 10: "预算08表 国有资本经营预算支出表"}

@@ -118,3 +118,34 @@ def test_settings_are_validated() -> None:
         assert "grid_tolerance" in str(exc)
     else:
         raise AssertionError("negative setting accepted")
+
+
+def _captioned(title: str, top: float) -> tuple[TableBoxes, list[Char]]:
+    """A table whose first row is one cell spanning it, holding its title."""
+    boxes, chars = _table([[["科目"], ["合计"]], [["201"], ["5"]]], top=top + 20)
+    caption = (10.0, top, 210.0, top + 20)
+    return (TableBoxes((10.0, top, 210.0, boxes.bbox[3]), (caption, *boxes.cells)), chars + _text(title, 12, top + 4))
+
+
+def test_tables_with_different_titles_are_not_joined() -> None:
+    first, chars1 = _captioned("预算07表基金支出", 20)
+    second, chars2 = _captioned("预算08表国资支出", 20)
+    pages = [(p := _page(1, chars1, [first]), page_blocks(p)), (q := _page(2, chars2, [second]), page_blocks(q))]
+    blocks, _ = join_pages(pages)
+    assert [b.rows[0][0].text for b in blocks if isinstance(b, Table)] == ["预算07表基金支出", "预算08表国资支出"]
+
+
+def test_a_repeated_title_is_a_continuation() -> None:
+    first, chars1 = _captioned("预算12表绩效目标", 20)
+    second, chars2 = _captioned("预算12表绩效目标", 20)
+    pages = [(p := _page(1, chars1, [first]), page_blocks(p)), (q := _page(2, chars2, [second]), page_blocks(q))]
+    blocks, _ = join_pages(pages)
+    assert len(blocks) == 1
+    table = blocks[0]
+    assert isinstance(table, Table)
+    assert [[c.text for c in row if c.text] for row in table.rows] == [
+        ["预算12表绩效目标"],
+        ["科目", "合计"],
+        ["201", "5"],
+        ["201", "5"],
+    ]
