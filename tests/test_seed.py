@@ -30,7 +30,9 @@ def test_organization(seed: Extraction) -> None:
         "财政拨款",
     )
     assert org.units[8].name == "中国共产主义青年团阜平县委员会"
-    assert len(org.duties) == 7 and org.duties[1].startswith("（一）承担县委")
+    # the six enumerated duties; the introduction "根据…说明如下：" is not one
+    assert len(org.duties) == 6 and org.duties[0].startswith("（一）承担县委")
+    assert org.duties[3].startswith("(四)负责县委日常文书处理")
 
 
 def test_budget_overview(seed: Extraction) -> None:

@@ -22,9 +22,17 @@ _COLUMNS = {
 }
 
 
+_ITEM = regex.compile(
+    r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、.．](?!\d))"
+)
+
+
 def _duties(blocks: list[Block]) -> list[str]:
-    """Paragraphs under the duties heading (``一、部门职责``) up to the next one."""
-    duties: list[str] = []
+    """The duties under the duties heading (``一、部门职责``): its enumerated
+    items (（一）… or 1.…) when it has any — an introduction before them
+    (``根据…说明如下：``) is not a duty and stays in the part's text — else
+    every paragraph."""
+    paragraphs_: list[str] = []
     inside = False
     for block in blocks:
         if not isinstance(block, Paragraph):
@@ -33,8 +41,9 @@ def _duties(blocks: list[Block]) -> list[str]:
         if heading is not None and len(block.text) <= 20:
             inside = "职责" in heading.group("title") or "职能" in heading.group("title")
         elif inside and block.text:
-            duties.append(block.text)
-    return duties
+            paragraphs_.append(block.text)
+    first_item = next((i for i, text in enumerate(paragraphs_) if _ITEM.match(text)), None)
+    return paragraphs_ if first_item is None else paragraphs_[first_item:]
 
 
 def parse_organization(blocks: list[Block], report: Report) -> Organization:
