@@ -1,9 +1,10 @@
 """The ``extract`` command.
 
-``extract FILE_OR_DIR… -o out/`` writes one JSON per disclosure;
-``extract schema`` writes the JSON Schema of the output.  Heavy modules
-(pydantic models, readers) are imported inside the commands so that
-``extract --help`` answers at once.
+``extract FILE_OR_DIR… -o out/`` writes one JSON per disclosure, the CSV set
+and any database loads (``run``, the default command); ``extract check``
+prints a data-quality report; ``extract schema`` writes the JSON Schema of
+the output.  Heavy modules (pydantic models, readers) are imported inside
+the commands so that ``extract --help`` answers at once.
 """
 
 from __future__ import annotations
