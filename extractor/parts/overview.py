@@ -20,13 +20,13 @@ _SECTION_WORDS = (("change", ("增减", "比上年", "较上年")), ("income", (
 _CHANGE = r"(?P<dir>增加|减少|增长|下降)"
 
 _INCOME = {
-    "total": r"总额|总计|合计",
+    "total": r"总额|总计|合计|总预算|收入预算(?:为|是)",
     "personnel": r"人员经费",
     "public": r"公用经费",
     "project": r"项目(?:支出)?(?:经费)?",
 }
 _EXPENDITURE = {
-    "total": r"总额|总计|合计",
+    "total": r"总额|总计|合计|总预算|支出预算(?:为|是)",
     "basic": r"基本支出",
     "personnel": r"人员经费",
     "public": r"公用经费",

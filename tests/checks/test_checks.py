@@ -172,3 +172,20 @@ def test_operating_cost_wordings(sentence: str) -> None:
     assert disclosure.operating_costs.total == 20.5
     assert [(i.name, i.amount) for i in disclosure.operating_costs.items] == [("办公费", 10), ("邮电费", 10.5)]
     assert disclosure.issues == []
+
+
+@pytest.mark.parametrize(
+    "income, spending",
+    [
+        ("2022年示例局年初部门收入预算为100.5万元。", "2022年部门支出预算为100.5万元。"),
+        ("2022年示例局收入总预算100.5万元。", "2022年部门支出总预算100.5万元。"),
+    ],
+)
+def test_budget_overview_wordings(income: str, spending: str) -> None:
+    text = CLEAN.replace("2022年示例局年初部门收入预算总额为100.5万元。", income).replace(
+        "2022年部门支出安排预算总额100.5万元。", spending
+    )
+    disclosure = extract_document(read_bytes(text.encode("utf-8"), "case.txt")).disclosure
+    assert disclosure.budget_overview is not None
+    assert (disclosure.budget_overview.income.total, disclosure.budget_overview.expenditure.total) == (100.5, 100.5)
+    assert disclosure.issues == []
