@@ -163,6 +163,7 @@ class ThreePublicRow(_Model):
     current: Amount | None
     change: Amount | None
     reason: str | None
+    subitem: bool = False  # a part (其中) of the row above; not added into the total
     location: SourceLocation | None = None
 
 

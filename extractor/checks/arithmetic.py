@@ -128,7 +128,7 @@ def three_public(disclosure: Disclosure, log: IssueLog) -> None:
             stated=getattr(table.total, field),
             part=4,
             location=table.total.location,
-            parts={row.item: getattr(row, field) for row in table.rows},
+            parts={row.item: getattr(row, field) for row in table.rows if not row.subitem},
         )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import regex
 
 from ..blocks import Block
@@ -28,6 +30,31 @@ _YEAR = regex.compile(r"([0-9]{4})年")
 
 def _years(table_header: list[str]) -> list[int]:
     return [int(m.group(1)) for text in table_header for m in [_YEAR.search(text)] if m]
+
+
+def _adds_up(parent: ThreePublicRow, parts: list[ThreePublicRow]) -> bool:
+    """Whether ``parts`` sum to ``parent`` in both years."""
+    fields = [f for f in ("previous", "current") if getattr(parent, f) is not None]
+    return bool(fields) and all(
+        sum((getattr(p, f) or 0 for p in parts), Decimal(0)) == getattr(parent, f) for f in fields
+    )
+
+
+def _mark_subitems(rows: list[ThreePublicRow]) -> None:
+    """Rows from a ``其中：…`` row on are parts of the row above it: as many
+    as add up to it (公务用车购置及运行费 = 购置费 + 运行费); when none add up,
+    only the 其中 row itself is marked."""
+    for index, row in enumerate(rows):
+        if index == 0 or not compact(row.item).startswith("其中"):
+            continue
+        parent = rows[index - 1]
+        for end in range(index + 1, len(rows) + 1):
+            if _adds_up(parent, rows[index:end]):
+                for part in rows[index:end]:
+                    part.subitem = True
+                break
+        else:
+            row.subitem = True
 
 
 def parse_three_public(blocks: list[Block], report: Report) -> ThreePublic:
@@ -57,6 +84,7 @@ def parse_three_public(blocks: list[Block], report: Report) -> ThreePublic:
         break
     else:
         report.add(TABLE_MISSING, None, what="“三公”经费")
+    _mark_subitems(rows)
     previous_year = years[0] if len(years) >= 2 else None
     current_year = years[1] if len(years) >= 2 else None
     return ThreePublic(

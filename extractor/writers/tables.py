@@ -133,10 +133,18 @@ TABLES: dict[str, TableSpec] = {
         _spec("org_units", "seq name nature level funding row", ("row",), types={"seq": "integer", **_ROW}),
         _spec("operating_costs", "name amount amount_unit row", ("row",), types={**_AMOUNTS, **_ROW}),
         _spec(
-            "three_public", "item previous current change reason amount_unit row", ("row",), types={**_AMOUNTS, **_ROW}
+            "three_public",
+            "item previous current change reason amount_unit row subitem",
+            ("row",),
+            types={**_AMOUNTS, **_ROW, "subitem": "boolean"},
         ),
         _spec("unit_budgets", "unit item amount amount_unit row", ("row",), types={**_AMOUNTS, **_ROW}),
-        _spec("assets", "item quantity value amount_unit row", ("row",), types={**_AMOUNTS, **_ROW}),
+        _spec(
+            "assets",
+            "item quantity value amount_unit row subitem",
+            ("row",),
+            types={**_AMOUNTS, **_ROW, "subitem": "boolean"},
+        ),
         _spec("glossary", "term definition row", ("row",), types=_ROW),
         _spec("failures", "file stage reason", ()),
         _spec(
@@ -304,6 +312,7 @@ def _part_rows(doc_id: str, d: Disclosure) -> Iterator[tuple[str, Row]]:
                     "change": row.change,
                     "reason": row.reason,
                     "amount_unit": unit,
+                    "subitem": row.subitem,
                 },
             )
         total = d.three_public.total
@@ -318,6 +327,7 @@ def _part_rows(doc_id: str, d: Disclosure) -> Iterator[tuple[str, Row]]:
                     "change": total.change,
                     "reason": total.reason,
                     "amount_unit": unit,
+                    "subitem": False,
                 },
             )
     if d.performance:
@@ -353,6 +363,7 @@ def _part_rows(doc_id: str, d: Disclosure) -> Iterator[tuple[str, Row]]:
                     "quantity": asset.quantity,
                     "value": asset.value,
                     "amount_unit": d.assets.amount_unit,
+                    "subitem": asset.subitem,
                 },
             )
         yield (
@@ -363,6 +374,7 @@ def _part_rows(doc_id: str, d: Disclosure) -> Iterator[tuple[str, Row]]:
                 "quantity": None,
                 "value": d.assets.total,
                 "amount_unit": d.assets.amount_unit,
+                "subitem": False,
             },
         )
     for term in d.glossary or []:

@@ -189,3 +189,31 @@ def test_budget_overview_wordings(income: str, spending: str) -> None:
     assert disclosure.budget_overview is not None
     assert (disclosure.budget_overview.income.total, disclosure.budget_overview.expenditure.total) == (100.5, 100.5)
     assert disclosure.issues == []
+
+
+def test_three_public_sub_rows_are_not_counted_twice() -> None:
+    def row(*cells: str) -> str:
+        return "".join(f"\t{cell}\n" for cell in cells) + "\n"
+
+    header = row("项目名称", "2021年度预算", "2022年度预算", "增减金额", "变化原因")
+    old = header + row("公务接待费支出", "3", "2", "-1", "压减") + row("合计", "3", "2", "-1", "压减")
+    new = (
+        header
+        + row("因公出国（境）费", "0", "0", "0", "")
+        + row("公务用车购置及运行费", "5", "4", "-1", "压减")
+        + row("其中：公务用车购置费", "2", "0", "-2", "")
+        + row("公务用车运行费", "3", "4", "1", "")
+        + row("公务接待费", "3", "2", "-1", "压减")
+        + row("合计", "8", "6", "-2", "")
+    )
+    assert old in CLEAN
+    disclosure = extract_document(read_bytes(CLEAN.replace(old, new).encode("utf-8"), "case.txt")).disclosure
+    assert disclosure.three_public is not None
+    assert [(r.item, r.subitem) for r in disclosure.three_public.rows] == [
+        ("因公出国（境）费", False),
+        ("公务用车购置及运行费", False),
+        ("其中：公务用车购置费", True),
+        ("公务用车运行费", True),
+        ("公务接待费", False),
+    ]
+    assert disclosure.issues == []
