@@ -105,3 +105,25 @@ def test_postgres_round_trip_and_reload_without_duplicates() -> None:
         "assets": Decimal("418.6860"),
     }
     assert str(found["assets"]) == "418.6860"
+
+
+def test_cli_loads_sqlite_and_reloads_without_duplicates(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from extractor.cli import app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "seed.txt").write_bytes(SEED.read_bytes())
+    (folder / "notes.txt").write_text("会议纪要\n", encoding="utf-8")
+    target = tmp_path / "d.db"
+    for _ in range(2):
+        result = CliRunner().invoke(app, [str(folder), "-o", str(tmp_path / "out"), "--sqlite", str(target), "-q"])
+        assert result.exit_code == 1  # notes.txt is not a disclosure
+    connection = sqlite3.connect(target)
+    assert connection.execute("SELECT doc_id, status FROM documents ORDER BY doc_id").fetchall() == [
+        ("notes", "failed"),
+        ("seed", "ok"),
+    ]
+    assert connection.execute("SELECT count(*) FROM indicators").fetchone() == (401,)
+    assert connection.execute("SELECT stage FROM failures").fetchall() == [("segment",)]
