@@ -32,12 +32,12 @@ from pathlib import Path
 from .errors import ExtractorError, InputError, NotADisclosure, TimedOut
 from .limits import DEFAULT_LIMITS, Limits
 from .models import Disclosure
+from .readers import INPUT_SUFFIXES
 from .writers.json import loads, write_json
 from .writers.tables import DocIds, Row, rows_of
 
 __all__ = ["BatchOptions", "BatchSummary", "Counts", "Outcome", "find_inputs", "run_batch"]
 
-INPUT_SUFFIXES = frozenset({".txt", ".text", ".docx", ".pdf", ".doc"})
 MANIFEST = ".manifest.jsonl"
 START_METHOD = "forkserver"
 WINDOW_PER_JOB = 4  # results in flight per worker: enough to keep workers busy, few enough to stay small

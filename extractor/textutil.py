@@ -6,6 +6,7 @@ from __future__ import annotations
 import regex
 
 __all__ = [
+    "CJK_HEADING",
     "compact",
     "in_order",
     "list_number",
@@ -33,6 +34,9 @@ _LIST_NUMBER = regex.compile(
 # …unless the number is the one the list expects next ("1.100%保障…").
 _LIST_NUMBER_LOOSE = regex.compile(r"^\s*(?:[（(]\s*(?P<n>[0-9]{1,3})\s*[）)]|(?P<n>[0-9]{1,3})\s*[.、．，,）)])\s*")
 
+
+#: A heading numbered in Chinese numerals with its title: "一、部门职责".
+CJK_HEADING = regex.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*(?P<title>\S.*)$")
 
 # A heading or item numbered in Chinese numerals, or a part/chapter heading.
 _CJK_NUMBERED = regex.compile(

@@ -7,12 +7,12 @@ import regex
 from ..blocks import Block, Paragraph
 from ..findings import TABLE_MISSING, model_location
 from ..models import Organization, OrgUnit
+from ..textutil import CJK_HEADING
 from ._report import Report
 from ._tables import find_header, row_location, tables_of, text_of
 
 __all__ = ["parse_organization"]
 
-_SUBHEADING = regex.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*(?P<title>\S.*)$")
 _COLUMNS = {
     "seq": regex.compile(r"^序号$"),
     "name": regex.compile(r"单位名称|机构名称"),
@@ -37,7 +37,7 @@ def _duties(blocks: list[Block]) -> list[str]:
     for block in blocks:
         if not isinstance(block, Paragraph):
             continue
-        heading = _SUBHEADING.match(block.text)
+        heading = CJK_HEADING.match(block.text)
         if heading is not None and len(block.text) <= 20:
             inside = "职责" in heading.group("title") or "职能" in heading.group("title")
         elif inside and block.text:

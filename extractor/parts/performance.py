@@ -8,13 +8,13 @@ import regex
 from ..blocks import Block, Paragraph
 from ..findings import UNPARSED_TEXT, model_location
 from ..models import LineItem, OverallGoal, Performance, Project, UnitBudget
+from ..textutil import CJK_HEADING
 from ._prose import AMOUNT, line_items, paragraphs
 from ._report import Report
 from .projects import CellLedger, group_projects, parse_project
 
 __all__ = ["parse_performance"]
 
-_SECTION = regex.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*(?P<title>.+)$")
 _DUTIES = regex.compile(r"^\s*\d+\s*[、.．]\s*(?P<unit>.+?)职责(?:分类)?\s*[:：]\s*(?P<text>.*)$")
 _GOAL = regex.compile(r"^\s*(?P<unit>[^:：，,。]{1,20}?)(?:整体)?绩效目标\s*[:：]\s*(?P<text>.*)$")
 _UNIT_BUDGET = regex.compile(
@@ -31,7 +31,7 @@ def _sections(blocks: list[Block]) -> dict[str, list[Block]]:
     sections: dict[str, list[Block]] = {}
     current: list[Block] | None = None
     for block in blocks:
-        match = _SECTION.match(block.text) if isinstance(block, Paragraph) else None
+        match = CJK_HEADING.match(block.text) if isinstance(block, Paragraph) else None
         kind = next((k for k, word in kinds if match and word in match.group("title")), None)
         if kind is not None:
             current = sections.setdefault(kind, [])

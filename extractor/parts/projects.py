@@ -266,7 +266,10 @@ class _ProjectReader:
             name = _field_label(label)
             if name is not None:
                 self.use(cell)
-                value = next((c for c in row[index + 1 :] if not _field_label(compact(c.text))), None)
+                value = next(
+                    (c for c, lab in zip(row[index + 1 :], labels[index + 1 :], strict=True) if not _field_label(lab)),
+                    None,
+                )
                 if value is not None:
                     self.use(value)
                     self.fields[name] = value

@@ -15,9 +15,10 @@ from ..limits import DEFAULT_LIMITS, MB, Limits
 from .decoding import decode_text, looks_like_utf16
 from .textfile import parse_flat_text
 
-__all__ = ["SUPPORTED_SUFFIXES", "detect_format", "read_bytes", "read_path"]
+__all__ = ["INPUT_SUFFIXES", "detect_format", "read_bytes", "read_path"]
 
-SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".text", ".docx", ".pdf"})
+#: Extensions of the files a run picks up (.doc too, to refuse it with a hint).
+INPUT_SUFFIXES: frozenset[str] = frozenset({".txt", ".text", ".docx", ".pdf", ".doc"})
 
 _CONVERT_HINT = "save it from Word as .docx, or convert it with 'soffice --headless --convert-to docx FILE'"
 
