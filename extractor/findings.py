@@ -39,6 +39,21 @@ PART_REPEATED = _register(
 )
 PART_OUT_OF_ORDER = _register("part_out_of_order", "warning", "part {number} comes after part {previous}")
 READER_NOTE = _register("reader_note", "info", "{note}")
+TEMPLATE_UNKNOWN = _register(
+    "template_unknown", "info", "the document follows no known template; parts were found by topic where possible"
+)
+PART_FAILED = _register(
+    "part_failed", "error", "part {number} could not be read ({error}); the rest of the document was extracted"
+)
+PERFORMANCE_TABLES_UNREAD = _register(
+    "performance_tables_unread",
+    "error",
+    "{count} table(s) that look like performance tables were not read into projects: {where}",
+)
+FIGURE_REJECTED = _register("figure_rejected", "warning", "{field}: {figure!r} not taken ({reason}): {sentence!r}")
+FIGURE_CONFLICT = _register(
+    "figure_conflict", "error", "{field} is stated twice with different figures: {first} ({where_first}) and {second} ({where_second})"
+)
 # Values
 NUMBER_REPAIRED = _register("number_repaired", "warning", "{field}: {original!r} read as {value}")
 NUMBER_UNREADABLE = _register("number_unreadable", "warning", "{field}: {original!r} is not a number; left empty")

@@ -1,4 +1,4 @@
-"""The output contract (``shared/spec/OUTPUT.md``, schema version 1) as
+"""The output contract (``shared/spec/OUTPUT.md``, schema version 2) as
 pydantic models.  Field names here are the interface downstream databases
 build on: add fields, never rename or drop them.
 
@@ -22,11 +22,14 @@ __all__ = [
     "BudgetExpenditure",
     "BudgetIncome",
     "BudgetOverview",
+    "Coverage",
+    "DepartmentTarget",
     "Disclosure",
     "GlossaryTerm",
     "Indicator",
     "IndicatorValue",
     "Issue",
+    "Layout",
     "LineItem",
     "OperatingCosts",
     "OrgUnit",
@@ -39,20 +42,26 @@ __all__ = [
     "Project",
     "ProjectBudget",
     "ScheduleEntry",
+    "Section",
     "Severity",
     "Source",
     "SourceLocation",
+    "Template",
     "ThreePublic",
     "ThreePublicRow",
     "ThreePublicTotal",
     "UnitBudget",
 ]
 
-SCHEMA_VERSION: Literal["1"] = "1"
+SCHEMA_VERSION: Literal["2"] = "2"
 
 #: An exact decimal amount, written to JSON as a number.
 Amount = Annotated[Decimal, WithJsonSchema({"type": "number"})]
 Severity = Literal["error", "warning", "info"]
+#: The layout family of a performance table (OUTPUT.md, "Project, other layouts").
+Layout = Literal["hebei_table", "form", "wide", "flat", "self_evaluation"]
+#: The document family recognised (OUTPUT.md, "Document", version 2).
+Template = Literal["hebei_nine_parts", "nine_parts_other", "four_parts", "tables_only", "unknown"]
 
 
 class _Model(BaseModel):
@@ -92,6 +101,28 @@ class Source(_Model):
     sha256: str
     bytes: int
     encoding: str | None = None
+    path: str | None = None  # as given, or found under the input folder
+
+
+class Section(_Model):
+    """One heading of the document's own outline, as printed."""
+
+    level: int
+    number: str | None
+    title: str
+    location: SourceLocation | None = None
+
+
+class Coverage(_Model):
+    """The coverage ledger: what the reader saw and what became data."""
+
+    tables_seen: int = 0
+    tables_read: int = 0
+    performance_tables_seen: int = 0
+    performance_tables_read: int = 0
+    characters: int = 0
+    characters_placed: int = 0
+    characters_reported: int = 0
 
 
 class Part(_Model):
@@ -100,6 +131,7 @@ class Part(_Model):
     found: bool
     text: str | None
     location: SourceLocation | None = None
+    heading: str | None = None  # the heading as printed for this topic
 
 
 class OrgUnit(_Model):
@@ -143,6 +175,7 @@ class BudgetOverview(_Model):
     income: BudgetIncome
     expenditure: BudgetExpenditure
     change: BudgetChange
+    evidence: dict[str, str] = Field(default_factory=dict)  # field → the sentence it was read from
 
 
 class LineItem(_Model):
@@ -155,6 +188,7 @@ class OperatingCosts(_Model):
     amount_unit: str
     total: Amount | None
     items: list[LineItem]
+    evidence: dict[str, str] = Field(default_factory=dict)  # field → the sentence it was read from
 
 
 class ThreePublicRow(_Model):
@@ -181,6 +215,7 @@ class ThreePublic(_Model):
     current_year: int | None
     rows: list[ThreePublicRow]
     total: ThreePublicTotal | None
+    evidence: dict[str, str] = Field(default_factory=dict)  # field → the sentence it was read from
 
 
 class OverallGoal(_Model):
@@ -201,6 +236,8 @@ class ProjectBudget(_Model):
     total: Amount | None
     fiscal: Amount | None
     other: Amount | None
+    carryover: Amount | None = None  # 上年结转
+    period_total: Amount | None = None  # 实施期资金总额, beside the annual amount
 
 
 class ScheduleEntry(_Model):
@@ -225,6 +262,15 @@ class Indicator(_Model):
     value: IndicatorValue
     basis: str | None
     location: SourceLocation | None = None
+    weight: Amount | None = None  # 分值 / 权重 / 指标权重(%)
+    nature: str | None = None  # 指标性质 as printed (正向 / 反向 / 定量 / 定性 / ≥ …)
+    scoring: str | None = None  # 评（扣）分标准
+    core: bool | None = None  # 是否核心
+    period_value: IndicatorValue | None = None  # 实施期指标值
+    actual: IndicatorValue | None = None  # 实际完成值 (self-evaluation)
+    score: Amount | None = None  # 得分 (self-evaluation)
+    deviation: str | None = None  # 偏差原因分析及改进措施 (self-evaluation)
+    attributes: dict[str, str] = Field(default_factory=dict)  # every other column, as printed
 
 
 class Project(_Model):
@@ -241,6 +287,22 @@ class Project(_Model):
     goals: list[str]
     indicators: list[Indicator]
     location: SourceLocation | None = None
+    layout: Layout = "hebei_table"
+    department: str | None = None  # 主管部门, with its code when printed
+    period_goals: list[str] = Field(default_factory=list)  # 实施期目标, printed apart from the annual goals
+    attributes: dict[str, str] = Field(default_factory=dict)  # every other labelled cell of the header block
+
+
+class DepartmentTarget(_Model):
+    """One 部门整体支出绩效目标表."""
+
+    unit: str | None
+    amount_unit: str | None
+    budget: ProjectBudget
+    goals: list[str]
+    indicators: list[Indicator]
+    location: SourceLocation | None = None
+    attributes: dict[str, str] = Field(default_factory=dict)
 
 
 class Performance(_Model):
@@ -248,6 +310,7 @@ class Performance(_Model):
     unit_budgets: list[UnitBudget]
     measures: str | None
     projects: list[Project]
+    department_targets: list[DepartmentTarget] = Field(default_factory=list)
 
 
 class ProcurementRow(_Model):
@@ -260,6 +323,7 @@ class Procurement(_Model):
     total: Amount | None
     text: str | None
     rows: list[ProcurementRow]
+    evidence: dict[str, str] = Field(default_factory=dict)  # field → the sentence it was read from
 
 
 class AssetRow(_Model):
@@ -275,6 +339,7 @@ class Assets(_Model):
     as_of: str | None
     total: Amount | None
     rows: list[AssetRow]
+    evidence: dict[str, str] = Field(default_factory=dict)  # field → the sentence it was read from
 
 
 class GlossaryTerm(_Model):
@@ -283,11 +348,15 @@ class GlossaryTerm(_Model):
 
 
 class Disclosure(_Model):
-    schema_version: Literal["1"] = SCHEMA_VERSION
+    schema_version: Literal["2"] = SCHEMA_VERSION
+    doc_id: str | None = None  # the document's key everywhere; from the file alone
     source: Source
     title: str | None
     department: str | None
     year: int | None
+    template: Template = "unknown"
+    kind: str | None = None  # 部门预算 / 单位预算 / 部门决算 …, as printed on the cover
+    sections: list[Section] = Field(default_factory=list)
     preamble: str | None = None  # the text before part 1 (title and introduction), as written
     parts: list[Part] = Field(min_length=9, max_length=9)
     organization: Organization | None
@@ -300,3 +369,4 @@ class Disclosure(_Model):
     glossary: list[GlossaryTerm] | None
     other_matters: str | None
     issues: list[Issue]
+    extraction: Coverage = Field(default_factory=Coverage)
