@@ -21,6 +21,8 @@ __all__ = [
     "SourceDocument",
     "SourceInfo",
     "Table",
+    "block_characters",
+    "count_characters",
     "join_cell_lines",
 ]
 
@@ -132,11 +134,38 @@ class SourceInfo:
 
 @dataclass(slots=True)
 class SourceDocument:
-    """A reader's output: the file's identity and its blocks in reading order."""
+    """A reader's output: the file's identity and its blocks in reading order.
+
+    The reader's side of the coverage ledger: ``characters`` is what it read
+    (non-space characters; for a PDF, every character on the pages),
+    ``furniture_characters`` what it removed as page furniture (page numbers,
+    running headers, rows and merged cells printed again overleaf) and
+    ``dropped_characters`` what it set aside and reported in ``notes``
+    (text off the page or outside any cell).  The rest is in the blocks:
+    ``characters == placed + furniture_characters + dropped_characters``,
+    placed counted with `count_characters` over the blocks' texts."""
 
     source: SourceInfo
     blocks: list[Block]
     notes: list[str] = field(default_factory=list)
+    characters: int = 0
+    furniture_characters: int = 0
+    dropped_characters: int = 0
+
+
+def count_characters(text: str) -> int:
+    """Non-space characters of ``text``: the unit of the coverage ledger."""
+    return len(text) - sum(1 for char in text if char.isspace())
+
+
+def block_characters(blocks: list[Block]) -> int:
+    """Non-space characters placed in ``blocks`` (paragraphs and cells)."""
+    return sum(
+        count_characters(block.text)
+        if isinstance(block, Paragraph)
+        else sum(count_characters(cell.text) for row in block.rows for cell in row)
+        for block in blocks
+    )
 
 
 def join_cell_lines(lines: list[str]) -> str:

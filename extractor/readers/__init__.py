@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from ..blocks import SourceDocument, SourceInfo
+from ..blocks import SourceDocument, SourceInfo, block_characters
 from ..errors import DecodeError, UnreadableInput, UnsupportedFormat
 from ..limits import DEFAULT_LIMITS, MB, Limits
 from .decoding import decode_text, looks_like_utf16
@@ -80,12 +80,22 @@ def read_bytes(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Sourc
     if fmt == "docx":
         from .docx import parse_docx
 
-        return SourceDocument(source=_source_info(data, name, "docx", None), blocks=parse_docx(data, name, limits))
+        blocks = parse_docx(data, name, limits)
+        return SourceDocument(
+            source=_source_info(data, name, "docx", None), blocks=blocks, characters=block_characters(blocks)
+        )
     if fmt == "pdf":
         from .pdf import parse_pdf
 
-        blocks, notes = parse_pdf(data, name)
-        return SourceDocument(source=_source_info(data, name, "pdf", None), blocks=blocks, notes=notes)
+        pdf = parse_pdf(data, name)
+        return SourceDocument(
+            source=_source_info(data, name, "pdf", None),
+            blocks=pdf.blocks,
+            notes=pdf.notes,
+            characters=pdf.characters,
+            furniture_characters=pdf.furniture_characters,
+            dropped_characters=pdf.dropped_characters,
+        )
     if fmt == "doc":
         raise UnsupportedFormat(name, "old binary Word (.doc) is not read", _CONVERT_HINT)
     if fmt == "html":
@@ -119,4 +129,7 @@ def _read_text(data: bytes, name: str) -> SourceDocument:
             f"not valid UTF-8, GB18030 or UTF-16 text (bad byte at offset {exc.start})",
             "re-save it as UTF-8",
         ) from None
-    return SourceDocument(source=_source_info(data, name, "txt", encoding), blocks=parse_flat_text(text))
+    blocks = parse_flat_text(text)
+    return SourceDocument(
+        source=_source_info(data, name, "txt", encoding), blocks=blocks, characters=block_characters(blocks)
+    )

@@ -10,7 +10,7 @@ taken from the pages into blocks.
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..blocks import Block
 from ..errors import ExtractorError, UnreadableInput
@@ -25,7 +25,7 @@ from .pdflayout import (
     page_blocks,
 )
 
-__all__ = ["parse_pdf"]
+__all__ = ["PdfText", "parse_pdf"]
 
 #: pdfplumber's table finder: ruled tables, cells from the drawn lines.
 TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
@@ -64,13 +64,15 @@ def _content(page: Any) -> PageContent:
     # Only what lies on the page is content: some producers (WPS) let a long
     # cell run past the page edge, invisible, and print the row again overleaf.
     width, height = float(page.width), float(page.height)
-    chars = [
-        Char(c["text"], c["x0"], c["top"], c["x1"], c["bottom"], c.get("size") or 10.0)
-        for c in page.chars
-        if (c["text"].strip() or c["text"] == " ")
-        and 0 <= (c["x0"] + c["x1"]) / 2 <= width
-        and 0 <= (c["top"] + c["bottom"]) / 2 <= height
-    ]
+    chars: list[Char] = []
+    off_page: list[str] = []
+    for c in page.chars:
+        if not (c["text"].strip() or c["text"] == " "):
+            continue
+        if 0 <= (c["x0"] + c["x1"]) / 2 <= width and 0 <= (c["top"] + c["bottom"]) / 2 <= height:
+            chars.append(Char(c["text"], c["x0"], c["top"], c["x1"], c["bottom"], c.get("size") or 10.0))
+        else:
+            off_page.append(c["text"])
     tables: list[TableBoxes] = []
     edges = page.edges
     if edges:
@@ -84,12 +86,23 @@ def _content(page: Any) -> PageContent:
         settings = {**TABLE_SETTINGS, "explicit_horizontal_lines": [lowest] if lowest is not None else []}
         for found in page.find_tables(settings):
             tables.append(TableBoxes(tuple(found.bbox), tuple(tuple(cell) for cell in found.cells)))
-    return PageContent(page.page_number, width, height, chars, tables)
+    return PageContent(page.page_number, width, height, chars, tables, "".join(off_page))
 
 
-def parse_pdf(data: bytes, name: str, settings: LayoutSettings = DEFAULT_SETTINGS) -> tuple[list[Block], list[str]]:
-    """Blocks of a PDF, in reading order, tables joined across pages, and
-    notes on text set aside."""
+class PdfText(NamedTuple):
+    """A PDF's blocks, and the reader's side of the coverage ledger."""
+
+    blocks: list[Block]
+    notes: list[str]
+    characters: int
+    furniture_characters: int
+    dropped_characters: int
+
+
+def parse_pdf(data: bytes, name: str, settings: LayoutSettings = DEFAULT_SETTINGS) -> PdfText:
+    """Blocks of a PDF, in reading order, tables joined across pages; notes
+    on text set aside, and how many characters were read, removed as page
+    furniture and set aside."""
     pages: list[tuple[PageContent, PageBlocks]] = []
     with _open(data, name) as pdf:
         try:
@@ -105,4 +118,6 @@ def parse_pdf(data: bytes, name: str, settings: LayoutSettings = DEFAULT_SETTING
             ) from None
     if pages and not any(found.blocks for _, found in pages):
         raise UnreadableInput(name, "the PDF has no text layer", SCAN_HINT)
-    return join_pages(pages, settings)
+    blocks, ledger = join_pages(pages, settings)
+    characters = sum(found.characters for _, found in pages)
+    return PdfText(blocks, ledger.notes, characters, ledger.furniture, ledger.dropped)

@@ -20,13 +20,14 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ..blocks import Block, Cell, Location, Paragraph, Table
+from ..blocks import Block, Cell, Location, Paragraph, Table, count_characters
 from ..textutil import compact, in_order, list_number, starts_numbered
 
 __all__ = [
     "DEFAULT_SETTINGS",
     "Char",
     "LayoutSettings",
+    "Ledger",
     "PageBlocks",
     "PageContent",
     "TableBoxes",
@@ -92,21 +93,46 @@ class TableBoxes:
 @dataclass(slots=True)
 class PageBlocks:
     """A page's blocks, and the ids of the paragraphs and table cells whose
-    last line runs to the right edge (their text may go on over the page)."""
+    last line runs to the right edge (their text may go on over the page);
+    the page's non-space characters, and the text inside a table's outline
+    that no cell holds."""
 
     blocks: list[Block]
     full: set[int] = field(default_factory=set)
+    characters: int = 0
+    unplaced: str = ""
 
 
 @dataclass(slots=True)
 class PageContent:
-    """What a reader takes from one page before it is closed."""
+    """What a reader takes from one page before it is closed: the characters
+    on the page, the ruled tables, and the text printed outside the page box
+    (not content: some producers let a long cell run past the page edge)."""
 
     number: int
     width: float
     height: float
     chars: list[Char]
     tables: list[TableBoxes] = field(default_factory=list)
+    off_page: str = ""
+
+
+@dataclass(slots=True)
+class Ledger:
+    """What the reader took out of the text, in non-space characters: page
+    furniture removed (page numbers, running headers, rows and merged cells
+    printed again overleaf) and text set aside, each piece with a note."""
+
+    notes: list[str] = field(default_factory=list)
+    furniture: int = 0
+    dropped: int = 0
+
+    def remove(self, text: str) -> None:
+        self.furniture += count_characters(text)
+
+    def set_aside(self, text: str, note: str) -> None:
+        self.dropped += count_characters(text)
+        self.notes.append(note)
 
 
 @dataclass(slots=True)
@@ -238,7 +264,9 @@ def _index(grid: list[float], value: float, tolerance: float) -> int:
     return min(position, len(grid) - 1)
 
 
-def _table(boxes: TableBoxes, chars: list[Char], page: int, settings: LayoutSettings, full: set[int]) -> Table:
+def _table(
+    boxes: TableBoxes, chars: list[Char], page: int, settings: LayoutSettings, full: set[int], unplaced: list[Char]
+) -> Table:
     tol = settings.grid_tolerance
     xs = _grid([v for b in boxes.cells for v in (b[0], b[2])], tol)
     ys = _grid([v for b in boxes.cells for v in (b[1], b[3])], tol)
@@ -258,6 +286,8 @@ def _table(boxes: TableBoxes, chars: list[Char], page: int, settings: LayoutSett
         slot = (bisect.bisect_right(ys, cy) - 1, bisect.bisect_right(xs, cx) - 1)
         if slot in owner:
             texts[owner[slot]].append(char)
+        else:
+            unplaced.append(char)
     rows: list[list[Cell]] = [[] for _ in range(max((p[0] + p[2] for p in placed), default=0))]
     for number, (row, col, row_span, col_span, box) in enumerate(placed):
         location = Location(page=page, bbox=tuple(round(v, 2) for v in box))  # type: ignore[arg-type]
@@ -291,8 +321,10 @@ def page_blocks(page: PageContent, settings: LayoutSettings = DEFAULT_SETTINGS) 
         else:
             outside.append(char)
     full: set[int] = set()
+    unplaced: list[Char] = []
     placed: list[tuple[float, Block]] = [
-        (boxes.bbox[1], _table(boxes, in_table[i], page.number, settings, full)) for i, boxes in enumerate(page.tables)
+        (boxes.bbox[1], _table(boxes, in_table[i], page.number, settings, full, unplaced))
+        for i, boxes in enumerate(page.tables)
     ]
     lines = _lines(outside, settings)
     right = max((line.x1 for line in lines), default=page.width)
@@ -304,7 +336,8 @@ def page_blocks(page: PageContent, settings: LayoutSettings = DEFAULT_SETTINGS) 
             full.add(id(paragraph))
         placed.append((members[0].top, paragraph))
     placed.sort(key=lambda item: item[0])
-    return PageBlocks([block for _, block in placed], full)
+    characters = sum(count_characters(char.text) for char in page.chars) + count_characters(page.off_page)
+    return PageBlocks([block for _, block in placed], full, characters, "".join(c.text for c in unplaced))
 
 
 def _furniture(pages: list[tuple[PageContent, PageBlocks]], settings: LayoutSettings) -> set[int]:
@@ -405,19 +438,18 @@ def _header_depth(table: Table) -> int:
     return len(table.rows)
 
 
-def _drop_repeated_header(first: Table, rows: list[list[Cell]], notes: list[str]) -> list[list[Cell]]:
+def _drop_repeated_header(first: Table, rows: list[list[Cell]], ledger: Ledger) -> list[list[Cell]]:
     dropped = 0
     depth = min(_header_depth(first), len(rows))
     while dropped < depth and _repeats(first.rows[dropped], rows[dropped]):
-        extra = [
-            c.text
-            for c in rows[dropped]
-            if compact(c.text) and all(compact(h.text) != compact(c.text) for h in first.rows[dropped])
-        ]
+        texts = [c.text for c in rows[dropped] if compact(c.text)]
+        extra = [t for t in texts if all(compact(h.text) != compact(t) for h in first.rows[dropped])]
+        ledger.remove("".join(t for t in texts if t not in extra))
         if extra:
-            notes.append(
+            ledger.set_aside(
+                "".join(extra),
                 f"page {rows[dropped][0].location.page}: text printed over a repeated header row "
-                f"set aside: {' / '.join(extra)!r}"
+                f"set aside: {' / '.join(extra)!r}",
             )
         dropped += 1
     return rows[dropped:]
@@ -476,7 +508,7 @@ def _merge_origins(table: Table) -> dict[int, Cell]:
     return origins
 
 
-def _uncover_repeats(first: Table, row: list[Cell]) -> None:
+def _uncover_repeats(first: Table, row: list[Cell], ledger: Ledger) -> None:
     """Merged cells that run over the break start again on the new page,
     printed anew (or empty): they become covered cells of the merges above.
     When a merge's text could not be seen on the first page (it ran off the
@@ -491,6 +523,8 @@ def _uncover_repeats(first: Table, row: list[Cell]) -> None:
     for above, cell in pairs:
         if cell.text and not above.text:
             above.text = cell.text
+        else:
+            ledger.remove(cell.text)
         cell.text, cell.covered = "", True
 
 
@@ -512,14 +546,14 @@ def _regrid(first: Table, rows: list[list[Cell]], settings: LayoutSettings) -> N
         cell.col, cell.col_span = start, max(1, end - start)
 
 
-def _append(first: Table, second: Table, full: set[int], settings: LayoutSettings, notes: list[str]) -> None:
+def _append(first: Table, second: Table, full: set[int], settings: LayoutSettings, ledger: Ledger) -> None:
     _regrid(first, second.rows, settings)
-    rows = _drop_repeated_header(first, second.rows, notes)
+    rows = _drop_repeated_header(first, second.rows, ledger)
     if rows and first.rows and _is_split_row(first.rows[-1], rows[0], full):
         _join_split_row(first.rows[-1], rows[0])
         rows = rows[1:]
     if rows:
-        _uncover_repeats(first, rows[0])
+        _uncover_repeats(first, rows[0], ledger)
     offset = len(first.rows)
     for index, row in enumerate(rows):
         for cell in row:
@@ -536,38 +570,56 @@ def _joinable(last: Block, first: Block, full: set[int], settings: LayoutSetting
     return False
 
 
-def _join(last: Block, first: Block, full: set[int], settings: LayoutSettings, notes: list[str]) -> None:
+def _join(last: Block, first: Block, full: set[int], settings: LayoutSettings, ledger: Ledger) -> None:
     if isinstance(last, Table) and isinstance(first, Table):
-        _append(last, first, full, settings, notes)
+        _append(last, first, full, settings, ledger)
     elif isinstance(last, Paragraph) and isinstance(first, Paragraph):
         last.text += first.text
         last.location = last.location.through(first.location)
 
 
+def _set_aside_unplaced(pages: list[tuple[PageContent, PageBlocks]], ledger: Ledger) -> None:
+    for content, found in pages:
+        if content.off_page.strip():
+            ledger.set_aside(
+                content.off_page, f"page {content.number}: text outside the page set aside: {content.off_page!r}"
+            )
+        if found.unplaced.strip():
+            note = f"page {content.number}: text inside a table but in no cell set aside: {found.unplaced!r}"
+            ledger.set_aside(found.unplaced, note)
+
+
 def join_pages(
     pages: list[tuple[PageContent, PageBlocks]], settings: LayoutSettings = DEFAULT_SETTINGS
-) -> tuple[list[Block], list[str]]:
+) -> tuple[list[Block], Ledger]:
     """All pages' blocks in order, page furniture dropped, and a table that
     ends one page and begins the next (same outline and columns, nothing in
     between) joined into one: repeated header rows dropped, a row cut by the
     break rejoined; likewise a paragraph cut by the break.  A joined block's
     location spans its pages, so every join can be seen and checked.
-    Returns the blocks and notes on the text set aside as table overflow."""
+    Returns the blocks and the ledger of what was removed or set aside
+    (text off the page, outside any cell, or a table's overflow), with notes."""
+    ledger = Ledger()
+    _set_aside_unplaced(pages, ledger)
     furniture = _furniture(pages, settings)
+    for _, found in pages:
+        for block in found.blocks:
+            if id(block) in furniture and isinstance(block, Paragraph):
+                ledger.remove(block.text)
     overflow = _overflow(pages, settings, furniture)
-    notes = [
-        f"page {p.location.page}: text outside the ruled table set aside as cell overflow: {p.text!r}"
-        for p in overflow.values()
-    ]
+    for p in overflow.values():
+        ledger.set_aside(
+            p.text, f"page {p.location.page}: text outside the ruled table set aside as cell overflow: {p.text!r}"
+        )
     furniture |= set(overflow)
     full = set().union(*(found.full for _, found in pages))
     blocks: list[Block] = []
     for _, found in pages:
         kept = [b for b in found.blocks if id(b) not in furniture]
         if kept and blocks and _joinable(blocks[-1], kept[0], full, settings):
-            _join(blocks[-1], kept[0], full, settings, notes)
+            _join(blocks[-1], kept[0], full, settings, ledger)
             kept = kept[1:]
         blocks.extend(kept)
     for index, block in enumerate(b for b in blocks if isinstance(b, Table)):
         block.index = index
-    return blocks, notes
+    return blocks, ledger

@@ -67,8 +67,9 @@ def test_table_over_two_pages_drops_repeated_header_and_page_numbers() -> None:
         (p := _page(1, chars1 + _text("1", 150, 385), [first]), page_blocks(p)),
         (q := _page(2, chars2 + _text("2", 150, 385), [second]), page_blocks(q)),
     ]
-    blocks, notes = join_pages(pages)
-    assert len(blocks) == 1 and notes == []
+    blocks, ledger = join_pages(pages)
+    assert len(blocks) == 1 and ledger.notes == []
+    assert ledger.furniture == 2 + len("一级指标二级指标指标值")  # two page numbers, the repeated header
     table = blocks[0]
     assert isinstance(table, Table)
     assert [[c.text for c in row] for row in table.rows] == [
