@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import regex
-
-from .blocks import Block, Paragraph, SourceDocument
+from .blocks import Block, Location, SourceDocument
 from .checks import run_checks
+from .cover import read_cover
 from .errors import NotADisclosure, TimedOut
-from .findings import READER_NOTE, IssueLog, model_location
+from .findings import PERFORMANCE_TABLES_UNREAD, READER_NOTE, IssueLog, model_location
 from .limits import DEFAULT_LIMITS, Limits
-from .models import Disclosure, Part, Source
+from .models import Disclosure, Part, Performance, Section, Source
 from .parts._report import Report
 from .parts.assets import parse_assets
 from .parts.glossary import parse_glossary
@@ -27,16 +26,16 @@ from .parts.operating import parse_operating_costs
 from .parts.organization import parse_organization
 from .parts.other import parse_other_matters
 from .parts.overview import parse_overview
+from .parts.perf_tables import read_performance_tables
 from .parts.performance import parse_performance
 from .parts.procurement import parse_procurement
 from .parts.projects import CellLedger
 from .parts.three_public import parse_three_public
 from .readers import read_path
-from .segment import PART_TITLES, Segments, block_text, segment
+from .segment import PART_TITLES, Segments, block_text, has_budget_content, segment
 
 __all__ = ["Extraction", "extract_document", "extract_file", "gc_paused", "time_limit"]
 
-_YEAR = regex.compile(r"(?P<year>(?:19|20)[0-9]{2})\s*年")
 
 #: Part number → (Disclosure field, parser).  Part 5 is handled apart
 #: because it also returns the cell ledgers of its tables.
@@ -60,22 +59,11 @@ class Extraction:
     ledgers: list[CellLedger]
 
 
-def _title(preamble: list[Block]) -> tuple[str | None, str | None, int | None]:
-    """Title, department and year from the paragraphs before part 1: the
-    short lines up to the one naming the year's budget disclosure."""
-    lines: list[str] = []
-    for block in preamble:
-        if not isinstance(block, Paragraph) or len(block.text) > 60:
-            break
-        lines.append(block.text.strip())
-        if _YEAR.search(block.text) and "预算" in block.text:
-            break
-    title = "".join(lines) or None
-    if title is None:
-        return None, None, None
-    year = _YEAR.search(title)
-    department = title[: year.start()].strip() if year and year.start() > 0 else (lines[0] if len(lines) > 1 else None)
-    return title, department or None, int(year.group("year")) if year else None
+def _sections(segments: Segments) -> list[Section]:
+    return [
+        Section(level=h.level, number=h.number, title=h.title, location=model_location(h.location))
+        for h in segments.outline
+    ]
 
 
 def _parts(segments: Segments) -> list[Part]:
@@ -87,7 +75,14 @@ def _parts(segments: Segments) -> list[Part]:
             continue
         text = "\n".join(t for t in (block_text(b) for b in found.blocks) if t)
         parts.append(
-            Part(number=number, title=found.title, found=True, text=text, location=model_location(found.location))
+            Part(
+                number=number,
+                title=found.title,
+                found=True,
+                text=text,
+                location=model_location(found.location),
+                heading=found.heading.text,
+            )
         )
     return parts
 
@@ -138,12 +133,45 @@ def extract_document(document: SourceDocument) -> Extraction:
         return _extract(document)
 
 
+def _performance(
+    blocks: list[Block], segments: Segments, log: IssueLog
+) -> tuple[Performance | None, list[CellLedger]]:
+    """Part 5 as the Hebei template writes it, and every other performance
+    table of the document, wherever it stands, read by its layout."""
+    report = Report(log, 5)
+    part = segments.parts.get(5)
+    performance, ledgers, skip = parse_performance(part.blocks, report) if part else (None, [], frozenset[int]())
+    found = read_performance_tables(blocks, report, skip)
+    if found.unread:
+        log.add(
+            PERFORMANCE_TABLES_UNREAD,
+            part=5,
+            location=found.unread[0],
+            count=len(found.unread),
+            where=", ".join(_where(location) for location in found.unread),
+        )
+    if performance is None and (found.projects or found.department_targets):
+        performance = Performance(overall=[], unit_budgets=[], measures=None, projects=[])
+    if performance is not None:
+        performance.projects.extend(found.projects)
+        performance.department_targets.extend(found.department_targets)
+    return performance, ledgers
+
+
+def _where(location: Location) -> str:
+    if location.page is not None:
+        return f"page {location.page}"
+    if location.table is not None:
+        return f"table {location.table}"
+    return f"line {location.line}"
+
+
 def _extract(document: SourceDocument) -> Extraction:
     log = IssueLog()
     for note in document.notes:
         log.add(READER_NOTE, note=note)
     segments = segment(document.blocks, log)
-    if not segments.parts:
+    if not segments.parts and not has_budget_content(document.blocks):
         raise NotADisclosure(
             document.source.file,
             "none of the nine parts (第一部分 … 第九部分) was found",
@@ -153,13 +181,8 @@ def _extract(document: SourceDocument) -> Extraction:
     for number, (name, parser) in _PARSERS.items():
         part = segments.parts.get(number)
         fields[name] = parser(part.blocks, Report(log, number)) if part else None
-    ledgers: list[CellLedger] = []
-    performance_part = segments.parts.get(5)
-    if performance_part is not None:
-        fields["performance"], ledgers = parse_performance(performance_part.blocks, Report(log, 5))
-    else:
-        fields["performance"] = None
-    title, department, year = _title(segments.preamble)
+    fields["performance"], ledgers = _performance(document.blocks, segments, log)
+    cover = read_cover(document.blocks)
     info = document.source
     disclosure = Disclosure(
         source=Source(
@@ -169,9 +192,12 @@ def _extract(document: SourceDocument) -> Extraction:
             bytes=info.bytes,
             encoding=info.encoding,
         ),
-        title=title,
-        department=department,
-        year=year,
+        title=cover.title,
+        department=cover.department,
+        year=cover.year,
+        template=segments.template,
+        kind=cover.kind,
+        sections=_sections(segments),
         preamble="\n".join(t for t in (block_text(b) for b in segments.preamble) if t) or None,
         parts=_parts(segments),
         issues=[],

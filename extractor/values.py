@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import regex
 
-__all__ = ["KNOWN_UNITS", "ParsedValue", "parse_value"]
+__all__ = ["KNOWN_UNITS", "ParsedValue", "is_operator", "parse_value"]
 
 REDACTED_MARKERS: tuple[str, ...] = ("涉密",)
 
@@ -140,6 +140,30 @@ KNOWN_UNITS: frozenset[str] = frozenset(
         "百分点",
         "星",
         "级",
+        "万人",
+        "万人次",
+        "万户",
+        "万份",
+        "万册",
+        "万条",
+        "万次",
+        "起",
+        "块",
+        "箱",
+        "分钟",
+        "秒",
+        "毫秒",
+        "元/人月",
+        "元/人·次",
+        "元/人次",
+        "人/户",
+        "分钟/月",
+        "个/套",
+        "台（套）",
+        "台套",
+        "MB",
+        "GB",
+        "TB",
     ]
 )
 
@@ -175,6 +199,12 @@ def _unit_of(text: str) -> str | None:
             rest = text[len(spelling) :].strip()
             return "%" + rest if rest else "%"
     return text or None
+
+
+def is_operator(text: str) -> bool:
+    """Whether the text is an operator and nothing else (``≥``, ``＝``, ``不低于``):
+    a column of its own in some layouts."""
+    return _OPERATOR.fullmatch(text.translate(_FULL_WIDTH).strip()) is not None
 
 
 def parse_value(raw: str | None) -> ParsedValue:

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import regex
 
-from ..blocks import Block, Paragraph
+from ..blocks import Block, Paragraph, Table
 from ..findings import UNPARSED_TEXT, model_location
 from ..models import LineItem, OverallGoal, Performance, Project, UnitBudget
-from ..textutil import CJK_HEADING
+from ..textutil import CJK_HEADING, compact
 from ._prose import AMOUNT, line_items, paragraphs
 from ._report import Report
-from .projects import CellLedger, group_projects, parse_project
+from .projects import CellLedger, ProjectTable, group_projects, parse_project
 
-__all__ = ["parse_performance"]
+__all__ = ["hebei_tables", "parse_performance"]
 
 _DUTIES = regex.compile(r"^\s*\d+\s*[、.．]\s*(?P<unit>.+?)职责(?:分类)?\s*[:：]\s*(?P<text>.*)$")
 _GOAL = regex.compile(r"^\s*(?P<unit>[^:：，,。]{1,20}?)(?:整体)?绩效目标\s*[:：]\s*(?P<text>.*)$")
@@ -23,6 +23,21 @@ _UNIT_BUDGET = regex.compile(
     + r"(?P<rest>.*)$"
 )
 _PROJECTS_INTRO = regex.compile(r"^(?:预算)?项目(?:支出)?绩效目标\s*[:：]?$")
+# Labels only the Hebei template's tables have: its reader takes those, the
+# layout readers of `perf_tables` every other performance table.
+_HEBEI_LABEL = regex.compile(r"^(?:项目(?:编码|代码)|资金支出计划.*)$")
+
+
+def _is_hebei(table: ProjectTable) -> bool:
+    return any(_HEBEI_LABEL.match(compact(cell.text)) for cell in table.cells())
+
+
+def hebei_tables(blocks: list[Block], projects: list[ProjectTable]) -> frozenset[int]:
+    """The ids of the tables among ``blocks`` that the Hebei projects read."""
+    cells = {id(cell) for project in projects for cell in project.cells()}
+    return frozenset(
+        id(block) for block in blocks if isinstance(block, Table) and any(id(c) in cells for c in block.cells())
+    )
 
 
 def _sections(blocks: list[Block]) -> dict[str, list[Block]]:
@@ -91,9 +106,13 @@ def _measures(blocks: list[Block]) -> str | None:
     return "\n".join(texts) or None
 
 
-def parse_performance(blocks: list[Block], report: Report) -> tuple[Performance, list[CellLedger]]:
-    """Part 5, and for each project how its table cells were accounted for."""
-    before, tables = group_projects(blocks)
+def parse_performance(
+    blocks: list[Block], report: Report
+) -> tuple[Performance, list[CellLedger], frozenset[int]]:
+    """Part 5, for each Hebei project how its table cells were accounted
+    for, and the ids of the tables those projects read."""
+    before, found = group_projects(blocks)
+    tables = [table for table in found if _is_hebei(table)]
     sections = _sections(before)
     projects: list[Project] = []
     ledgers: list[CellLedger] = []
@@ -107,4 +126,4 @@ def parse_performance(blocks: list[Block], report: Report) -> tuple[Performance,
         measures=_measures(sections.get("measures", [])),
         projects=projects,
     )
-    return performance, ledgers
+    return performance, ledgers, hebei_tables(blocks, tables)

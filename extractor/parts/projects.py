@@ -31,14 +31,13 @@ from ..findings import (
     TABLE_UNNUMBERED,
     UNPARSED_CELL,
     UNPARSED_TEXT,
-    VALUE_UNIT_SUSPECT,
     model_location,
 )
-from ..models import Indicator, IndicatorValue, Project, ProjectBudget, ScheduleEntry
+from ..models import Indicator, Project, ProjectBudget, ScheduleEntry
 from ..textutil import compact, list_number, strip_list_number
-from ..values import parse_value
 from ._report import Report
 from ._tables import ColumnMap, find_header, row_location, text_of
+from .perf_indicators import indicator_value
 
 __all__ = ["TITLE", "CellLedger", "ProjectTable", "group_projects", "parse_project", "split_goals"]
 
@@ -324,7 +323,8 @@ class _ProjectReader:
         elif level2 is None and level1 == previous1:
             level2 = previous2
         self._levels = (level1, level2)
-        value = self._value(text_of(cells, "value"), cells.get("value"))
+        value_cell = cells.get("value")
+        value = indicator_value(text_of(cells, "value"), value_cell.location if value_cell else None, self.report)
         self.indicators.append(
             Indicator(
                 level1=level1,
@@ -335,19 +335,6 @@ class _ProjectReader:
                 basis=text_of(cells, "basis"),
                 location=model_location(row_location(row)),
             )
-        )
-
-    def _value(self, raw: str | None, cell: Cell | None) -> IndicatorValue:
-        parsed = parse_value(raw)
-        for reason in parsed.problems:
-            self.report.add(VALUE_UNIT_SUSPECT, cell.location if cell else None, raw=raw, reason=reason)
-        return IndicatorValue(
-            raw=parsed.raw,
-            op=parsed.op,
-            number=parsed.number,
-            upper=parsed.upper,
-            unit=parsed.unit,
-            redacted=parsed.redacted,
         )
 
     def ledger(self) -> CellLedger:
