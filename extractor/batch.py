@@ -9,7 +9,14 @@ parent streams the rows to the CSV set and the databases and appends a line
 to the run's manifest (``OUT/.manifest.jsonl``) once a document is complete.
 ``--resume`` skips inputs that the manifest lists, with the same content,
 and whose JSON is in place; their rows are rebuilt from that JSON, so a
-resumed run ends with exactly the outputs of an uninterrupted one.
+resumed run ends with exactly the outputs of an uninterrupted one.  The
+CSV set always describes every JSON in the folder: documents of earlier
+runs that this run's inputs do not name are added from their JSON, with
+the failures and paths the manifest recorded.
+
+Identity: each input's ``doc_id`` comes from the file alone
+(`extractor.identity`).  Files with identical content are one document,
+extracted once; every path is kept (the ``files`` table).
 
 One bad file never stops the batch: it becomes a failure (file, stage,
 one-line reason) in ``failures.csv`` and a ``failed`` row of ``documents.csv``.
@@ -19,26 +26,47 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import resource
+import signal
+import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import ExitStack
 from dataclasses import dataclass, field
+from itertools import chain
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 from .errors import ExtractorError, InputError, NotADisclosure, TimedOut
+from .identity import doc_id
 from .limits import DEFAULT_LIMITS, Limits
 from .models import Disclosure
 from .readers import INPUT_SUFFIXES
 from .writers.json import loads, write_json
-from .writers.tables import DocIds, Row, rows_of
+from .writers.tables import Row, rows_of
 
-__all__ = ["BatchOptions", "BatchSummary", "Counts", "Outcome", "find_inputs", "run_batch"]
+__all__ = [
+    "EXIT_INTERRUPTED",
+    "BatchOptions",
+    "BatchSummary",
+    "Counts",
+    "Input",
+    "Interrupts",
+    "Outcome",
+    "find_input_paths",
+    "find_inputs",
+    "holds_outputs",
+    "remove_temporaries",
+    "run_batch",
+]
 
 MANIFEST = ".manifest.jsonl"
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 START_METHOD = "forkserver"
 WINDOW_PER_JOB = 4  # results in flight per worker: enough to keep workers busy, few enough to stay small
 
@@ -63,13 +91,25 @@ class Counts:
 
 
 @dataclass(frozen=True, slots=True)
+class Input:
+    """A file to extract and the path it is recorded under: relative to the
+    folder it was found in (``county-a/report.pdf``), or as given."""
+
+    file: Path
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """One input's result: its rows and counts, or the stage and the one-line
-    reason it failed (without the file's name, which ``file`` gives)."""
+    reason it failed (without the file's name, which ``file`` gives).  A
+    ``duplicate`` has the content of an earlier input of the run: it is
+    that document (``doc_id``) found under another path, not extracted again."""
 
     file: Path
     sha256: str
     doc_id: str
+    path: str = ""
     rows: list[tuple[str, Row]] | None = None
     counts: Counts | None = None
     stage: str | None = None
@@ -77,6 +117,7 @@ class Outcome:
     seconds: float = 0.0
     peak_mb: float = 0.0
     resumed: bool = False
+    duplicate: bool = False
 
     @property
     def ok(self) -> bool:
@@ -89,12 +130,16 @@ class BatchSummary:
     with_warnings: int = 0
     failed: int = 0
     resumed: int = 0
+    duplicates: int = 0
     failures: list[Outcome] = field(default_factory=list)
     latencies: list[float] = field(default_factory=list)
     peak_worker_mb: float = 0.0
 
     def add(self, outcome: Outcome) -> None:
         self.peak_worker_mb = max(self.peak_worker_mb, outcome.peak_mb)
+        if outcome.duplicate:
+            self.duplicates += 1
+            return
         if not outcome.ok:
             self.failed += 1
             self.failures.append(outcome)
@@ -108,6 +153,7 @@ class BatchSummary:
 
     @property
     def total(self) -> int:
+        """Documents (distinct contents), not counting duplicate files."""
         return self.ok + self.failed
 
 
@@ -124,8 +170,10 @@ class _Task:
     """What a worker needs for one file (picklable)."""
 
     file: Path
+    path: str
+    sha256: str
+    doc_id: str
     out: Path
-    names: DocIds
     limits: Limits
     indent: int | None
 
@@ -140,22 +188,34 @@ def _sniff(path: Path) -> bool:
     return head.startswith((b"%PDF", b"PK\x03\x04"))
 
 
-def find_inputs(paths: Iterable[Path]) -> list[Path]:
+def find_input_paths(paths: Iterable[Path]) -> list[Input]:
     """Files named, and the disclosure files found in folders named
-    (recursively): by extension, or by content for other names."""
-    found: list[Path] = []
+    (recursively): by extension, or by content for other names.  A file
+    named twice is listed once."""
+    found: list[Input] = []
+    seen: set[Path] = set()
     for path in paths:
         if not path.is_dir():
-            found.append(path)
-            continue
-        for candidate in sorted(path.rglob("*")):
-            if (
-                candidate.is_file()
+            candidates = [(path, str(path))]
+        else:
+            candidates = [
+                (candidate, candidate.relative_to(path).as_posix())
+                for candidate in sorted(path.rglob("*"))
+                if candidate.is_file()
                 and not candidate.name.startswith(".")
                 and (candidate.suffix.lower() in INPUT_SUFFIXES or _sniff(candidate))
-            ):
-                found.append(candidate)
+            ]
+        for file, shown in candidates:
+            key = file.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append(Input(file, shown))
     return found
+
+
+def find_inputs(paths: Iterable[Path]) -> list[Path]:
+    """The files `find_input_paths` finds."""
+    return [item.file for item in find_input_paths(paths)]
 
 
 def _stage(error: ExtractorError) -> str:
@@ -177,15 +237,15 @@ def extract_one(task: _Task) -> Outcome:
     entry point (also run in-process for a single job)."""
     from .pipeline import extract_file, gc_paused
 
-    file = task.file
     started = time.perf_counter()
 
     def failed(stage: str, reason: str) -> Outcome:
-        sha256 = _sha256(file)
+        (task.out / f"{task.doc_id}.json").unlink(missing_ok=True)  # an earlier run's, now stale
         return Outcome(
-            file,
-            sha256,
-            task.names(file, sha256),
+            task.file,
+            task.sha256,
+            task.doc_id,
+            task.path,
             stage=stage,
             reason=reason,
             seconds=time.perf_counter() - started,
@@ -194,19 +254,21 @@ def extract_one(task: _Task) -> Outcome:
 
     try:
         with gc_paused():  # the document, its JSON and its rows form no cycles
-            disclosure = extract_file(file, task.limits)
-            doc_id = task.names(file, disclosure.source.sha256)
-            write_json(disclosure, task.out / f"{doc_id}.json", task.indent)
-            rows = list(rows_of(doc_id, disclosure))
+            disclosure = extract_file(task.file, task.limits)
+            disclosure.doc_id = task.doc_id
+            disclosure.source.path = task.path
+            write_json(disclosure, task.out / f"{task.doc_id}.json", task.indent)
+            rows = list(rows_of(task.doc_id, disclosure))
     except ExtractorError as exc:
         reason = exc.problem + (f" ({exc.hint})" if exc.hint else "") if isinstance(exc, InputError) else str(exc)
         return failed(_stage(exc), reason)
     except Exception as exc:  # one bad file must not stop the batch
         return failed("internal", f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)")
     return Outcome(
-        file,
-        disclosure.source.sha256,
-        doc_id,
+        task.file,
+        task.sha256,
+        task.doc_id,
+        task.path,
         rows,
         Counts.of(disclosure),
         seconds=time.perf_counter() - started,
@@ -221,45 +283,109 @@ def _sha256(file: Path) -> str:
         return ""
 
 
-def read_manifest(out: Path) -> dict[str, str]:
-    """doc_id → sha256 of the documents a previous run completed."""
-    done: dict[str, str] = {}
+@dataclass(slots=True)
+class Manifest:
+    """What earlier runs into a folder recorded (``OUT/.manifest.jsonl``,
+    one line per input): documents completed, documents that failed, and
+    every path each document was found under."""
+
+    done: dict[str, str] = field(default_factory=dict)  # doc_id → sha256
+    failed: dict[str, dict[str, str]] = field(default_factory=dict)  # doc_id → its line
+    paths: dict[str, dict[str, str]] = field(default_factory=dict)  # doc_id → {path: sha256}
+
+    def add(self, entry: dict[str, str]) -> None:
+        doc_id, status = entry["doc_id"], entry["status"]
+        self.paths.setdefault(doc_id, {})[entry["path"]] = entry["sha256"]
+        if status == "ok":
+            self.done[doc_id] = entry["sha256"]
+            self.failed.pop(doc_id, None)
+        elif status == "failed":
+            self.failed[doc_id] = entry
+            self.done.pop(doc_id, None)
+
+
+def read_manifest(out: Path) -> Manifest:
+    manifest = Manifest()
     try:
         lines = (out / MANIFEST).read_text(encoding="utf-8").splitlines()
     except OSError:
-        return done
+        return manifest
     for line in lines:
         try:
-            entry = json.loads(line)
-            done[entry["doc_id"]] = entry["sha256"]
-        except (ValueError, KeyError, TypeError):
+            manifest.add(json.loads(line))
+        except (ValueError, KeyError, TypeError, AttributeError):
             continue  # a line cut short by an interrupted run
-    return done
+    return manifest
 
 
-def record_done(out: Path, outcome: Outcome) -> None:
-    """Append to the manifest once a document's JSON is in place.  A flush is
-    enough: what a killed process wrote survives it (fsync would guard only
-    against losing power)."""
+def record(out: Path, outcome: Outcome) -> None:
+    """Append an outcome to the manifest once its outputs are in place.  One
+    write per line, so an interrupt cannot cut one; a flush is enough: what
+    a killed process wrote survives it (fsync would guard only against
+    losing power)."""
+    status = "duplicate" if outcome.duplicate else "ok" if outcome.ok else "failed"
+    entry = {"doc_id": outcome.doc_id, "sha256": outcome.sha256, "path": outcome.path, "status": status}
+    if status == "failed":
+        entry.update(file=str(outcome.file), stage=outcome.stage or "internal", reason=outcome.reason or "")
     with (out / MANIFEST).open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps({"sha256": outcome.sha256, "doc_id": outcome.doc_id}) + "\n")
+        handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
 
 
-def _resumed(file: Path, names: DocIds, out: Path, done: dict[str, str]) -> Outcome | None:
-    """The outcome of a previous run, when this input (same name, same
-    content) was completed and its JSON is in place."""
-    if not done:
-        return None
-    sha256 = _sha256(file)
-    doc_id = names(file, sha256)
-    target = out / f"{doc_id}.json"
-    if done.get(doc_id) != sha256 or not target.is_file():
-        return None
+def holds_outputs(out: Path) -> bool:
+    """Whether a folder already holds the outputs of a run."""
+    if not out.is_dir():
+        return False
+    names = {"datapackage.json", MANIFEST, "documents.csv"}
+    return any(p.name in names or (p.suffix == ".json" and not p.name.startswith(".")) for p in out.iterdir())
+
+
+def _from_json(target: Path, file: Path, sha256: str, doc_id: str, path: str) -> Outcome | None:
     try:
         disclosure = loads(target.read_bytes())
-    except ValueError:
+    except (OSError, ValueError):
         return None
-    return Outcome(file, sha256, doc_id, list(rows_of(doc_id, disclosure)), Counts.of(disclosure), resumed=True)
+    rows = list(rows_of(doc_id, disclosure))
+    return Outcome(file, sha256, doc_id, path, rows, Counts.of(disclosure), resumed=True)
+
+
+def _resumed(task: _Task, manifest: Manifest) -> Outcome | None:
+    """The outcome of a previous run, when this input's document (same
+    content) was completed and its JSON is in place."""
+    if not task.sha256 or manifest.done.get(task.doc_id) != task.sha256:
+        return None
+    return _from_json(task.out / f"{task.doc_id}.json", task.file, task.sha256, task.doc_id, task.path)
+
+
+def _earlier(out: Path, manifest: Manifest, written: dict[str, set[str]]) -> Iterator[Outcome]:
+    """What the folder holds beyond this run's inputs, so that the CSV set
+    describes every JSON present: earlier documents (rebuilt from their
+    JSON), earlier failures, and the other paths earlier runs found
+    documents under.  ``written``: doc_id → paths of this run."""
+    for target in sorted(out.glob("*.json")):
+        doc_id = target.stem
+        if target.name == "datapackage.json" or target.name.startswith(".") or doc_id in written:
+            continue
+        paths = manifest.paths.get(doc_id, {})
+        first = next(iter(paths), "")
+        outcome = _from_json(target, Path(first), paths.get(first, ""), doc_id, first)
+        if outcome is not None:
+            written[doc_id] = {first}
+            yield outcome
+    for doc_id, entry in manifest.failed.items():
+        if doc_id not in written:
+            written[doc_id] = {entry["path"]}
+            yield Outcome(
+                Path(entry["file"]),
+                entry["sha256"],
+                doc_id,
+                entry["path"],
+                stage=entry["stage"],
+                reason=entry["reason"],
+            )
+    for doc_id, paths in manifest.paths.items():
+        for path, sha256 in paths.items():
+            if doc_id in written and path not in written[doc_id]:
+                yield Outcome(Path(path), sha256, doc_id, path, resumed=True, duplicate=True)
 
 
 @dataclass(slots=True)
@@ -267,6 +393,11 @@ class _Job:
     task: _Task
     result: Outcome | Future[Outcome]
     breaks: int = 0
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class _Workers:
@@ -284,11 +415,13 @@ class _Workers:
     def _pool(self) -> ProcessPoolExecutor:
         # Workers start from a fork server, not by forking this process: after a
         # worker dies, the broken pool's threads may hold locks a fork would copy.
-        return ProcessPoolExecutor(max_workers=self.jobs, mp_context=get_context(START_METHOD))
+        return ProcessPoolExecutor(
+            max_workers=self.jobs, mp_context=get_context(START_METHOD), initializer=_ignore_interrupts
+        )
 
-    def add(self, task: _Task, resumed: Outcome | None) -> None:
-        if resumed is not None:
-            self.pending.append(_Job(task, resumed))
+    def add(self, task: _Task, done: Outcome | None) -> None:
+        if done is not None:
+            self.pending.append(_Job(task, done))
             return
         try:
             future = self.pool.submit(extract_one, task)
@@ -309,13 +442,9 @@ class _Workers:
                 if job.breaks >= 1:
                     self.pending.popleft()
                     self._restart()
-                    return Outcome(
-                        job.task.file,
-                        "",
-                        job.task.names(job.task.file, ""),
-                        stage="worker",
-                        reason="the worker process died twice on this file (crashed or killed)",
-                    )
+                    task = job.task
+                    reason = "the worker process died twice on this file (crashed or killed)"
+                    return Outcome(task.file, task.sha256, task.doc_id, task.path, stage="worker", reason=reason)
                 self._restart()
                 continue
             self.pending.popleft()
@@ -329,11 +458,23 @@ class _Workers:
                 job.result = self.pool.submit(extract_one, job.task)
                 job.breaks += 1
 
+    def kill(self) -> None:
+        """Stop every worker now (an interrupt): nothing of theirs is waited for."""
+        processes = list((self.pool._processes or {}).values())
+        for process in processes:
+            process.kill()
+        for process in processes:
+            process.join(1)
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
     def __enter__(self) -> _Workers:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        if kind is None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        else:
+            self.kill()
 
 
 def _finished(future: Future[Outcome]) -> bool:
@@ -341,32 +482,107 @@ def _finished(future: Future[Outcome]) -> bool:
     return future.done() and not future.cancelled() and future.exception() is None
 
 
-def _ordered(files: list[Path], out: Path, options: BatchOptions) -> Iterator[Outcome]:
-    """Outcomes in input order; extraction in worker processes when jobs > 1."""
-    done = read_manifest(out) if options.resume else {}
-    names = DocIds(files)
-    tasks = (_Task(file, out, names, options.limits, options.indent) for file in files)
-    if options.jobs <= 1:
-        for task in tasks:
-            yield _resumed(task.file, names, out, done) or extract_one(task)
-        return
-    with _Workers(options.jobs) as workers:
-        for task in tasks:
-            workers.add(task, _resumed(task.file, names, out, done))
-            while len(workers.pending) > options.jobs * WINDOW_PER_JOB:
-                yield workers.take()
-        while workers.pending:
+def _planned(
+    inputs: Iterable[Input], options: BatchOptions, out: Path, manifest: Manifest
+) -> Iterator[tuple[_Task, Outcome | None]]:
+    """Each input as a task, with its outcome when there is nothing to
+    extract: a duplicate of an earlier input, or resumed from the folder."""
+    first: dict[str, str] = {}  # sha256 → doc_id of the first input with that content
+    for item in inputs:
+        sha256 = _sha256(item.file)
+        known = first.get(sha256) if sha256 else None
+        ident = known or doc_id(item.file, sha256)
+        task = _Task(item.file, item.path, sha256, ident, out, options.limits, options.indent)
+        if known is not None:
+            yield task, Outcome(item.file, sha256, known, item.path, duplicate=True)
+            continue
+        if sha256:
+            first[sha256] = ident
+        yield task, _resumed(task, manifest) if options.resume else None
+
+
+def _ordered(jobs: Iterable[tuple[_Task, Outcome | None]], workers: _Workers | None) -> Iterator[Outcome]:
+    """Outcomes in input order; extraction in worker processes when there are workers."""
+    for task, done in jobs:
+        if workers is None:
+            yield done or extract_one(task)
+            continue
+        workers.add(task, done)
+        while len(workers.pending) > workers.jobs * WINDOW_PER_JOB:
             yield workers.take()
+    while workers is not None and workers.pending:
+        yield workers.take()
 
 
-def run_batch(files: list[Path], out: Path, options: BatchOptions, handle: Callable[[Outcome], None]) -> BatchSummary:
+class Interrupts:
+    """Ctrl-C and SIGTERM during a run.  The first raises `KeyboardInterrupt`
+    in the main thread, so the run stops in order: workers killed, the CSV
+    set's temporary files removed, the manifest left listing what is
+    complete.  A second one exits at once (no traceback), after killing the
+    workers and removing temporary files.  Installed only in the main thread."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.cleanups: list[Callable[[], None]] = []
+        self._previous: dict[int, Any] = {}
+
+    def __enter__(self) -> Interrupts:
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                self._previous[signum] = signal.signal(signum, self._first)
+        return self
+
+    def _first(self, signum: int, frame: object) -> None:
+        for installed in self._previous:
+            signal.signal(installed, self._again)
+        raise KeyboardInterrupt
+
+    def _again(self, signum: int, frame: object) -> None:
+        self.clean_up()
+        os._exit(EXIT_INTERRUPTED)
+
+    def clean_up(self) -> None:
+        """Stop workers and remove temporary files (safe to call twice)."""
+        for cleanup in self.cleanups:
+            cleanup()
+        remove_temporaries(self.out)
+
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        if kind is None:  # after an interrupt the second-signal handler stays until exit
+            for signum, handler in self._previous.items():
+                signal.signal(signum, handler)
+
+
+def remove_temporaries(out: Path) -> None:
+    """Remove the temporary files writers leave when stopped (``.*.tmp``)."""
+    for stale in out.glob(".*.tmp"):
+        stale.unlink(missing_ok=True)
+
+
+def run_batch(
+    files: Sequence[Path | Input],
+    out: Path,
+    options: BatchOptions,
+    handle: Callable[[Outcome], None],
+    interrupts: Interrupts | None = None,
+) -> BatchSummary:
     """Extract ``files`` into ``out``; ``handle`` receives each outcome in
-    input order (it writes the rows).  Returns the summary."""
+    input order (it writes the rows), then the outcomes of what the folder
+    held before (a resumed run adding to it).  Returns the summary."""
     out.mkdir(parents=True, exist_ok=True)
+    inputs = [item if isinstance(item, Input) else Input(item, str(item)) for item in files]
+    manifest = read_manifest(out) if options.resume else Manifest()
     summary = BatchSummary()
-    for outcome in _ordered(files, out, options):
-        handle(outcome)
-        if outcome.ok and not outcome.resumed:
-            record_done(out, outcome)
-        summary.add(outcome)
+    written: dict[str, set[str]] = {}
+    with ExitStack() as stack:
+        workers = stack.enter_context(_Workers(options.jobs)) if options.jobs > 1 else None
+        if workers is not None and interrupts is not None:
+            interrupts.cleanups.append(workers.kill)
+        jobs = _planned(inputs, options, out, manifest)
+        for outcome in chain(_ordered(jobs, workers), _earlier(out, manifest, written)):
+            handle(outcome)
+            written.setdefault(outcome.doc_id, set()).add(outcome.path)
+            if not outcome.resumed:
+                record(out, outcome)
+            summary.add(outcome)
     return summary

@@ -77,20 +77,26 @@ def run(
 ) -> None:
     """Extract each disclosure to OUT/<name>.json, the CSV set and any database.
 
-    Exit status: 0 all files extracted, 1 some failed (listed in OUT/failures.csv), 2 usage error.
+    Exit status: 0 all files extracted, 1 some failed (listed in OUT/failures.csv), 2 usage error,
+    130 interrupted (Ctrl-C or SIGTERM; --resume finishes the job).
     """
     import time
 
-    from .batch import BatchOptions, find_inputs, run_batch
+    from .batch import EXIT_INTERRUPTED, BatchOptions, Interrupts, find_input_paths, holds_outputs, run_batch
     from .errors import ExtractorError
     from .limits import Limits
     from .progress import Reporter
     from .sinks import Sinks
     from .writers.csv import CSV_ENCODINGS
 
-    files = find_inputs(paths)
-    if not files:
+    inputs = find_input_paths(paths)
+    if not inputs:
         _fail("no input files found")
+    if not resume and holds_outputs(out):
+        _fail(
+            f"{out} already holds the outputs of a run: add --resume to finish it or to add these files to it, "
+            "or write to a new folder (-o)"
+        )
     if csv_encoding not in CSV_ENCODINGS:
         _fail(f"--csv-encoding must be one of {', '.join(CSV_ENCODINGS)}")
     try:
@@ -98,23 +104,36 @@ def run(
     except ValueError as exc:
         _fail(str(exc))
     workers = 1 if debug else (jobs or os.cpu_count() or 1)
-    options = BatchOptions(jobs=min(workers, len(files)), limits=limits, resume=resume, indent=indent or None)
+    options = BatchOptions(jobs=min(workers, len(inputs)), limits=limits, resume=resume, indent=indent or None)
     started = time.perf_counter()
     databases = [str(target) for target in (sqlite, db) if target is not None]
-    try:
-        sinks = Sinks(out, csv_encoding if csv else None, databases)
-    except ExtractorError as exc:
-        _fail(str(exc))
-    with sinks, Reporter(len(files), quiet=quiet) as reporter:
+    reporter = Reporter(len(inputs), quiet=quiet)
+    with Interrupts(out) as interrupts:
+        try:
+            try:
+                sinks = Sinks(out, csv_encoding if csv else None, databases)
+            except ExtractorError as exc:
+                _fail(str(exc))
+            with sinks, reporter:
 
-        def handle(outcome: Outcome) -> None:
-            if debug and outcome.stage == "internal":
-                from .pipeline import extract_file
+                def handle(outcome: Outcome) -> None:
+                    if debug and outcome.stage == "internal":
+                        from .pipeline import extract_file
 
-                extract_file(outcome.file, limits)  # again, to raise with its traceback
-            reporter.outcome(outcome, sinks.write(outcome), time.perf_counter() - started)
+                        extract_file(outcome.file, limits)  # again, to raise with its traceback
+                    reporter.outcome(outcome, sinks.write(outcome), time.perf_counter() - started)
 
-        summary = run_batch(files, out, options, handle)
+                summary = run_batch(inputs, out, options, handle, interrupts)
+        except KeyboardInterrupt:
+            interrupts.clean_up()
+            typer.echo(
+                f"extract: interrupted after {reporter.done} of {len(inputs)} files; the JSON files in {out} are "
+                "complete: run the same command again with --resume to finish the job",
+                err=True,
+            )
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(EXIT_INTERRUPTED)  # at once: nothing left to wait for (worker pools, their threads)
     reporter.summary(summary, time.perf_counter() - started)  # after the progress bar has stopped
     raise typer.Exit(EXIT_SOME_FAILED if summary.failed else EXIT_OK)
 

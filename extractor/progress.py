@@ -62,8 +62,16 @@ class Reporter:
             print(line, file=self.stream, flush=True)
 
     def outcome(self, outcome: Outcome, target: str | None, elapsed: float) -> None:
+        if outcome.duplicate and outcome.resumed:
+            return  # another path an earlier run found a document under: nothing to show
         self.done += 1
-        if not outcome.ok:
+        self.total = max(self.total, self.done)  # documents an earlier run left in the folder
+        if outcome.duplicate:
+            if not self.quiet and self._progress is None:
+                self._print(
+                    f"[{self.done}/{self.total}] {outcome.file} = {outcome.doc_id} (same content as an earlier file)"
+                )
+        elif not outcome.ok:
             self._print(f"extract: error: {outcome.file}: {outcome.reason}")
         elif not self.quiet and self._progress is None:
             note = " (resumed)" if outcome.resumed else ""
@@ -83,6 +91,9 @@ class Reporter:
         stages = Counter(f.stage for f in summary.failures)
         if stages:
             line += " (" + ", ".join(f"{count} {stage}" for stage, count in stages.most_common()) + ")"
+        if summary.duplicates:
+            files = "file" if summary.duplicates == 1 else "files"
+            line += f"; {summary.duplicates} more {files} with the content of one of them (paths in files.csv)"
         self._print(line)
 
 

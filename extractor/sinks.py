@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from types import TracebackType
 
-from .batch import Outcome
+from .batch import Outcome, remove_temporaries
 from .writers.csv import CsvSet
 from .writers.sql import SqlLoader
-from .writers.tables import failure_rows
+from .writers.tables import failure_rows, file_rows
 
 __all__ = ["Sinks"]
 
@@ -20,25 +20,29 @@ class Sinks:
     def __init__(self, out: Path, csv_encoding: str | None, databases: list[str]) -> None:
         self.out = out
         out.mkdir(parents=True, exist_ok=True)
-        for stale in out.glob(".*.tmp"):  # left by a run that was killed
-            stale.unlink(missing_ok=True)
+        remove_temporaries(out)  # left by a run that was killed
         self.loaders = [SqlLoader(target) for target in databases]
         self.tables = CsvSet(out, csv_encoding) if csv_encoding is not None else None
 
     def write(self, outcome: Outcome) -> str | None:
-        """Write one outcome's rows everywhere; the JSON's path, or None for a failure."""
-        if outcome.rows is None:
-            rows = list(
-                failure_rows(
-                    outcome.doc_id, str(outcome.file), outcome.sha256, outcome.stage or "internal", outcome.reason or ""
-                )
-            )
+        """Write one outcome's rows everywhere; the JSON's path, or None for a
+        failure.  A duplicate adds only its path (a ``files`` row)."""
+        paths = list(file_rows(outcome.doc_id, [outcome.path]))
+        if outcome.duplicate:
+            rows = paths
+        elif outcome.rows is None:
+            stage, reason = outcome.stage or "internal", outcome.reason or ""
+            failure = failure_rows(outcome.doc_id, outcome.file.name, outcome.path, outcome.sha256, stage, reason)
+            rows = [*failure, *paths]
         else:
-            rows = outcome.rows
+            rows = [*outcome.rows, *paths]
         if self.tables is not None:
             self.tables.add_rows(rows)
         for loader in self.loaders:
-            loader.load_rows(outcome.doc_id, rows, str(outcome.file))
+            if outcome.duplicate:
+                loader.add_rows(rows, outcome.path)
+            else:
+                loader.load_rows(outcome.doc_id, rows, outcome.path)
         return str(self.out / f"{outcome.doc_id}.json") if outcome.ok else None
 
     def __enter__(self) -> Sinks:

@@ -61,10 +61,10 @@ def test_inputs_found_by_extension_and_content(mixed: Path) -> None:
 def test_mixed_folder_in_parallel(mixed: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, [str(mixed), "-o", str(tmp_path), "--jobs", "2"])
     assert result.exit_code == 1
-    assert sorted(p.name for p in tmp_path.glob("*.json") if p.name != "datapackage.json") == [
-        "download-123.json",
-        "seed-word.json",
-        "seed.json",
+    assert sorted(p.name.rsplit("-", 1)[0] for p in tmp_path.glob("*.json") if p.name != "datapackage.json") == [
+        "download-123",
+        "seed",
+        "seed-word",
     ]
     failures = {
         row["file"].rsplit("/", 1)[-1]: (row["stage"], row["reason"]) for row in _rows(tmp_path / "failures.csv")
@@ -74,9 +74,10 @@ def test_mixed_folder_in_parallel(mixed: Path, tmp_path: Path) -> None:
         "none of the nine parts (第一部分 … 第九部分) was found (is this a 部门预算信息公开 document?)",
     )
     assert failures["broken.docx"][0] == "read" and "not a readable DOCX" in failures["broken.docx"][1]
-    documents = {row["doc_id"]: row for row in _rows(tmp_path / "documents.csv")}
-    assert documents["minutes"]["status"] == "failed" and documents["minutes"]["failure"].startswith("segment: ")
-    assert documents["download-123"]["format"] == "pdf" and documents["seed"]["status"] == "ok"
+    documents = {row["path"]: row for row in _rows(tmp_path / "documents.csv")}
+    minutes = documents["county-b/minutes.txt"]
+    assert minutes["status"] == "failed" and minutes["failure"].startswith("segment: ")
+    assert documents["county-b/download-123"]["format"] == "pdf" and documents["county-a/seed.txt"]["status"] == "ok"
     assert (
         "5 documents" in result.output and "3 ok" in result.output and "2 failed (1 read, 1 segment)" in result.output
     )

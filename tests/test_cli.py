@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -16,7 +17,9 @@ runner = CliRunner()
 def test_extract_writes_json_with_exact_amounts(tmp_path: Path) -> None:
     result = runner.invoke(app, [str(SEED), "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    text = (tmp_path / "fuping-2021-county-party-office.json").read_text(encoding="utf-8")
+    (written,) = tmp_path.glob("fuping-2021-county-party-office-*.json")
+    assert written.name == f"fuping-2021-county-party-office-{hashlib.sha256(SEED.read_bytes()).hexdigest()[:8]}.json"
+    text = written.read_text(encoding="utf-8")
     assert '"total": 418.6860' in text and '"total": 1122.5675' in text
     data = json.loads(text)
     assert data["performance"]["projects"][0]["project_code"] == "130624210SN9T0TGCCC6F"
@@ -35,7 +38,7 @@ def test_bad_file_is_one_line_and_the_rest_of_the_batch_succeeds(tmp_path: Path)
         f"extract: error: {junk}: none of the nine parts (第一部分 … 第九部分) was found "
         "(is this a 部门预算信息公开 document?)",
     ]
-    assert (tmp_path / "out" / "fuping-2021-county-party-office.json").exists()
+    assert len(list((tmp_path / "out").glob("fuping-2021-county-party-office-*.json"))) == 1
 
 
 def test_unsupported_format_names_the_file(tmp_path: Path) -> None:
@@ -52,7 +55,7 @@ def test_folder_input(tmp_path: Path) -> None:
     (folder / "a.txt").write_bytes(SEED.read_bytes())
     result = runner.invoke(app, [str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-q"])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "out" / "a.json").exists()
+    assert len(list((tmp_path / "out").glob("a-*.json"))) == 1
 
 
 def test_check_report_and_strict_exit(tmp_path: Path) -> None:

@@ -4,10 +4,12 @@ Rows are appended as each document is extracted, so memory stays flat over
 a batch; files are written under temporary names and renamed into place
 when the set is closed, so an interrupted run leaves no half-written file.
 
-Spreadsheet safety: a text cell beginning with ``= + - @`` (or a TAB or
-carriage return) would run as a formula in Excel or LibreOffice; such cells
-are written with a leading apostrophe (``'=SUM(…)``), which spreadsheets
-show as text.  Number, integer and boolean columns are never altered.
+Spreadsheet safety: a free-text cell beginning with ``= + - @`` (or a TAB
+or carriage return) would run as a formula in Excel or LibreOffice; such
+cells are written with a leading apostrophe (``'=SUM(…)``), which
+spreadsheets show as text.  Only free text is guarded (`Column.free_text`):
+enumerated values (``value_op`` ``=``), codes, keys and number, integer and
+boolean columns are written as they are, so ``=`` stays ``=``.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ def cell_text(value: Value, column: Column) -> str:
     if isinstance(value, Decimal):
         return format(value, "f")
     text = str(value)
-    if column.type == "string" and text.startswith(FORMULA_STARTS):
+    if column.free_text and text.startswith(FORMULA_STARTS):
         return "'" + text
     return text
 
@@ -111,10 +113,12 @@ class CsvSet:
             handle.close()
             os.chmod(temporary, _FILE_MODE)
             os.replace(temporary, self.folder / f"{name}.csv")
-        descriptor = self.folder / "datapackage.json"
-        descriptor.write_text(
+        temporary = self.folder / ".datapackage.json.tmp"
+        temporary.write_text(
             json.dumps(datapackage(self.encoding), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
+        os.chmod(temporary, _FILE_MODE)
+        os.replace(temporary, self.folder / "datapackage.json")
         self._files.clear()
 
     def abort(self) -> None:

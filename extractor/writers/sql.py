@@ -4,13 +4,20 @@ The schema is derived from `tables.TABLES`: one table per CSV file, the same
 columns, primary keys, foreign keys to ``documents`` (``ON DELETE CASCADE``)
 and to ``projects``, and an index on ``doc_id`` of every child table.
 
-Amounts are exact: ``NUMERIC`` in PostgreSQL; in SQLite, whose numbers are
-binary floats, they are stored as ``TEXT`` holding the decimal as written
-(``'418.6860'``) — cast in queries (``CAST(budget_total AS REAL)``) where a
-float is good enough.
+Amounts and other numbers compare and aggregate as numbers in both:
+``NUMERIC`` in PostgreSQL, exact (``418.6860`` keeps its digits); in SQLite
+columns of ``NUMERIC`` affinity, so ``value_number < 95`` and
+``max(value_number)`` are numeric — SQLite stores them as integers or
+binary floats (``418.686``: the value, without the printed trailing zero).
+The exact printed decimal stays in the JSON, the CSV set and PostgreSQL.
 
 Loading a document again replaces it: its ``documents`` row is deleted (the
 cascade removes its rows everywhere) and written anew, in one transaction.
+The ``files`` rows are the exception: the paths a document was found under
+in earlier loads are kept beside this run's, so loading county folders in
+separate runs still records every folder a file came from.
+
+Connection targets are shown without their password in every message.
 """
 
 from __future__ import annotations
@@ -22,12 +29,13 @@ from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import ExtractorError
 from ..models import Disclosure
-from .tables import TABLES, ColumnType, Row, TableSpec, Value, rows_of
+from .tables import TABLES, ColumnType, Row, TableSpec, Value, file_rows, rows_of
 
-__all__ = ["DatabaseError", "SqlLoader", "schema_statements"]
+__all__ = ["DatabaseError", "SqlLoader", "schema_statements", "shown"]
 
 
 class DatabaseError(ExtractorError):
@@ -41,7 +49,7 @@ class Dialect:
     types: dict[ColumnType, str]
 
 
-SQLITE = Dialect("sqlite", "?", {"string": "TEXT", "integer": "INTEGER", "number": "TEXT", "boolean": "INTEGER"})
+SQLITE = Dialect("sqlite", "?", {"string": "TEXT", "integer": "INTEGER", "number": "NUMERIC", "boolean": "INTEGER"})
 POSTGRES = Dialect(
     "postgresql", "%s", {"string": "TEXT", "integer": "BIGINT", "number": "NUMERIC", "boolean": "BOOLEAN"}
 )
@@ -66,9 +74,24 @@ def schema_statements(dialect: Dialect = SQLITE) -> list[str]:
     return statements
 
 
+def shown(target: str) -> str:
+    """A connection target as it may be printed: without its password."""
+    parts = urlsplit(target)
+    if parts.password is None:
+        return target
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
+
+
+def _scrub(message: str, target: str) -> str:
+    """An error message with the target's password (if any) masked."""
+    password = urlsplit(target).password
+    return message.replace(password, "***") if password else message
+
+
 def _sql_value(value: Value, dialect: Dialect) -> Any:
     if isinstance(value, Decimal) and dialect is SQLITE:
-        return format(value, "f")
+        return format(value, "f")  # NUMERIC affinity stores it as a number
     if isinstance(value, bool) and dialect is SQLITE:
         return int(value)
     return value
@@ -86,6 +109,21 @@ class SqlLoader:
         for statement in schema_statements(self.dialect):
             cursor.execute(statement)
         self.connection.commit()
+        self._check_columns(cursor)
+
+    def _check_columns(self, cursor: Any) -> None:
+        """Refuse a database whose tables an older version created differently."""
+        stale = []
+        for spec in TABLES.values():
+            cursor.execute(f"SELECT * FROM {spec.name} LIMIT 0")
+            if [column[0] for column in cursor.description] != spec.column_names:
+                stale.append(spec.name)
+        if stale:
+            self.connection.close()
+            raise DatabaseError(
+                f"{shown(self.target)}: tables {', '.join(stale)} have other columns than this version writes "
+                "(made by an older version): load into a new database, or drop those tables first"
+            )
 
     def _connect(self, target: str) -> Any:
         if self.dialect is POSTGRES:
@@ -97,7 +135,8 @@ class SqlLoader:
             try:
                 return psycopg.connect(target)
             except psycopg.Error as exc:
-                raise DatabaseError(f"cannot connect to {target}: {str(exc).strip()}") from None
+                reason = _scrub(str(exc).strip(), target)
+                raise DatabaseError(f"cannot connect to {shown(target)}: {reason}") from None
         Path(target).parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(target)
         connection.execute("PRAGMA foreign_keys = ON")
@@ -105,26 +144,49 @@ class SqlLoader:
 
     def load(self, doc_id: str, disclosure: Disclosure) -> None:
         """Insert (or replace) one document and all its rows, atomically."""
-        self.load_rows(doc_id, rows_of(doc_id, disclosure), disclosure.source.file)
+        paths = [disclosure.source.path or disclosure.source.file]
+        self.load_rows(doc_id, [*rows_of(doc_id, disclosure), *file_rows(doc_id, paths)], disclosure.source.file)
 
     def load_rows(self, doc_id: str, rows: Iterable[tuple[str, Row]], file: str) -> None:
-        """Insert (or replace) the rows of one document, atomically."""
+        """Insert (or replace) the rows of one document, atomically; the
+        paths it was found under before are kept."""
         mark = self.dialect.placeholder
         cursor = self.connection.cursor()
         try:
+            cursor.execute(f"SELECT path FROM files WHERE doc_id = {mark}", (doc_id,))
+            earlier = [path for (path,) in cursor.fetchall()]
             cursor.execute(f"DELETE FROM documents WHERE doc_id = {mark}", (doc_id,))
-            for table, row in rows:
-                names = TABLES[table].column_names
-                cursor.execute(
-                    f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})",
-                    [_sql_value(row[name], self.dialect) for name in names],
-                )
+            for table, row in [*rows, *file_rows(doc_id, earlier)]:
+                self._insert(cursor, table, row)
             self.connection.commit()
         except Exception as exc:
             self.connection.rollback()
-            raise DatabaseError(
-                f"{file}: not loaded into {self.target}: {type(exc).__name__}: {str(exc).strip()}"
-            ) from None
+            raise self._error(file, exc) from None
+
+    def add_rows(self, rows: Iterable[tuple[str, Row]], file: str) -> None:
+        """Add rows to documents already loaded (another path of one), atomically."""
+        cursor = self.connection.cursor()
+        try:
+            for table, row in rows:
+                self._insert(cursor, table, row)
+            self.connection.commit()
+        except Exception as exc:
+            self.connection.rollback()
+            raise self._error(file, exc) from None
+
+    def _insert(self, cursor: Any, table: str, row: Row) -> None:
+        """Insert one row; a path already recorded for its document is left as it is."""
+        names = TABLES[table].column_names
+        marks = ", ".join([self.dialect.placeholder] * len(names))
+        known = " ON CONFLICT DO NOTHING" if table == "files" else ""
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks}){known}",
+            [_sql_value(row[name], self.dialect) for name in names],
+        )
+
+    def _error(self, file: str, exc: Exception) -> DatabaseError:
+        reason = _scrub(str(exc).strip(), self.target)
+        return DatabaseError(f"{file}: not loaded into {shown(self.target)}: {type(exc).__name__}: {reason}")
 
     def close(self) -> None:
         self.connection.close()

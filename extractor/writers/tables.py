@@ -1,27 +1,62 @@
 """The relational view of a disclosure: one table specification, and the rows.
 
-`TABLES` names every table of the CSV set (OUTPUT.md, "CSV"), its columns
-with their types, primary key and foreign keys.  The CSV writer, the
-Frictionless Data Package descriptor and the SQL schema are all derived
-from it; `rows_of` flattens one `Disclosure` into rows for those tables.
+`TABLES` names every table of the CSV set (OUTPUT.md, "CSV" and "Schema
+version 2 / CSV and databases"), its columns with their types, primary key
+and foreign keys.  The CSV writer, the Frictionless Data Package descriptor
+and the SQL schema are all derived from it; `rows_of` flattens one
+`Disclosure` into rows for those tables.
+
+A column is declared once, as a path into a model (``budget_total`` is
+``Project.budget.total``): its type comes from the model field's annotation
+(`Decimal` → number, `int` → integer, `bool` → boolean, `Literal` → an
+enumerated string, `str`, lists and dicts → free text) and its value from
+the same path, so the header, the Data Package, the SQL DDL and the rows
+cannot drift apart.  Lists of text are joined with newlines; dicts
+(``attributes``) are written as JSON text.
+
+Keys hold in every layout: a project is keyed by its position in its
+document (``project``, 1-based), not by its code, which other layouts omit
+or repeat; schedule and indicator rows refer to it.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import types
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from ..models import Disclosure
+from pydantic import BaseModel
 
-__all__ = ["TABLES", "Column", "DocIds", "Row", "TableSpec", "failure_rows", "rows_of"]
+from ..models import (
+    AssetRow,
+    Assets,
+    DepartmentTarget,
+    Disclosure,
+    GlossaryTerm,
+    Indicator,
+    Issue,
+    LineItem,
+    OperatingCosts,
+    OrgUnit,
+    Project,
+    ScheduleEntry,
+    ThreePublic,
+    ThreePublicRow,
+    UnitBudget,
+)
+
+__all__ = ["TABLES", "Column", "Row", "TableSpec", "failure_rows", "file_rows", "rows_of"]
 
 ColumnType = Literal["string", "integer", "number", "boolean"]
 Value = str | int | Decimal | bool | None
 Row = dict[str, Value]
+ForeignKey = tuple[tuple[str, ...], str, tuple[str, ...]]
+
+#: Text columns holding codes and hashes, not words: never altered in a CSV.
+_CODES = frozenset({"sha256", "unit_code", "project_code", "code"})
 
 #: The item name under which a total is written beside its items.
 TOTAL_ITEM = "合计"
@@ -32,6 +67,11 @@ class Column:
     name: str
     type: ColumnType = "string"
     required: bool = False
+    #: Text as people write it (not a key, code or enumerated value): the only
+    #: kind of cell the CSV writer guards against spreadsheet formulas.
+    free_text: bool = False
+    #: Attribute path in the model the column is read from; () when computed.
+    path: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,231 +80,248 @@ class TableSpec:
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...]
     #: (local fields, referenced table, referenced fields)
-    foreign_keys: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = ()
+    foreign_keys: tuple[ForeignKey, ...] = ()
 
     @property
     def column_names(self) -> list[str]:
         return [column.name for column in self.columns]
 
 
+def _bare(annotation: Any) -> Any:
+    """The type inside ``Optional[...]`` and ``Annotated[...]``."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _bare(get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        inner = [a for a in get_args(annotation) if a is not type(None)]
+        if len(inner) == 1:
+            return _bare(inner[0])
+    return annotation
+
+
+def _column(model: type[BaseModel], name: str, path: tuple[str, ...]) -> Column:
+    current: Any = model
+    for attribute in path:
+        current = _bare(current.model_fields[attribute].annotation)
+    origin = get_origin(current)
+    if current is Decimal:
+        return Column(name, "number", path=path)
+    if current is bool:
+        return Column(name, "boolean", path=path)
+    if current is int:
+        return Column(name, "integer", path=path)
+    if origin is Literal:
+        return Column(name, path=path)
+    if current is str or origin in (list, dict):
+        return Column(name, free_text=name not in _CODES, path=path)
+    raise TypeError(f"no column type for {model.__name__}.{'.'.join(path)}: {current!r}")
+
+
+def _fields(model: type[BaseModel], spec: str) -> tuple[Column, ...]:
+    """Columns read from a model: ``name`` (the field of that name) or
+    ``name=dotted.path``, separated by spaces."""
+    columns = []
+    for item in spec.split():
+        name, _, path = item.partition("=")
+        columns.append(_column(model, name, tuple((path or name).split("."))))
+    return tuple(columns)
+
+
+def _computed(spec: str, kind: ColumnType = "string", *, free_text: bool = False) -> tuple[Column, ...]:
+    """Columns computed while flattening (positions, counts, keys)."""
+    return tuple(Column(name, kind, free_text=free_text and kind == "string") for name in spec.split())
+
+
+def _get(obj: Any, path: tuple[str, ...]) -> Any:
+    for attribute in path:
+        if obj is None:
+            return None
+        obj = getattr(obj, attribute)
+    return obj
+
+
+def _cell(value: Any) -> Value:
+    if isinstance(value, list):
+        return "\n".join(value) or None
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False) if value else None
+    return value  # type: ignore[no-any-return]
+
+
+def _values(columns: tuple[Column, ...], obj: Any) -> Row:
+    return {column.name: _cell(_get(obj, column.path)) for column in columns}
+
+
+# Column groups, in the contract's order (version 1 columns, then version 2's,
+# then the project's own additions: keys, positions, status).
+_DOCUMENT = _fields(Disclosure, "file=source.file format=source.format sha256=source.sha256 title department year")
+_DOCUMENT_COUNTS = _computed("parts_found projects indicators errors warnings", "integer")
+_DOCUMENT_V2 = _fields(
+    Disclosure,
+    "path=source.path template kind "
+    + " ".join(
+        f"{name}=extraction.{name}"
+        for name in (
+            "tables_seen",
+            "tables_read",
+            "performance_tables_seen",
+            "performance_tables_read",
+            "characters",
+            "characters_placed",
+            "characters_reported",
+        )
+    ),
+)
+_STATUS = (Column("status"), Column("failure", free_text=True))
+_PROJECT = _fields(
+    Project,
+    "seq unit_code unit_name project_code project_name amount_unit budget_total=budget.total "
+    "budget_fiscal=budget.fiscal budget_other=budget.other purpose goals "
+    "layout department budget_carryover=budget.carryover budget_period_total=budget.period_total "
+    "period_goals attributes",
+)
+_PROJECT_CODE = _fields(Project, "project_code")
+_SCHEDULE = _fields(ScheduleEntry, "checkpoint percent")
+_INDICATOR = _fields(
+    Indicator,
+    "level1 level2 level3 description value_raw=value.raw value_op=value.op value_number=value.number "
+    "value_upper=value.upper value_unit=value.unit value_redacted=value.redacted basis "
+    "weight nature scoring core period_value_raw=period_value.raw actual_raw=actual.raw score deviation attributes",
+)
+_TARGET = _fields(
+    DepartmentTarget,
+    "unit amount_unit budget_total=budget.total budget_fiscal=budget.fiscal budget_other=budget.other "
+    "budget_carryover=budget.carryover budget_period_total=budget.period_total goals attributes",
+)
+_ORG_UNIT = _fields(OrgUnit, "seq name nature level funding")
+_OPERATING = _fields(LineItem, "name amount")
+_OPERATING_UNIT = _fields(OperatingCosts, "amount_unit")
+_THREE_PUBLIC = _fields(ThreePublicRow, "item previous current change reason")
+_THREE_PUBLIC_UNIT = _fields(ThreePublic, "amount_unit")
+_THREE_PUBLIC_SUBITEM = _fields(ThreePublicRow, "subitem")
+_UNIT_BUDGET = _fields(UnitBudget, "unit")
+_UNIT_BUDGET_ITEM = _fields(LineItem, "item=name amount")
+_UNIT_BUDGET_UNIT = _fields(UnitBudget, "amount_unit")
+_ASSET = _fields(AssetRow, "item quantity value")
+_ASSET_UNIT = _fields(Assets, "amount_unit")
+_ASSET_SUBITEM = _fields(AssetRow, "subitem")
+_GLOSSARY = _fields(GlossaryTerm, "term definition")
+_ISSUE = _fields(Issue, "severity code message part project_seq")
+_ROW = _computed("row", "integer")
+_PROJECT_KEY = _computed("project", "integer")
+_TARGET_KEY = _computed("target", "integer")
+_PATH = (Column("path", free_text=True),)
+_FAILURE = (Column("file", free_text=True), Column("stage"), Column("reason", free_text=True))
+
+
 def _spec(
     name: str,
-    columns: str,
+    *groups: tuple[Column, ...],
     key: tuple[str, ...],
-    *,
-    types: dict[str, ColumnType] | None = None,
-    parent: tuple[tuple[str, ...], str, tuple[str, ...]] | None = None,
+    parent: ForeignKey | None = None,
 ) -> TableSpec:
-    """A table whose columns follow ``doc_id``; every child table refers to its document."""
-    types = types or {}
-    cols = (
-        Column("doc_id", required=True),
-        *(Column(c, types.get(c, "string"), required=c in key) for c in columns.split()),
-    )
-    keys: list[tuple[tuple[str, ...], str, tuple[str, ...]]] = []
-    if name != "documents":
-        keys.append((("doc_id",), "documents", ("doc_id",)))
+    """A table whose columns follow ``doc_id``; every other table refers to its document."""
+    columns = [Column("doc_id", required=True)]
+    for group in groups:
+        columns.extend(
+            Column(c.name, c.type, c.name in key, c.free_text, c.path) if c.name in key else c for c in group
+        )
+    keys: list[ForeignKey] = [] if name == "documents" else [(("doc_id",), "documents", ("doc_id",))]
     if parent is not None:
         keys.append(parent)
-    return TableSpec(name, cols, ("doc_id", *key), tuple(keys))
+    return TableSpec(name, tuple(columns), ("doc_id", *key), tuple(keys))
 
 
-_AMOUNTS: dict[str, ColumnType] = {
-    c: "number"
-    for c in (
-        "amount",
-        "budget_total",
-        "budget_fiscal",
-        "budget_other",
-        "previous",
-        "current",
-        "change",
-        "quantity",
-        "value",
-        "percent",
-        "value_number",
-        "value_upper",
-    )
-}
-_ROW: dict[str, ColumnType] = {"row": "integer"}
-_PROJECT = (("doc_id", "project_code"), "projects", ("doc_id", "project_code"))
+_TO_PROJECT: ForeignKey = (("doc_id", "project"), "projects", ("doc_id", "project"))
+_TO_TARGET: ForeignKey = (("doc_id", "target"), "department_targets", ("doc_id", "target"))
 
 TABLES: dict[str, TableSpec] = {
     spec.name: spec
     for spec in (
-        _spec(
-            "documents",
-            # status (ok | failed) and failure (stage: reason) follow the contract's columns
-            "file format sha256 title department year parts_found projects indicators errors warnings status failure",
-            (),
-            types={
-                "year": "integer",
-                "parts_found": "integer",
-                "projects": "integer",
-                "indicators": "integer",
-                "errors": "integer",
-                "warnings": "integer",
-            },
-        ),
-        _spec(
-            "projects",
-            "seq unit_code unit_name project_code project_name amount_unit budget_total budget_fiscal "
-            "budget_other purpose goals",
-            ("project_code",),
-            types={"seq": "integer", **_AMOUNTS},
-        ),
-        _spec(
-            "schedule",
-            "project_code checkpoint percent",
-            ("project_code", "checkpoint"),
-            types=_AMOUNTS,
-            parent=_PROJECT,
-        ),
-        _spec(
-            "indicators",
-            "project_code row level1 level2 level3 description value_raw value_op value_number "
-            "value_upper value_unit value_redacted basis",
-            ("project_code", "row"),
-            types={"row": "integer", "value_redacted": "boolean", **_AMOUNTS},
-            parent=_PROJECT,
-        ),
+        _spec("documents", _DOCUMENT, _DOCUMENT_COUNTS, _DOCUMENT_V2, _STATUS, key=()),
+        # Every path a document was found under (identical files are one document).
+        _spec("files", _PATH, key=("path",)),
+        _spec("projects", _PROJECT, _PROJECT_KEY, key=("project",)),
+        _spec("schedule", _PROJECT_CODE, _SCHEDULE, _PROJECT_KEY, _ROW, key=("project", "row"), parent=_TO_PROJECT),
+        _spec("indicators", _PROJECT_CODE, _ROW, _INDICATOR, _PROJECT_KEY, key=("project", "row"), parent=_TO_PROJECT),
+        _spec("department_targets", _TARGET_KEY, _TARGET, key=("target",)),
+        _spec("department_indicators", _TARGET_KEY, _ROW, _INDICATOR, key=("target", "row"), parent=_TO_TARGET),
         # Tables without a natural unique key get a trailing ``row``: the record's
         # position in its document (columns beyond the contract's come last).
-        _spec("org_units", "seq name nature level funding row", ("row",), types={"seq": "integer", **_ROW}),
-        _spec("operating_costs", "name amount amount_unit row", ("row",), types={**_AMOUNTS, **_ROW}),
-        _spec(
-            "three_public",
-            "item previous current change reason amount_unit row subitem",
-            ("row",),
-            types={**_AMOUNTS, **_ROW, "subitem": "boolean"},
-        ),
-        _spec("unit_budgets", "unit item amount amount_unit row", ("row",), types={**_AMOUNTS, **_ROW}),
-        _spec(
-            "assets",
-            "item quantity value amount_unit row subitem",
-            ("row",),
-            types={**_AMOUNTS, **_ROW, "subitem": "boolean"},
-        ),
-        _spec("glossary", "term definition row", ("row",), types=_ROW),
-        _spec("failures", "file stage reason", ()),
-        _spec(
-            "issues",
-            "severity code message part project_seq location row",
-            ("row",),
-            types={"part": "integer", "project_seq": "integer", **_ROW},
-        ),
+        _spec("org_units", _ORG_UNIT, _ROW, key=("row",)),
+        _spec("operating_costs", _OPERATING, _OPERATING_UNIT, _ROW, key=("row",)),
+        _spec("three_public", _THREE_PUBLIC, _THREE_PUBLIC_UNIT, _ROW, _THREE_PUBLIC_SUBITEM, key=("row",)),
+        _spec("unit_budgets", _UNIT_BUDGET, _UNIT_BUDGET_ITEM, _UNIT_BUDGET_UNIT, _ROW, key=("row",)),
+        _spec("assets", _ASSET, _ASSET_UNIT, _ROW, _ASSET_SUBITEM, key=("row",)),
+        _spec("glossary", _GLOSSARY, _ROW, key=("row",)),
+        _spec("failures", _FAILURE, key=()),
+        _spec("issues", _ISSUE, _computed("location"), _ROW, key=("row",)),
     )
 }
-# The documents table's primary key is the document itself.
-TABLES["documents"] = TableSpec("documents", TABLES["documents"].columns, ("doc_id",))
-
-
-class DocIds:
-    """doc_id of each input of a run: the file's stem, with the first eight
-    hex digits of its sha256 added where two inputs share a stem."""
-
-    def __init__(self, files: list[Path]) -> None:
-        self._counts: dict[str, int] = {}
-        for file in files:
-            self._counts[file.stem] = self._counts.get(file.stem, 0) + 1
-
-    def __call__(self, file: Path, sha256: str) -> str:
-        return file.stem if self._counts.get(file.stem, 0) <= 1 else f"{file.stem}-{sha256[:8]}"
 
 
 def rows_of(doc_id: str, d: Disclosure) -> Iterator[tuple[str, Row]]:
-    """Every row of the relational view of one disclosure, as (table, row)."""
+    """Every row of the relational view of one disclosure, as (table, row),
+    except its ``files`` rows (`file_rows`: the paths are the run's)."""
     projects = d.performance.projects if d.performance else []
     severities = [issue.severity for issue in d.issues]
     yield (
         "documents",
         {
             "doc_id": doc_id,
-            "file": d.source.file,
-            "format": d.source.format,
-            "sha256": d.source.sha256,
-            "title": d.title,
-            "department": d.department,
-            "year": d.year,
+            **_values(_DOCUMENT, d),
             "parts_found": sum(1 for p in d.parts if p.found),
             "projects": len(projects),
             "indicators": sum(len(p.indicators) for p in projects),
             "errors": severities.count("error"),
             "warnings": severities.count("warning"),
+            **_values(_DOCUMENT_V2, d),
             "status": "ok",
             "failure": None,
         },
     )
-    for p in projects:
-        yield (
-            "projects",
-            {
-                "doc_id": doc_id,
-                "seq": p.seq,
-                "unit_code": p.unit_code,
-                "unit_name": p.unit_name,
-                "project_code": p.project_code,
-                "project_name": p.project_name,
-                "amount_unit": p.amount_unit,
-                "budget_total": p.budget.total,
-                "budget_fiscal": p.budget.fiscal,
-                "budget_other": p.budget.other,
-                "purpose": p.purpose,
-                "goals": "\n".join(p.goals) or None,
-            },
-        )
-        for entry in p.schedule:
+    for number, p in enumerate(projects, start=1):
+        yield "projects", {"doc_id": doc_id, **_values(_PROJECT, p), "project": number}
+        code = p.project_code
+        for position, entry in enumerate(p.schedule, start=1):
             yield (
                 "schedule",
                 {
                     "doc_id": doc_id,
-                    "project_code": p.project_code,
-                    "checkpoint": entry.checkpoint,
-                    "percent": entry.percent,
+                    "project_code": code,
+                    **_values(_SCHEDULE, entry),
+                    "project": number,
+                    "row": position,
                 },
             )
-        for number, i in enumerate(p.indicators, start=1):
+        for position, i in enumerate(p.indicators, start=1):
             yield (
                 "indicators",
-                {
-                    "doc_id": doc_id,
-                    "project_code": p.project_code,
-                    "row": number,
-                    "level1": i.level1,
-                    "level2": i.level2,
-                    "level3": i.level3,
-                    "description": i.description,
-                    "value_raw": i.value.raw,
-                    "value_op": i.value.op,
-                    "value_number": i.value.number,
-                    "value_upper": i.value.upper,
-                    "value_unit": i.value.unit,
-                    "value_redacted": i.value.redacted,
-                    "basis": i.basis,
-                },
+                {"doc_id": doc_id, "project_code": code, "row": position, **_values(_INDICATOR, i), "project": number},
+            )
+    for number, target in enumerate(d.performance.department_targets if d.performance else [], start=1):
+        yield "department_targets", {"doc_id": doc_id, "target": number, **_values(_TARGET, target)}
+        for position, i in enumerate(target.indicators, start=1):
+            yield (
+                "department_indicators",
+                {"doc_id": doc_id, "target": number, "row": position, **_values(_INDICATOR, i)},
             )
     positions: dict[str, int] = {}
-    for table, row in _part_rows(doc_id, d):
+    for table, row in _part_rows(d):
         positions[table] = positions.get(table, 0) + 1
-        row["row"] = positions[table]
-        yield table, row
+        yield table, {"doc_id": doc_id, **row, "row": positions[table]}
     for number, issue in enumerate(d.issues, start=1):
-        yield (
-            "issues",
-            {
-                "doc_id": doc_id,
-                "severity": issue.severity,
-                "code": issue.code,
-                "message": issue.message,
-                "part": issue.part,
-                "project_seq": issue.project_seq,
-                "location": json.dumps(issue.location.model_dump(), ensure_ascii=False) if issue.location else None,
-                "row": number,
-            },
-        )
+        location = json.dumps(issue.location.model_dump(), ensure_ascii=False) if issue.location else None
+        yield "issues", {"doc_id": doc_id, **_values(_ISSUE, issue), "location": location, "row": number}
 
 
-def failure_rows(doc_id: str, file: str, sha256: str, stage: str, reason: str) -> Iterator[tuple[str, Row]]:
+def file_rows(doc_id: str, paths: Iterable[str]) -> Iterator[tuple[str, Row]]:
+    """The ``files`` rows: each path a document was found under."""
+    for path in paths:
+        yield "files", {"doc_id": doc_id, "path": path}
+
+
+def failure_rows(doc_id: str, file: str, path: str, sha256: str, stage: str, reason: str) -> Iterator[tuple[str, Row]]:
     """The rows recording an input that could not be extracted."""
     empty = dict.fromkeys(TABLES["documents"].column_names)
     yield (
@@ -274,6 +331,7 @@ def failure_rows(doc_id: str, file: str, sha256: str, stage: str, reason: str) -
             "doc_id": doc_id,
             "file": file,
             "sha256": sha256 or None,
+            "path": path,
             "status": "failed",
             "failure": f"{stage}: {reason}",
         },
@@ -281,101 +339,35 @@ def failure_rows(doc_id: str, file: str, sha256: str, stage: str, reason: str) -
     yield "failures", {"doc_id": doc_id, "file": file, "stage": stage, "reason": reason}
 
 
-def _part_rows(doc_id: str, d: Disclosure) -> Iterator[tuple[str, Row]]:
+def _part_rows(d: Disclosure) -> Iterator[tuple[str, Row]]:
+    """Rows of the tables keyed by position (``row`` and ``doc_id`` added by the caller)."""
     if d.organization:
         for org in d.organization.units:
-            yield (
-                "org_units",
-                {
-                    "doc_id": doc_id,
-                    "seq": org.seq,
-                    "name": org.name,
-                    "nature": org.nature,
-                    "level": org.level,
-                    "funding": org.funding,
-                },
-            )
+            yield "org_units", _values(_ORG_UNIT, org)
     if d.operating_costs:
-        unit = d.operating_costs.amount_unit
+        unit = _values(_OPERATING_UNIT, d.operating_costs)
         for item in d.operating_costs.items:
-            yield "operating_costs", {"doc_id": doc_id, "name": item.name, "amount": item.amount, "amount_unit": unit}
+            yield "operating_costs", {**_values(_OPERATING, item), **unit}
     if d.three_public:
-        unit = d.three_public.amount_unit
+        unit = _values(_THREE_PUBLIC_UNIT, d.three_public)
         for row in d.three_public.rows:
-            yield (
-                "three_public",
-                {
-                    "doc_id": doc_id,
-                    "item": row.item,
-                    "previous": row.previous,
-                    "current": row.current,
-                    "change": row.change,
-                    "reason": row.reason,
-                    "amount_unit": unit,
-                    "subitem": row.subitem,
-                },
-            )
+            yield "three_public", {**_values(_THREE_PUBLIC, row), **unit, **_values(_THREE_PUBLIC_SUBITEM, row)}
         total = d.three_public.total
         if total is not None:
             yield (
                 "three_public",
-                {
-                    "doc_id": doc_id,
-                    "item": TOTAL_ITEM,
-                    "previous": total.previous,
-                    "current": total.current,
-                    "change": total.change,
-                    "reason": total.reason,
-                    "amount_unit": unit,
-                    "subitem": False,
-                },
+                {"item": TOTAL_ITEM, **_values(_THREE_PUBLIC[1:], total), **unit, "subitem": False},
             )
     if d.performance:
         for budget in d.performance.unit_budgets:
+            head = {**_values(_UNIT_BUDGET, budget), **_values(_UNIT_BUDGET_UNIT, budget)}
             for item in budget.items:
-                yield (
-                    "unit_budgets",
-                    {
-                        "doc_id": doc_id,
-                        "unit": budget.unit,
-                        "item": item.name,
-                        "amount": item.amount,
-                        "amount_unit": budget.amount_unit,
-                    },
-                )
-            yield (
-                "unit_budgets",
-                {
-                    "doc_id": doc_id,
-                    "unit": budget.unit,
-                    "item": TOTAL_ITEM,
-                    "amount": budget.total,
-                    "amount_unit": budget.amount_unit,
-                },
-            )
+                yield "unit_budgets", {**head, **_values(_UNIT_BUDGET_ITEM, item)}
+            yield "unit_budgets", {**head, "item": TOTAL_ITEM, "amount": budget.total}
     if d.assets:
+        unit = _values(_ASSET_UNIT, d.assets)
         for asset in d.assets.rows:
-            yield (
-                "assets",
-                {
-                    "doc_id": doc_id,
-                    "item": asset.item,
-                    "quantity": asset.quantity,
-                    "value": asset.value,
-                    "amount_unit": d.assets.amount_unit,
-                    "subitem": asset.subitem,
-                },
-            )
-        yield (
-            "assets",
-            {
-                "doc_id": doc_id,
-                "item": TOTAL_ITEM,
-                "quantity": None,
-                "value": d.assets.total,
-                "amount_unit": d.assets.amount_unit,
-                "subitem": False,
-            },
-        )
+            yield "assets", {**_values(_ASSET, asset), **unit, **_values(_ASSET_SUBITEM, asset)}
+        yield "assets", {"item": TOTAL_ITEM, "quantity": None, "value": d.assets.total, **unit, "subitem": False}
     for term in d.glossary or []:
-        yield "glossary", {"doc_id": doc_id, "term": term.term, "definition": term.definition}
+        yield "glossary", _values(_GLOSSARY, term)

@@ -15,7 +15,7 @@ from extractor.writers.csv import cell_text
 from extractor.writers.tables import TABLES, Column
 from tests.conftest import SEED
 
-DOC = "fuping-2021-county-party-office"
+DOC = "fuping-2021-county-party-office-ff7b246c"  # the seed's stem and the start of its sha256
 
 
 def _rows(folder: Path, table: str, encoding: str = "utf-8-sig") -> list[dict[str, str]]:
@@ -49,9 +49,12 @@ def test_row_counts(csv_out: Path) -> None:
     counts = {name: len(_rows(csv_out, name)) for name in TABLES}
     assert counts == {
         "documents": 1,
+        "files": 1,
         "projects": 48,
         "schedule": 192,
         "indicators": 401,
+        "department_targets": 0,
+        "department_indicators": 0,
         "org_units": 9,
         "operating_costs": 13,
         "three_public": 5,
@@ -101,25 +104,26 @@ def test_data_package_is_valid(csv_out: Path) -> None:
     descriptor = json.loads((csv_out / "datapackage.json").read_text(encoding="utf-8"))
     schedule = next(r for r in descriptor["resources"] if r["name"] == "schedule")["schema"]
     assert {
-        "fields": ["doc_id", "project_code"],
-        "reference": {"resource": "projects", "fields": ["doc_id", "project_code"]},
+        "fields": ["doc_id", "project"],
+        "reference": {"resource": "projects", "fields": ["doc_id", "project"]},
     } in schedule["foreignKeys"]
+    codes = {f["name"]: f["type"] for r in descriptor["resources"] for f in r["schema"]["fields"]}
+    assert (codes["unit_code"], codes["project_code"], codes["value_number"]) == ("string", "string", "number")
 
 
 def test_data_package_catches_a_broken_foreign_key(csv_out: Path, tmp_path: Path) -> None:
     for file in csv_out.iterdir():
         (tmp_path / file.name).write_bytes(file.read_bytes())
     schedule = (tmp_path / "schedule.csv").read_text(encoding="utf-8-sig")
-    (tmp_path / "schedule.csv").write_text(
-        schedule.replace("130624210SN9T0TGCCC6F", "NO-SUCH-PROJECT", 1), encoding="utf-8-sig"
-    )
+    (tmp_path / "schedule.csv").write_text(schedule.replace(f"{DOC},", "no-such-document,", 1), encoding="utf-8-sig")
     report = Package(str(tmp_path / "datapackage.json")).validate()
     assert not report.valid
     assert "foreign-key" in {error.type for task in report.tasks for error in task.errors}
 
 
 def test_formula_guard_on_text_only() -> None:
-    text, number = Column("purpose"), Column("amount", "number")
+    text = next(c for c in TABLES["projects"].columns if c.name == "purpose")
+    number = Column("amount", "number")
     assert cell_text('=HYPERLINK("x")', text) == '\'=HYPERLINK("x")'
     assert [cell_text(v, text) for v in ("+1", "-1", "@a", "正常")] == ["'+1", "'-1", "'@a", "正常"]
     assert cell_text(Decimal("-0.10"), number) == "-0.10"
@@ -138,7 +142,8 @@ def test_plain_utf8_and_two_documents_with_one_stem(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert not (out / "documents.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     ids = [row["doc_id"] for row in _rows(out, "documents", "utf-8")]
-    assert len(ids) == 2 and len(set(ids)) == 2 and all(i.startswith(DOC + "-") for i in ids)
+    stem = DOC.rsplit("-", 1)[0]
+    assert len(ids) == 2 and len(set(ids)) == 2 and all(i.startswith(stem + "-") for i in ids)
     assert len(_rows(out, "indicators", "utf-8")) == 802
     assert sorted(p.name for p in out.glob("*.json") if p.name != "datapackage.json") == sorted(
         f"{i}.json" for i in ids

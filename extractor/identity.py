@@ -1,0 +1,41 @@
+"""A document's identity: ``doc_id`` from the file alone.
+
+``doc_id`` is the file's name without its extension, made safe (letters and
+digits of any script, ``_``, ``-`` and ``.`` kept, anything else ``_``; no
+leading punctuation, so it can never start a spreadsheet formula; at most
+120 bytes) followed by ``-`` and the first eight hex digits of the file's
+sha256: ``fuping-2021-county-party-office-1a2b3c4d``.  It depends on nothing
+else in the run, so the same file gets the same id in every run and a
+database reload replaces its rows instead of duplicating them; two files
+with the same name and different content get different ids.  A file that
+cannot be read at all (no content hash) is named after the sha256 of its
+path instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from pathlib import Path, PurePath
+
+import regex
+
+__all__ = ["doc_id"]
+
+_UNSAFE = regex.compile(r"[^\w.\-]+")
+_LEADING = regex.compile(r"^[^\w]+|_+$")
+_MAX_STEM_BYTES = 120
+_DIGEST_CHARS = 8
+
+
+def _stem(name: str) -> str:
+    stem = _UNSAFE.sub("_", unicodedata.normalize("NFC", PurePath(name).stem))
+    stem = _LEADING.sub("", stem)
+    encoded = stem.encode("utf-8")[:_MAX_STEM_BYTES]
+    return encoded.decode("utf-8", errors="ignore") or "document"
+
+
+def doc_id(path: str | Path, sha256: str) -> str:
+    """The document's key: its file name's stem and the start of its sha256."""
+    digest = sha256 or hashlib.sha256(str(path).encode("utf-8", errors="surrogateescape")).hexdigest()
+    return f"{_stem(str(path))}-{digest[:_DIGEST_CHARS]}"
