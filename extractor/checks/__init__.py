@@ -35,6 +35,7 @@ def run_checks(disclosure: Disclosure, log: IssueLog) -> None:
 
 # Importing the check modules registers their checks, in this order.
 from . import arithmetic as arithmetic  # noqa: E402
+from . import figures as figures  # noqa: E402
 from . import numbering as numbering  # noqa: E402
 from . import projects as projects  # noqa: E402
 from . import unit_budgets as unit_budgets  # noqa: E402

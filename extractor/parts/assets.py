@@ -1,4 +1,6 @@
-"""Part 7, 国有资产信息: the date, the total and the rows of the asset table."""
+"""Part 7, 国有资产信息: the date, the total and the rows of the asset table.
+A total read from the prose keeps its sentence as evidence; the table's
+总额 row, when there is one, gives the total."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from ..blocks import Block, Paragraph
 from ..findings import model_location
 from ..models import AssetRow, Assets
 from ..textutil import compact
-from ._prose import find_amount, paragraphs
+from ._prose import Figures, report_conflict, sentences
 from ._report import Report
 from ._tables import find_header, row_location, tables_of
 
@@ -23,6 +25,7 @@ _COLUMNS = {
     "value": regex.compile(r"价值|金额|原值"),
 }
 _TOTAL_ROW = regex.compile(r"^(?:固定资产)?(?:总额|合计|总计)$|^固定资产总额")
+_PROSE_TOTAL = r"固定资产总(?:金)?额|资产总额"
 _UNIT = regex.compile(r"(?P<unit>亿元|万元|千元|元)")
 
 
@@ -37,10 +40,10 @@ def _as_of(blocks: list[Block]) -> str | None:
 
 
 def parse_assets(blocks: list[Block], report: Report) -> Assets:
-    prose = "\n".join(p.text for p in paragraphs(blocks))
-    found = find_amount(prose, r"固定资产总(?:金)?额|资产总额")
-    total = report.number(found.text, "固定资产总额") if found else None
-    unit = found.unit if found else "万元"
+    figures = Figures(report, "固定资产")
+    stated = figures.read(sentences(blocks), _PROSE_TOTAL, "total", required=False)
+    total = figures.number(stated, "total") if stated else None
+    unit = stated.unit if stated else "万元"
     rows: list[AssetRow] = []
     for table in tables_of(blocks):
         columns = find_header(table, _COLUMNS, ("item", "value"))
@@ -60,6 +63,8 @@ def parse_assets(blocks: list[Block], report: Report) -> Assets:
             )
             value = report.number(value_cell.text, f"{name} 价值", value_cell.location) if value_cell else None
             if _TOTAL_ROW.match(compact(name)):
+                if stated and total is not None and value is not None:
+                    report_conflict(report, "固定资产总额", stated, total, value, unit, "the asset table")
                 total = value if value is not None else total
                 continue
             rows.append(
@@ -71,4 +76,4 @@ def parse_assets(blocks: list[Block], report: Report) -> Assets:
                     location=model_location(row_location(row)),
                 )
             )
-    return Assets(amount_unit=unit, as_of=_as_of(blocks), total=total, rows=rows)
+    return Assets(amount_unit=unit, as_of=_as_of(blocks), total=total, rows=rows, evidence=figures.evidence)

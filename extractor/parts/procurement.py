@@ -1,4 +1,6 @@
-"""Part 6, 政府采购预算情况: the total from the prose, and the table's rows."""
+"""Part 6, 政府采购预算情况: the total from the prose (``政府采购预算总额…``,
+``政府采购安排…``, ``政府采购项目共有…``, never an item such as
+``货物类采购预算…``), with its sentence as evidence, and the table's rows."""
 
 from __future__ import annotations
 
@@ -8,13 +10,13 @@ from ..blocks import Block, Cell, Table
 from ..findings import model_location
 from ..models import Procurement, ProcurementRow
 from ..textutil import compact
-from ._prose import find_amount, paragraphs, unit_in
+from ._prose import Figures, paragraphs, sentences, unit_in
 from ._report import Report
 from ._tables import row_location, tables_of
 
 __all__ = ["parse_procurement"]
 
-_TOTAL_LABEL = r"采购预算总额|采购预算|采购总额"
+_TOTAL_LABEL = r"采购(?:预算|项目)?(?:总额|总计|合计|共有|共计|共|安排)|政府采购预算"
 _TOTAL_ROW = regex.compile(r"^(?:合计|总计)$")
 _HEADER_WORDS = ("采购", "名称", "单位", "数量", "单价", "金额", "预算", "拨款", "核拨", "资金", "合计", "小计")
 
@@ -43,8 +45,8 @@ def _columns(table: Table) -> tuple[list[str], int]:
 
 def parse_procurement(blocks: list[Block], report: Report) -> Procurement:
     text = "\n".join(p.text for p in paragraphs(blocks)) or None
-    found = find_amount(text or "", _TOTAL_LABEL)
-    total = report.number(found.text, "政府采购预算总额") if found else None
+    figures = Figures(report, "政府采购预算")
+    total = figures.value(sentences(blocks), _TOTAL_LABEL, "total", required=False)
     rows: list[ProcurementRow] = []
     for table in tables_of(blocks):
         names, start = _columns(table)
@@ -54,4 +56,6 @@ def parse_procurement(blocks: list[Block], report: Report) -> Procurement:
                 continue
             cells = {names[i] if i < len(names) else f"column_{i + 1}": (c.text or None) for i, c in enumerate(row)}
             rows.append(ProcurementRow(cells=cells, location=model_location(row_location(row))))
-    return Procurement(amount_unit=found.unit if found else unit_in(blocks), total=total, text=text, rows=rows)
+    return Procurement(
+        amount_unit=figures.unit or unit_in(blocks), total=total, text=text, rows=rows, evidence=figures.evidence
+    )

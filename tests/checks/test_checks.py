@@ -100,8 +100,8 @@ def test_seed_warnings_and_notes(seed: Extraction) -> None:
         (
             "2022年部门支出安排预算总额100.5万元",
             "2022年部门支出安排预算总额101万元",
-            "sum_mismatch",
-            "income total against expenditure total",
+            "figure_conflict",
+            "income 100.5 ('2022年示例局年初部门收入预算总额为100.5万元。') and expenditure 101",
         ),
         ("项目支出减少2万元", "项目支出减少1万元", "sum_mismatch", "change total: stated -5"),
         # part 3, 4, 7
