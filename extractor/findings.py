@@ -109,6 +109,9 @@ INDICATOR_LEVEL_MISMATCH = _register(
 )
 INDICATOR_CELL_EMPTY = _register("indicator_cell_empty", "warning", "indicator row {row}: {field} is empty")
 VALUES_ALL_REDACTED = _register("values_all_redacted", "info", "all {count} indicator values are redacted (涉密)")
+TOPIC_ABSENT = _register(
+    "topic_absent", "info", "topic {number} ({title}) is not in this document (template {template}); left empty"
+)
 
 
 def model_location(location: Location | None) -> SourceLocation | None:

@@ -1,9 +1,17 @@
-"""Split a document's blocks into the template's nine parts.
+"""Split a document's blocks into the nine topics of the Hebei template.
 
-A part starts at a paragraph ``第N部分`` followed by any of ``： : 、 .`` or a
-space and its title.  Every block lands somewhere: before part 1 in the
-preamble, otherwise in the part whose heading precedes it.  A heading seen
-again stays text of the part already open (and is reported).
+``parts[n]`` is topic n (1 职责及机构, 2 收支总体, 3 机关运行经费, 4 三公,
+5 绩效, 6 政府采购, 7 国有资产, 8 名词解释, 9 其他) whatever the heading's
+printed number.  A Hebei document (``第N部分`` headings carrying the topics
+at their own numbers, or ``一、…`` when it has no ``第N部分`` at all) is
+split on those headings: every block lands before part 1 in the preamble or
+in the part whose heading precedes it, and a heading seen again stays text
+of the part already open (and is reported).  Any other document is split
+on its outline (`extractor.outline`): each topic is the heading naming it
+at the highest level (first in reading order among equals), with the
+blocks up to the next heading of the same or a higher level; a topic may
+sit inside another part (机关运行经费 under 其他重要事项), so a block may
+belong to two parts.  The table of contents is never taken for headings.
 """
 
 from __future__ import annotations
@@ -13,9 +21,11 @@ from dataclasses import dataclass, field
 import regex
 
 from .blocks import Block, Location, Paragraph, Table
-from .findings import PART_MISSING, PART_OUT_OF_ORDER, PART_REPEATED, IssueLog
+from .findings import PART_MISSING, PART_OUT_OF_ORDER, PART_REPEATED, TEMPLATE_UNKNOWN, TOPIC_ABSENT, IssueLog
+from .models import Template
+from .outline import Heading, contents_range, outline
 
-__all__ = ["PART_TITLES", "PartSegment", "Segments", "block_text", "segment"]
+__all__ = ["PART_TITLES", "PartSegment", "Segments", "block_text", "has_budget_content", "segment", "topic_of"]
 
 #: The template's part titles, used for parts that are missing.
 PART_TITLES: dict[int, str] = {
@@ -42,6 +52,23 @@ _PART_WORDS: dict[int, tuple[str, ...]] = {
     8: ("名词解释",),
     9: ("其他",),
 }
+# Topic words of a heading's title, most specific first (三公 before 运行经费 …).
+_TOPICS: tuple[tuple[int, regex.Pattern[str]], ...] = (
+    (8, regex.compile(r"名词解释")),
+    (4, regex.compile(r"三公")),
+    (3, regex.compile(r"运行经费")),
+    (6, regex.compile(r"采购")),
+    (7, regex.compile(r"资产")),
+    (5, regex.compile(r"绩效")),
+    (9, regex.compile(r"^其他")),
+    (1, regex.compile(r"职责|职能|机构设置|概况|基本情况")),
+    (2, regex.compile(r"收支|收入支出|预算安排的总体情况")),
+)
+# A table's own title (…预算表), not a heading about the topic (…表的说明 is).
+_TABLE_TITLE = regex.compile(r"表\s*(?:[（(][^）)]*[）)])?$")
+_BUDGET_WORD = regex.compile(r"预算|决算")
+_AMOUNT_IN_TEXT = regex.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?\s*(?:万元|元)")
+_AMOUNT_CELL = regex.compile(r"^\s*-?[0-9][0-9,]*(?:\.[0-9]+)?\s*$")
 _NUMBERED = regex.compile(r"^\s*(?P<n>[一二三四五六七八九])\s*[、.．]\s*(?P<title>\S.{1,40}?)\s*$")
 _NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _HEADING = regex.compile(
@@ -66,6 +93,8 @@ class PartSegment:
 class Segments:
     preamble: list[Block]
     parts: dict[int, PartSegment]
+    template: Template = "unknown"
+    outline: list[Heading] = field(default_factory=list)
 
 
 def part_heading(block: Block) -> tuple[int, str] | None:
@@ -93,15 +122,132 @@ def _numbered_part_heading(block: Block, after: int) -> tuple[int, str] | None:
     return number, title
 
 
+def topic_of(title: str) -> int | None:
+    """The template topic a heading's title names, or None (a table's own
+    title names none)."""
+    title = title.strip()
+    if _TABLE_TITLE.search(title):
+        return None
+    return next((topic for topic, words in _TOPICS if words.search(title)), None)
+
+
 def segment(blocks: list[Block], log: IssueLog) -> Segments:
-    """The preamble and the parts found; missing parts are reported.  Parts
-    are headed ``第N部分``; a document with no such heading at all may head
-    them ``一、…`` with the part's title."""
-    numbered = not any(part_heading(block) for block in blocks)
+    """The preamble, the parts found by topic, the template and the
+    outline; topics missing are reported (``part_missing`` for the Hebei
+    template, ``topic_absent`` for templates that need not have them)."""
+    contents = contents_range(blocks)
+    headings = outline(blocks, contents)
+    template = _template(headings, blocks)
+    if template == "hebei_nine_parts":
+        segments = _hebei(blocks, contents, log)
+    else:
+        segments = _by_topic(blocks, headings)
+        if template == "unknown":
+            log.add(TEMPLATE_UNKNOWN)
+    segments.template, segments.outline = template, headings
+    for number, title in PART_TITLES.items():
+        if number not in segments.parts and segments.parts:
+            if template == "hebei_nine_parts":
+                log.add(PART_MISSING, part=number, number=number, title=title)
+            else:
+                log.add(TOPIC_ABSENT, part=number, number=number, title=title, template=template)
+    return segments
+
+
+def _top(headings: list[Heading]) -> list[Heading]:
+    """The document's top-level headings (table titles aside)."""
+    return [h for h in headings if h.level == 1 and h.style != "table"]
+
+
+def _template(headings: list[Heading], blocks: list[Block]) -> Template:
+    """The family: Hebei when the parts carry the template's topics at
+    their own numbers; else by the number of top-level parts."""
+    parts: dict[int | None, str] = {}
+    for heading in headings:
+        if heading.style == "part":
+            parts.setdefault(heading.value, heading.title)
+    if parts:
+        matching = sum(1 for number, title in parts.items() if not title or topic_of(title) == number)
+        if matching >= len(parts) - (1 if len(parts) >= 7 else 0):
+            return "hebei_nine_parts"
+    top = _top(headings)
+    if not parts and top and all(h.style == "cjk" and topic_of(h.title) == h.value for h in top):
+        return "hebei_nine_parts"
+    if not top:
+        return "tables_only" if any(isinstance(b, Table) for b in blocks) else "unknown"
+    count = len(parts) or len({h.value for h in top})
+    if count >= 7:
+        return "nine_parts_other"
+    return "four_parts" if count >= 2 else "unknown"
+
+
+def _by_topic(blocks: list[Block], headings: list[Heading]) -> Segments:
+    """Each topic at the highest-level heading naming it (the first among
+    equals), not inside 职责 or 名词解释 (duties and terms name topics too);
+    a sibling of the same topic right after it joins it (重点项目绩效 after
+    绩效管理)."""
+    ends = _span_ends(headings, len(blocks))
+    parts: dict[int, PartSegment] = {}
+    enclosed: list[range] = []
+    for topic in (1, 8, 2, 3, 4, 5, 6, 7, 9):
+        chosen = _best(
+            [
+                k
+                for k, h in enumerate(headings)
+                if h.style != "table" and topic_of(h.title) == topic and not any(h.index in r for r in enclosed)
+            ],
+            headings,
+        )
+        if chosen is None:
+            continue
+        heading = headings[chosen]
+        end = ends[chosen]
+        for k in range(chosen + 1, len(headings)):
+            later = headings[k]
+            if later.index == end and later.level == heading.level and topic_of(later.title) == topic:
+                end = ends[k]
+            elif later.index >= end:
+                break
+        printed = Paragraph(heading.text, heading.location)
+        start = heading.end + 1 if heading.whole else heading.index
+        parts[topic] = PartSegment(topic, heading.title, printed, blocks[start:end])
+        if topic in (1, 8):
+            enclosed.append(range(heading.end + 1, end))
+    first = next((h.index for h in headings if h.style != "table"), None)
+    if first is None:
+        first = next((i for i, b in enumerate(blocks) if isinstance(b, Table)), len(blocks))
+    return Segments(blocks[:first], dict(sorted(parts.items())))
+
+
+def _best(candidates: list[int], headings: list[Heading]) -> int | None:
+    if not candidates:
+        return None
+    return min(candidates, key=lambda k: (headings[k].level, k))
+
+
+def _span_ends(headings: list[Heading], total: int) -> list[int]:
+    """For each heading, the index of the block where its section ends: the
+    next heading of the same or a higher level (table titles aside)."""
+    ends: list[int] = []
+    for k, heading in enumerate(headings):
+        following = (h.index for h in headings[k + 1 :] if h.style != "table" and h.level <= heading.level)
+        ends.append(next(following, total))
+    return ends
+
+
+def _hebei(blocks: list[Block], contents: range, log: IssueLog) -> Segments:
+    """The Hebei template: parts at their ``第N部分`` headings (or ``一、…``
+    with the part's title words when there is no ``第N部分`` at all); the
+    table of contents stays in the preamble."""
+    body = [b for i, b in enumerate(blocks) if i not in contents]
+    numbered = not any(part_heading(block) for block in body)
     preamble: list[Block] = []
     parts: dict[int, PartSegment] = {}
     current: PartSegment | None = None
-    for block in blocks:
+    for index, block in enumerate(blocks):
+        if index in contents:
+            preamble.append(block)
+            continue
         heading = _numbered_part_heading(block, current.number if current else 0) if numbered else part_heading(block)
         if heading is not None and heading[0] not in parts and isinstance(block, Paragraph):
             number, title = heading
@@ -115,10 +261,21 @@ def segment(blocks: list[Block], log: IssueLog) -> Segments:
                 PART_REPEATED, part=heading[0], location=block.location, number=heading[0], heading=block_text(block)
             )
         (current.blocks if current is not None else preamble).append(block)
-    for number, title in PART_TITLES.items():
-        if number not in parts and parts:
-            log.add(PART_MISSING, part=number, number=number, title=title)
     return Segments(preamble, parts)
+
+
+def has_budget_content(blocks: list[Block]) -> bool:
+    """Whether the blocks hold budget figures: a paragraph naming 预算 or 决算
+    with an amount in 元/万元, or a table naming them with a numeric cell."""
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            if _BUDGET_WORD.search(block.text) and _AMOUNT_IN_TEXT.search(block.text):
+                return True
+            continue
+        cells = block.cells()
+        if any(_BUDGET_WORD.search(c.text) for c in cells) and any(_AMOUNT_CELL.match(c.text) for c in cells):
+            return True
+    return False
 
 
 def block_text(block: Block) -> str:

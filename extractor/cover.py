@@ -1,0 +1,85 @@
+"""The cover: title, department, year and kind of a disclosure.
+
+Read from the document's first lines — the short title-like paragraphs of
+the first page before the table of contents or the first heading — never
+from the contents page or a running header.  ``2026年度`` / ``福州市医疗保障局``
+/ ``部门预算`` printed on three lines make one title; a date line
+(``二〇二六年三月``) and page numbers are not part of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .blocks import Block, Paragraph
+from .outline import heading_of, is_contents_marker
+from .textutil import compact
+
+__all__ = ["Cover", "read_cover"]
+
+_YEAR = regex.compile(r"(?P<year>(?:19|20)[0-9]{2})\s*年(?:度)?")
+_KIND = regex.compile(r"(?P<kind>(?:部门|单位)(?:预算|决算))")
+_BUDGET = regex.compile(r"预算|决算")
+_DATE = regex.compile(
+    r"^[〇○零一二三四五六七八九十0-9]{4}年[0-9一二三四五六七八九十]{1,2}月(?:[0-9一二三四五六七八九十]{1,3}日)?$"
+)
+# A summary or own-level tag after the department's name: 西安市信访局（汇总）.
+_TAG = regex.compile(r"\s*[（(](?:汇总|本级|部门汇总|合并)[）)]\s*$")
+_MAX_LINE = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Cover:
+    title: str | None
+    department: str | None
+    year: int | None
+    kind: str | None  # 部门预算 / 单位预算 / 部门决算 / 单位决算, as printed
+
+
+def _lines(blocks: list[Block]) -> list[str]:
+    """The title lines: short paragraphs at the start of the first page, up
+    to the contents, a heading, a table, a long paragraph, or the line that
+    completes a title naming its year and its budget."""
+    lines: list[str] = []
+    first_page = blocks[0].location.page if blocks else None
+    for block in blocks:
+        if not isinstance(block, Paragraph) or block.location.page != first_page or heading_of(block):
+            break
+        text = compact(block.text)
+        if is_contents_marker(block):
+            lines.append(text.removesuffix("目录"))
+            break
+        if len(text) > _MAX_LINE:
+            break
+        if text and not text.isdigit() and not _DATE.match(text):
+            lines.append(text)
+        joined = "".join(lines)
+        if _YEAR.search(joined) and _BUDGET.search(text):
+            break
+    return [line for line in lines if line]
+
+
+def _department(title: str) -> str | None:
+    """The name before the year (长沙市信访局2026年…), or after it up to the
+    kind of document (2026年深圳市信访局部门预算)."""
+    year = _YEAR.search(title)
+    before, after = (title[: year.start()], title[year.end() :]) if year else ("", title)
+    name = before or regex.split(r"(?:部门|单位)?(?:预算|决算)", after, maxsplit=1)[0]
+    if name == after and year is None:
+        return None
+    return _TAG.sub("", name).strip() or None
+
+
+def read_cover(blocks: list[Block]) -> Cover:
+    """Title, department, year and kind from the cover lines (all None when
+    the document has no cover, e.g. an attachment of tables)."""
+    lines = _lines(blocks)
+    title = "".join(lines) or None
+    if title is None:
+        return Cover(None, None, None, None)
+    year = _YEAR.search(title)
+    kind = _KIND.search(title)
+    department = _department(title) if len(lines) > 1 or year or kind else None
+    return Cover(title, department, int(year.group("year")) if year else None, kind.group("kind") if kind else None)
