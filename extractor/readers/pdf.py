@@ -23,6 +23,8 @@ from .pdflayout import (
     TableBoxes,
     join_pages,
     page_blocks,
+    page_size,
+    text_columns,
 )
 
 __all__ = ["PdfText", "parse_pdf"]
@@ -103,19 +105,22 @@ def parse_pdf(data: bytes, name: str, settings: LayoutSettings = DEFAULT_SETTING
     """Blocks of a PDF, in reading order, tables joined across pages; notes
     on text set aside, and how many characters were read, removed as page
     furniture and set aside."""
-    pages: list[tuple[PageContent, PageBlocks]] = []
+    contents: list[PageContent] = []
     with _open(data, name) as pdf:
         try:
             for page in pdf.pages:
-                content = _content(page)
-                pages.append((content, page_blocks(content, settings)))
-                content.chars = []
+                contents.append(_content(page))
                 page.close()
         except Exception as exc:
             _reraise_ours(exc)
             raise UnreadableInput(
                 name, f"damaged PDF page: {type(exc).__name__}: {exc}", "is the file complete?"
             ) from None
+    columns = text_columns(contents, settings)
+    pages: list[tuple[PageContent, PageBlocks]] = []
+    for content in contents:
+        pages.append((content, page_blocks(content, settings, columns.get(page_size(content)))))
+        content.chars = []
     if pages and not any(found.blocks for _, found in pages):
         raise UnreadableInput(name, "the PDF has no text layer", SCAN_HINT)
     blocks, ledger = join_pages(pages, settings)

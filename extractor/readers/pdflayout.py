@@ -14,6 +14,7 @@ stand apart on the page.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -31,13 +32,18 @@ __all__ = [
     "PageBlocks",
     "PageContent",
     "TableBoxes",
+    "TextColumn",
     "join_pages",
     "page_blocks",
+    "page_size",
+    "text_columns",
 ]
 
 DEFAULT_LINE_TOLERANCE = 0.5  # of the font size: chars whose tops differ less share a line
 DEFAULT_SPACE_GAP = 0.25  # of the font size: a wider gap between Latin characters is a space
-DEFAULT_PARAGRAPH_GAP = 0.6  # of the line height: a wider vertical gap starts a paragraph
+DEFAULT_PARAGRAPH_GAP = 0.6  # font sizes of space above a line beyond the page's usual line gap: a paragraph starts
+DEFAULT_INDENT = 1.0  # font sizes: a line starting this much right of the line above starts a paragraph
+DEFAULT_SIZE_CHANGE = 0.2  # of the font size: a line in another size starts a paragraph (a heading)
 DEFAULT_SHORT_LINE = 6.0  # font sizes short of the right edge: the line ends its paragraph
 # (less would split at every number pushed whole onto the next line: "增加 / 91.53万元")
 DEFAULT_GRID_TOLERANCE = 2.0  # points: cell edges closer than this are one grid line
@@ -56,6 +62,8 @@ class LayoutSettings:
     line_tolerance: float = DEFAULT_LINE_TOLERANCE
     space_gap: float = DEFAULT_SPACE_GAP
     paragraph_gap: float = DEFAULT_PARAGRAPH_GAP
+    indent: float = DEFAULT_INDENT
+    size_change: float = DEFAULT_SIZE_CHANGE
     short_line: float = DEFAULT_SHORT_LINE
     grid_tolerance: float = DEFAULT_GRID_TOLERANCE
     join_tolerance: float = DEFAULT_JOIN_TOLERANCE
@@ -94,13 +102,15 @@ class TableBoxes:
 class PageBlocks:
     """A page's blocks, and the ids of the paragraphs and table cells whose
     last line runs to the right edge (their text may go on over the page);
-    the page's non-space characters, and the text inside a table's outline
-    that no cell holds."""
+    the page's non-space characters; the text inside a table's outline that
+    no cell holds; the ids of the paragraphs that open with an indent (a
+    paragraph's first line, not the rest of one cut by the page break)."""
 
     blocks: list[Block]
     full: set[int] = field(default_factory=set)
     characters: int = 0
     unplaced: str = ""
+    indented: set[int] = field(default_factory=set)
 
 
 @dataclass(slots=True)
@@ -189,15 +199,127 @@ def _line_text(line: _Line, settings: LayoutSettings) -> str:
     return "".join(pieces).strip()
 
 
+@dataclass(frozen=True, slots=True)
+class TextColumn:
+    """The running text's column: where full lines end, and the usual space
+    between two lines of a paragraph (line spacing varies from document to
+    document: single, 1.5, exactly 28 pt …)."""
+
+    left: float
+    right: float
+    gap: float
+
+
+FULL_LINES_SEEN = 3  # lines reaching an edge before it counts as the column's right edge
+
+
+def _body(lines: list[_Line], page: PageContent, settings: LayoutSettings) -> list[_Line]:
+    """Lines outside the top and bottom margin bands (headers, footers)."""
+    band = settings.margin * page.height
+    return [line for line in lines if line.top >= band and line.bottom <= page.height - band]
+
+
+def _edge(ends: list[float], settings: LayoutSettings, sign: float) -> float | None:
+    """The furthest out (right: ``sign`` 1, left: -1) that several lines
+    reach: full lines of justified or ragged text end at the margin, give
+    or take a character's compression; one line further out is an outlier."""
+    ordered = sorted((sign * end for end in ends), reverse=True)
+    for index in range(len(ordered) - FULL_LINES_SEEN + 1):
+        if ordered[index] - ordered[index + FULL_LINES_SEEN - 1] <= settings.grid_tolerance:
+            return sign * ordered[index]
+    return sign * ordered[0] if ordered else None
+
+
+def _gaps(body: list[_Line], settings: LayoutSettings) -> list[float]:
+    """Spaces between consecutive lines of one size, tables and the like apart."""
+    return [
+        b.top - a.bottom
+        for a, b in itertools.pairwise(body)
+        if abs(a.size - b.size) <= settings.size_change * a.size and -0.5 * a.size < b.top - a.bottom < 3 * a.size
+    ]
+
+
+def _usual_gap(gaps: list[float]) -> float:
+    # the lower quartile: wrapped lines are set closest, and some pages hold
+    # more paragraph breaks than wrapped lines
+    return sorted(gaps)[len(gaps) // 4] if gaps else 0.0
+
+
+def _column(lines: list[_Line], page: PageContent, settings: LayoutSettings) -> TextColumn:
+    body = _body(lines, page, settings) or lines
+    left = _edge([line.x0 for line in body], settings, -1) or 0.0
+    right = _edge([line.x1 for line in body], settings, 1) or page.width
+    return TextColumn(left, right, _usual_gap(_gaps(body, settings)))
+
+
+def _outside_tables(page: PageContent) -> tuple[list[list[Char]], list[Char]]:
+    in_table: list[list[Char]] = [[] for _ in page.tables]
+    outside: list[Char] = []
+    for char in page.chars:
+        for index, boxes in enumerate(page.tables):
+            if _inside(char, boxes.bbox):
+                in_table[index].append(char)
+                break
+        else:
+            outside.append(char)
+    return in_table, outside
+
+
+def page_size(page: PageContent) -> tuple[int, int]:
+    """Pages of one size (and orientation) share a text column."""
+    return round(page.width), round(page.height)
+
+
+def text_columns(
+    pages: Iterable[PageContent], settings: LayoutSettings = DEFAULT_SETTINGS
+) -> dict[tuple[int, int], TextColumn]:
+    """The running text's column for each page size of a document (portrait
+    and landscape pages have their own): one page alone may hold too few
+    lines to tell its margin from a short line, or its line spacing."""
+    starts: dict[tuple[int, int], list[float]] = {}
+    ends: dict[tuple[int, int], list[float]] = {}
+    gaps: dict[tuple[int, int], list[float]] = {}
+    for page in pages:
+        body = _body(_lines(_outside_tables(page)[1], settings), page, settings)
+        starts.setdefault(page_size(page), []).extend(line.x0 for line in body)
+        ends.setdefault(page_size(page), []).extend(line.x1 for line in body)
+        gaps.setdefault(page_size(page), []).extend(_gaps(body, settings))
+    columns: dict[tuple[int, int], TextColumn] = {}
+    for size, values in ends.items():
+        left, right = _edge(starts[size], settings, -1), _edge(values, settings, 1)
+        if left is not None and right is not None:
+            columns[size] = TextColumn(left, right, _usual_gap(gaps[size]))
+    return columns
+
+
+_TOC_ENTRY = regex.compile(r"[.…·]{4,}\s*\d+$")  # a contents line: dot leaders and a page number
+
+
+def _starts_paragraph(line: _Line, text: str, previous: _Line, column: TextColumn, settings: LayoutSettings) -> bool:
+    """Whether a line of running text starts a new paragraph rather than
+    carrying on the one above: more space above it than between the
+    page's wrapped lines, a line above that stops short of the right edge,
+    a first-line indent, a change of font size (a heading), a numbered
+    heading or item (``（五）``), or a contents entry above."""
+    size = previous.size
+    return (
+        line.top - previous.bottom > column.gap + settings.paragraph_gap * size
+        or previous.x1 < column.right - settings.short_line * size
+        or line.x0 > previous.x0 + settings.indent * size
+        or abs(line.size - size) > settings.size_change * size
+        or starts_numbered(text)
+        or _TOC_ENTRY.search(_line_text(previous, settings)) is not None
+    )
+
+
 def _paragraph_texts(
-    lines: list[_Line], right: float | None, settings: LayoutSettings
+    lines: list[_Line], column: TextColumn | None, settings: LayoutSettings
 ) -> list[tuple[str, list[_Line]]]:
     """Lines grouped into paragraphs, wrapped lines joined with nothing
     between them (Chinese text).  A new paragraph starts at list numbering
-    and, where ``right`` is given (running text, not a cell), after a wide
-    vertical gap or a line that stops short of the right edge.  In narrow
-    cells a line stops short whenever a number does not fit after it, so
-    only numbering counts there."""
+    and, where ``column`` is given (running text, not a cell), where
+    `_starts_paragraph` says so.  In narrow cells a line stops short
+    whenever a number does not fit after it, so only numbering counts there."""
     groups: list[tuple[str, list[_Line]]] = []
     previous: _Line | None = None
     expected = 1
@@ -212,13 +334,7 @@ def _paragraph_texts(
         new = (
             previous is None
             or number is not None
-            or (
-                right is not None
-                and (
-                    line.top - previous.bottom > settings.paragraph_gap * (previous.bottom - previous.top)
-                    or previous.x1 < right - settings.short_line * previous.size
-                )
-            )
+            or (column is not None and _starts_paragraph(line, text, previous, column, settings))
         )
         if new:
             groups.append((text, [line]))
@@ -309,17 +425,13 @@ def _inside(char: Char, bbox: tuple[float, float, float, float]) -> bool:
     return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
 
 
-def page_blocks(page: PageContent, settings: LayoutSettings = DEFAULT_SETTINGS) -> PageBlocks:
-    """A page's paragraphs and tables in reading order (top to bottom)."""
-    in_table: list[list[Char]] = [[] for _ in page.tables]
-    outside: list[Char] = []
-    for char in page.chars:
-        for index, boxes in enumerate(page.tables):
-            if _inside(char, boxes.bbox):
-                in_table[index].append(char)
-                break
-        else:
-            outside.append(char)
+def page_blocks(
+    page: PageContent, settings: LayoutSettings = DEFAULT_SETTINGS, column: TextColumn | None = None
+) -> PageBlocks:
+    """A page's paragraphs and tables in reading order (top to bottom).
+    ``column`` is the document's text column for the page's size
+    (`text_columns`); without it, the page's own lines tell."""
+    in_table, outside = _outside_tables(page)
     full: set[int] = set()
     unplaced: list[Char] = []
     placed: list[tuple[float, Block]] = [
@@ -327,17 +439,23 @@ def page_blocks(page: PageContent, settings: LayoutSettings = DEFAULT_SETTINGS) 
         for i, boxes in enumerate(page.tables)
     ]
     lines = _lines(outside, settings)
-    right = max((line.x1 for line in lines), default=page.width)
-    for text, members in _paragraph_texts(lines, right, settings):
+    column = column or _column(lines, page, settings)
+    opening: set[int] = set()
+    for text, members in _paragraph_texts(lines, column, settings):
         paragraph = Paragraph(text, Location(page=page.number, bbox=_bbox(members)))
+        indented = members[0].x0 > column.left + settings.indent * members[0].size
+        if indented:
+            opening.add(id(paragraph))
         # a paragraph cut by the page break keeps two lines or more on this
-        # page (orphan control) and its last line runs to the right edge
-        if len(members) >= 2 and members[-1].x1 >= right - settings.full_paragraph * members[-1].size:
+        # page (orphan control), or opened with an indent, and its last line
+        # runs to the right edge
+        last = members[-1]
+        if (len(members) >= 2 or indented) and last.x1 >= column.right - settings.full_paragraph * last.size:
             full.add(id(paragraph))
         placed.append((members[0].top, paragraph))
     placed.sort(key=lambda item: item[0])
     characters = sum(count_characters(char.text) for char in page.chars) + count_characters(page.off_page)
-    return PageBlocks([block for _, block in placed], full, characters, "".join(c.text for c in unplaced))
+    return PageBlocks([block for _, block in placed], full, characters, "".join(c.text for c in unplaced), opening)
 
 
 def _furniture(pages: list[tuple[PageContent, PageBlocks]], settings: LayoutSettings) -> set[int]:
@@ -562,11 +680,11 @@ def _append(first: Table, second: Table, full: set[int], settings: LayoutSetting
     first.location = first.location.through(second.location)
 
 
-def _joinable(last: Block, first: Block, full: set[int], settings: LayoutSettings) -> bool:
+def _joinable(last: Block, first: Block, full: set[int], opening: set[int], settings: LayoutSettings) -> bool:
     if isinstance(last, Table) and isinstance(first, Table):
         return _continues(last, first, settings)
     if isinstance(last, Paragraph) and isinstance(first, Paragraph):
-        return id(last) in full and not starts_numbered(first.text)
+        return id(last) in full and id(first) not in opening and not starts_numbered(first.text)
     return False
 
 
@@ -613,10 +731,11 @@ def join_pages(
         )
     furniture |= set(overflow)
     full = set().union(*(found.full for _, found in pages))
+    opening = set().union(*(found.indented for _, found in pages))
     blocks: list[Block] = []
     for _, found in pages:
         kept = [b for b in found.blocks if id(b) not in furniture]
-        if kept and blocks and _joinable(blocks[-1], kept[0], full, settings):
+        if kept and blocks and _joinable(blocks[-1], kept[0], full, opening, settings):
             _join(blocks[-1], kept[0], full, settings, ledger)
             kept = kept[1:]
         blocks.extend(kept)
