@@ -184,6 +184,15 @@ def schema(
     typer.echo(f"wrote {write_schema(out)}", err=True)
 
 
+def _exit_interrupted(signum: int, frame: object) -> None:
+    os._exit(128 + signum)
+
+
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point.  Ctrl-C or SIGTERM outside a run's own
+    handling (while starting, after the run) exits at once, quietly."""
+    import signal
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _exit_interrupted)
     sys.exit(app())

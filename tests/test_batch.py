@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
 import os
+import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -15,9 +19,11 @@ from typer.testing import CliRunner
 
 from extractor.batch import find_inputs
 from extractor.cli import app
-from tests.conftest import ROOT, SEED
+from tests.conftest import FIXTURES, ROOT, SEED
+from tests.writers.conftest import assert_valid_package
 
 runner = CliRunner()
+CLEAN = FIXTURES / "clean-minimal.txt"
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -177,3 +183,135 @@ def test_killed_run_leaves_complete_files_and_resume_finishes_it(
     assert _outputs(tmp_path) == expected
     assert not list(tmp_path.glob(".*.tmp"))
     assert time.monotonic() - started < 60
+
+
+def test_twenty_identical_files_in_folders_are_one_document(tmp_path: Path) -> None:
+    # issue 14: 20 copies gave 20 rows per doc_id, an INVALID package and 5 documents in SQLite
+    crawl = tmp_path / "crawl"
+    for n in range(20):
+        (crawl / f"county-{n:02d}").mkdir(parents=True)
+        (crawl / f"county-{n:02d}" / "budget.txt").write_bytes(CLEAN.read_bytes())
+    out, target = tmp_path / "out", tmp_path / "d.db"
+    result = runner.invoke(app, [str(crawl), "-o", str(out), "--jobs", "2", "--sqlite", str(target), "-q"])
+    assert result.exit_code == 0, result.output
+    assert "1 document " in result.output and "19 more files with the content of one" in result.output
+    doc_id = f"budget-{hashlib.sha256(CLEAN.read_bytes()).hexdigest()[:8]}"
+    assert [p.name for p in out.glob("*.json") if p.name != "datapackage.json"] == [f"{doc_id}.json"]
+    assert [row["doc_id"] for row in _rows(out / "documents.csv")] == [doc_id]
+    files = _rows(out / "files.csv")
+    assert [row["path"] for row in files] == [f"county-{n:02d}/budget.txt" for n in range(20)]
+    assert {row["doc_id"] for row in files} == {doc_id}
+    assert json.loads((out / f"{doc_id}.json").read_text(encoding="utf-8"))["source"]["path"] == "county-00/budget.txt"
+    assert_valid_package(out)
+    connection = sqlite3.connect(target)
+    counts = connection.execute("SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM files)").fetchone()
+    assert counts == (1, 20)
+
+
+def test_rerun_into_the_same_folder_is_refused_and_resume_adds_consistently(tmp_path: Path) -> None:
+    # issue 14: a re-run replaced documents.csv with its own rows and left the earlier JSON undescribed
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_bytes(CLEAN.read_bytes())
+    second.write_bytes(_variant(SEED.read_text(encoding="utf-8"), 1))
+    out = tmp_path / "out"
+    assert runner.invoke(app, [str(first), "-o", str(out), "-q"]).exit_code == 0
+    before = _outputs(out)
+    refused = runner.invoke(app, [str(second), "-o", str(out), "-q"])
+    assert refused.exit_code == 2
+    assert "already holds the outputs of a run: add --resume" in refused.output
+    assert _outputs(out) == before
+    added = runner.invoke(app, [str(second), "-o", str(out), "-q", "--resume"])
+    assert added.exit_code == 0, added.output
+    ids = sorted(p.stem for p in out.glob("*.json") if p.name != "datapackage.json")
+    assert sorted(row["doc_id"] for row in _rows(out / "documents.csv")) == ids and len(ids) == 2
+    assert sorted(row["path"] for row in _rows(out / "files.csv")) == [str(first), str(second)]
+    assert len(_rows(out / "indicators.csv")) == 5 + 401
+    assert_valid_package(out)
+
+
+def _small_corpus(folder: Path, count: int) -> Path:
+    folder.mkdir()
+    text = CLEAN.read_text(encoding="utf-8")
+    for n in range(count):
+        (folder / f"doc-{n:02d}.txt").write_text(text.replace("2021", f"{2000 + n}"), encoding="utf-8")
+    return folder
+
+
+def _wait(process: subprocess.Popen[bytes], seconds: float) -> int:
+    try:
+        return process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        raise AssertionError(f"still running {seconds} s after the interrupt") from None
+
+
+def test_interrupts_at_random_moments_stop_cleanly_and_resume_finishes(tmp_path: Path) -> None:
+    # issue 14: Ctrl-C on a two-worker batch hung 2 times in 13 and did not mention --resume
+    source = _small_corpus(tmp_path / "in", 12)
+    expected = tmp_path / "expected"
+    assert runner.invoke(app, [str(source), "-o", str(expected), "--jobs", "1", "-q"]).exit_code == 0
+    wanted = _outputs(expected)
+    chance = random.Random(14)
+    stopped = 0
+    for attempt in range(30):
+        out = tmp_path / f"out-{attempt}"
+        process = _extract(str(source), "-o", str(out), "--jobs", "2")
+        deadline = time.monotonic() + 30
+        while not out.exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(chance.uniform(0, 0.6))
+        how = chance.choice(("parent", "group", "term"))
+        if process.poll() is None:
+            if how == "group":  # what a terminal's Ctrl-C does
+                os.killpg(process.pid, signal.SIGINT)
+            else:
+                os.kill(process.pid, signal.SIGTERM if how == "term" else signal.SIGINT)
+        code = _wait(process, 10)
+        assert code in (0, 130, 143), (attempt, how, code)  # 143: SIGTERM once the run had ended
+        stopped += code == 130
+        assert not list(out.glob(".*.tmp")), attempt
+        if code == 130:
+            resumed = _extract(str(source), "-o", str(out), "--jobs", "2", "--resume")
+            assert _wait(resumed, 60) == 0, attempt
+        assert _outputs(out) == wanted, (attempt, how)
+    assert stopped >= 10  # most interrupts land while the run is going
+
+
+def test_second_interrupt_exits_at_once_without_a_traceback(tmp_path: Path) -> None:
+    source = _small_corpus(tmp_path / "in", 12)
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "extractor", str(source), "-o", str(out), "--jobs", "2"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    _wait_for_manifest(out, 1, process)
+    os.kill(process.pid, signal.SIGINT)
+    os.kill(process.pid, signal.SIGINT)
+    assert _wait(process, 10) == 130
+    assert process.stderr is not None
+    errors = process.stderr.read().decode("utf-8")
+    assert "Traceback" not in errors and "KeyboardInterrupt" not in errors
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_first_interrupt_says_how_to_resume(tmp_path: Path) -> None:
+    source = _small_corpus(tmp_path / "in", 12)
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "extractor", str(source), "-o", str(out), "--jobs", "2", "-q"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    _wait_for_manifest(out, 1, process)
+    os.kill(process.pid, signal.SIGINT)
+    assert _wait(process, 10) == 130
+    assert process.stderr is not None
+    errors = process.stderr.read().decode("utf-8")
+    assert "extract: interrupted after" in errors and "again with --resume to finish" in errors
+    assert "Traceback" not in errors

@@ -15,3 +15,11 @@ def csv_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = CliRunner().invoke(app, [str(SEED), "-o", str(out), "-q"])
     assert result.exit_code == 0, result.output
     return out
+
+
+def assert_valid_package(folder: Path) -> None:
+    """``frictionless validate`` on a run's folder: types, keys, foreign keys."""
+    from frictionless import Package
+
+    report = Package(str(folder / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "message"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from extractor.cli import app
 from extractor.writers.csv import cell_text
 from extractor.writers.tables import TABLES, Column
 from tests.conftest import SEED
+from tests.writers.conftest import assert_valid_package
 
 DOC = "fuping-2021-county-party-office-ff7b246c"  # the seed's stem and the start of its sha256
 
@@ -99,8 +101,7 @@ def test_exact_values(csv_out: Path) -> None:
 
 
 def test_data_package_is_valid(csv_out: Path) -> None:
-    report = Package(str(csv_out / "datapackage.json")).validate()
-    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "message"])
+    assert_valid_package(csv_out)
     descriptor = json.loads((csv_out / "datapackage.json").read_text(encoding="utf-8"))
     schedule = next(r for r in descriptor["resources"] if r["name"] == "schedule")["schema"]
     assert {
@@ -148,3 +149,12 @@ def test_plain_utf8_and_two_documents_with_one_stem(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.glob("*.json") if p.name != "datapackage.json") == sorted(
         f"{i}.json" for i in ids
     )
+
+
+def test_operator_equals_reaches_pandas_as_equals(csv_out: Path) -> None:
+    # issue 14: the formula guard turned value_op '=' into "'=" (175 rows in pandas)
+    indicators = _rows(csv_out, "indicators")
+    assert Counter(row["value_op"] for row in indicators)["="] == 58
+    verbatim = ("doc_id", "project_code", "value_op", "value_number", "value_redacted")
+    assert not [row for row in indicators if any(row[name].startswith("'") for name in verbatim)]
+    assert all(row["code"] == row["code"].strip("'") for row in _rows(csv_out, "issues"))

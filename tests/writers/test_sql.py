@@ -94,7 +94,9 @@ def test_sqlite_numbers_compare_and_aggregate_as_numbers(tmp_path: Path) -> None
     with SqlLoader(tmp_path / "d.db") as loader:
         loader.load("seed", disclosure)
         below = loader.connection.execute("SELECT count(*) FROM indicators WHERE value_number < 95").fetchone()[0]
-        top = loader.connection.execute("SELECT max(value_number), typeof(max(value_number)) FROM indicators").fetchone()
+        top = loader.connection.execute(
+            "SELECT max(value_number), typeof(max(value_number)) FROM indicators"
+        ).fetchone()
         total = loader.connection.execute("SELECT sum(budget_total) FROM projects").fetchone()[0]
         codes = loader.connection.execute("SELECT DISTINCT typeof(unit_code) FROM projects").fetchall()
     assert (below, top) == (sum(1 for n in numbers if n < 95), (1200, "integer"))
