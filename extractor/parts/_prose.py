@@ -188,13 +188,17 @@ def _clauses(text: str) -> Iterable[tuple[int, str]]:
 
 def _read_clause(sentence: Sentence, offset: int, clause: str, label: regex.Match[str]) -> Figure | Rejection | None:
     """The figure ``clause`` states after ``label``, or the number rejected
-    in its place; dates are passed over, so are numbers without a unit."""
+    in its place; dates are passed over, so are numbers without a unit.
+    Another subject named between the clause's previous number and the
+    label (“三公”经费预算支出) or between the label and the number makes the
+    number that subject's."""
     own = {m.group() for m in _SUBJECTS.finditer(label.group())}
+    lead = regex.split(r"\d", clause[: label.start()])[-1]
     for number in _NUMBER.finditer(clause, label.end()):
         after = _AFTER.match(clause, number.end())
         if after is not None and after.group("date") is not None:
             continue
-        gap = clause[label.end() : number.start()]
+        gap = lead + clause[label.end() : number.start()]
         printed = clause[number.start() : after.end() if after else number.end()].replace("\n", "")
         other = next((m.group() for m in _SUBJECTS.finditer(gap) if m.group() not in own), None)
         if other is not None:

@@ -59,6 +59,13 @@ def _sections(blocks: list[Block]) -> dict[str, list[Block]]:
     return {kind: found.get(kind, blocks) for kind, _ in _SECTION_WORDS}
 
 
+def _section_first(section: list[Block], whole: list[Sentence]) -> list[Sentence]:
+    """The section's sentences, then the rest of the part's: a total is often
+    stated once, ahead of the 收入/支出 sections."""
+    own = sentences(section)
+    return own + [sentence for sentence in whole if sentence not in own]
+
+
 def _amounts(found: list[Sentence], labels: dict[str, str], figures: Figures, where: str) -> dict[str, Decimal | None]:
     return {name: figures.value(found, label, f"{where}.{name}") for name, label in labels.items()}
 
@@ -81,8 +88,9 @@ def _change(found: list[Sentence], label: str, figures: Figures, field: str) -> 
 def parse_overview(blocks: list[Block], report: Report) -> BudgetOverview:
     sections = _sections(blocks)
     figures = Figures(report)
-    income = _amounts(sentences(sections["income"]), _INCOME, figures, "income")
-    spending = _amounts(sentences(sections["expenditure"]), _EXPENDITURE, figures, "expenditure")
+    whole = sentences(blocks)
+    income = _amounts(_section_first(sections["income"], whole), _INCOME, figures, "income")
+    spending = _amounts(_section_first(sections["expenditure"], whole), _EXPENDITURE, figures, "expenditure")
     changes = sentences(sections["change"])
     change_text = "\n".join(p.text for p in paragraphs(sections["change"]))
     return BudgetOverview(
