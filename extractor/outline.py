@@ -50,12 +50,13 @@ _TRAILING_PAGE = regex.compile(r"\S\s+[0-9]{1,3}\s*$")
 _NOT_NUMERAL = regex.compile(r"[^0-9一二三四五六七八九十]")
 _SENTENCE = regex.compile(r"[，,；;。！？]")
 _LABELLED = regex.compile(r"^[^：:]{1,30}[：:]\s*\S")
-# A heading with its body in the same paragraph, after 。 or a colon (not a
-# term's definition: 「财政拨款收入：指…」).
-_GLUED = regex.compile(r"^(?P<title>[^，,；;。：:]{1,20})(?:。|[：:](?!\s*(?:是指|指|系指|反映)))\s*\S")
+# A heading with its body in the same paragraph, after 。 or after a colon
+# when figures follow (「（一）机关运行经费：2026年…」, not 「财政拨款收入：指…」).
+_GLUED = regex.compile(r"^(?P<title>[^，,；;。：:]{1,20})(?:。|[：:](?=\s*[0-9]))\s*\S")
 _MAX_TITLE = 40
 _MAX_GLUED_TITLE = 20
 _CONTENTS_REACH = 120
+_CUT_LINE = 10  # a title line this long may go on on the next line
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +151,19 @@ def _title_line(block: Block) -> str | None:
     if not text or text.isdigit() or len(compact(text)) > _MAX_TITLE or _SENTENCE.search(text):
         return None
     return None if _parse(text) is not None or "单位：" in text else text
+
+
+def _title_after(blocks: list[Block], index: int) -> tuple[str, int]:
+    """The title printed on the lines after a bare ``第三部分`` (one line, or
+    two when the first is long: ``国家信访局 2024年度部门决`` / ``算情况说明``)
+    and the index of its last line."""
+    title, end = "", index
+    while end + 1 < len(blocks) and (end == index or (end - index < 2 and len(compact(title)) >= _CUT_LINE)):
+        line = _title_line(blocks[end + 1])
+        if line is None or len(compact(title + line)) > _MAX_TITLE:
+            break
+        title, end = title + line, end + 1
+    return title, end
 
 
 def _key(block: Block) -> tuple[str, int | None] | None:
@@ -250,7 +264,8 @@ def _list_items(numbered: list[tuple[int, str, str, str | None]]) -> set[int]:
             continue
         before = _neighbour(reversed(numbered[:position]), style, value - 1)
         after = _neighbour(iter(numbered[position + 1 :]), style, value + 1)
-        if any(other is not None and other[3] is None and abs(other[0] - index) <= 40 for other in (before, after)):
+        near = [other for other in (before, after) if other is not None and abs(other[0] - index) <= 40]
+        if any(other[3] is None for other in near) and not any(other[3] for other in near):
             items.add(index)
     return items
 
@@ -282,11 +297,10 @@ def _headings(blocks: list[Block], skip: range) -> list[Heading]:
         raw = block.text.strip() if isinstance(block, Paragraph) else ""
         cut = raw.find(title) + len(title) if title else len(raw)
         end, location, text, whole = index, block.location, raw[:cut], not raw[cut:].strip(" 。：:")
-        following = _title_line(blocks[index + 1]) if index + 1 < len(blocks) else None
-        if not title and style in ("part", "table") and following is not None:
-            title, end = following, index + 1
+        if not title and style in ("part", "table"):
+            title, end = _title_after(blocks, index)
             location = location.through(blocks[end].location)
-            text = f"{text} {following}"
+            text = f"{text} {title}".strip()
         if not (style == "table" and found and found[-1].style == "table" and found[-1].number == number):
             found.append(Heading(index, end, style, number, _value(number), title, text, whole, location))
         taken = end

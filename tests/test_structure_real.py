@@ -1,0 +1,229 @@
+"""The structure of real disclosures of other provinces (shared/real):
+template, topics and their headings as printed, cover, no refusal.
+
+Headings are compared without white space (the PDF reader's spacing is not
+what is being tested here).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractor.models import Disclosure
+from extractor.pipeline import extract_document
+from extractor.readers import read_path
+from extractor.textutil import compact
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
+
+pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason="shared/real is not present")
+
+#: file stem → (template, title, department, year, kind)
+COVERS: dict[str, tuple[str, str | None, str | None, int | None, str | None]] = {
+    "beijing-medical-security-bureau-2026-budget-tables": ("tables_only", None, None, None, None),
+    "changsha-petition-bureau-2026-budget": (
+        "four_parts",
+        "长沙市信访局2026年部门预算公开",
+        "长沙市信访局",
+        2026,
+        "部门预算",
+    ),
+    "chongqing-government-office-2026-budget": (
+        "four_parts",
+        "重庆市人民政府办公厅2026年部门预算情况说明",
+        "重庆市人民政府办公厅",
+        2026,
+        "部门预算",
+    ),
+    "fuzhou-medical-security-bureau-2026-budget": (
+        "four_parts",
+        "2026年度福州市医疗保障局部门预算",
+        "福州市医疗保障局",
+        2026,
+        "部门预算",
+    ),
+    "guangzhou-science-technology-bureau-2026-budget": (
+        "four_parts",
+        "2026年广州市科学技术局部门预算",
+        "广州市科学技术局",
+        2026,
+        "部门预算",
+    ),
+    "national-petition-administration-2024-final-accounts": (
+        "four_parts",
+        "国家信访局2024年度部门决算",
+        "国家信访局",
+        2024,
+        "部门决算",
+    ),
+    "national-petition-administration-2026-budget": (
+        "four_parts",
+        "国家信访局2026年度部门预算",
+        "国家信访局",
+        2026,
+        "部门预算",
+    ),
+    "shenzhen-petition-bureau-2026-budget": (
+        "nine_parts_other",
+        "2026年深圳市信访局部门预算",
+        "深圳市信访局",
+        2026,
+        "部门预算",
+    ),
+    "xian-petition-bureau-2026-budget": (
+        "four_parts",
+        "西安市信访局（汇总）2026年部门预算公开说明",
+        "西安市信访局",
+        2026,
+        "部门预算",
+    ),
+}
+
+#: file stem → {topic: heading as printed}; topics not listed may or may not be found.
+HEADINGS: dict[str, dict[int, str]] = {
+    "beijing-medical-security-bureau-2026-budget-tables": {},
+    "changsha-petition-bureau-2026-budget": {
+        1: "一、部门基本概况",
+        2: "三、部门收支总体情况",
+        8: "七、名词解释",
+        9: "六、其他重要事项的情况说明",
+    },
+    "chongqing-government-office-2026-budget": {
+        1: "一、单位基本情况",
+        2: "二、部门收支总体情况",
+        3: "（一）机关运行经费",
+        4: "四、“三公”经费情况说明",
+        5: "（三）绩效目标设置情况",
+        6: "（二）政府采购情况",
+        7: "（四）国有资产占有使用情况",
+        8: "六、专业性名词解释",
+        9: "五、其他重要事项的情况说明",
+    },
+    "fuzhou-medical-security-bureau-2026-budget": {
+        1: "第一部分 部门概况",
+        2: "一、预算收支总体情况",
+        3: "（一）机关运行经费",
+        4: "六、一般公共预算“三公”经费支出情况",
+        6: "（二）政府采购情况",
+        7: "（三）国有资产占用使用情况",
+        8: "第四部分 名词解释",
+        9: "八、其他重要事项说明",
+    },
+    "guangzhou-science-technology-bureau-2026-budget": {
+        1: "第一部分 广州市科学技术局概况",
+        2: "一、部门预算收支增减变化情况",
+        3: "三、机关运行经费安排情况",
+        4: "二、“三公”经费安排情况",
+        5: "七、重点项目预算绩效目标情况",
+        6: "四、政府采购情况",
+        7: "五、国有资产占有使用情况",
+        8: "第四部分 名词解释",
+    },
+    "national-petition-administration-2024-final-accounts": {
+        1: "第一部分 国家信访局概况",
+        2: "一、收入支出决算总体情况说明",
+        3: "八、机关运行经费支出说明",
+        4: "七、一般公共预算财政拨款“三公”经费支出决算情况说明",
+        5: "十一、关于2024 年度预算绩效情况说明",
+        6: "九、政府采购支出说明",
+        7: "十、国有资产占用情况说明",
+        8: "第四部分 名词解释",
+    },
+    "national-petition-administration-2026-budget": {
+        1: "第一部分 国家信访局基本情况",
+        2: "一、关于部门收支总表的说明",
+        3: "（二）机关运行经费情况",
+        4: "七、关于一般公共预算“三公”经费支出表的说明",
+        5: "（六）预算绩效情况",
+        6: "（四）政府采购情况",
+        7: "（五）国有资产占有使用情况",
+        8: "第四部分 名词解释",
+        9: "八、其他事项说明",
+    },
+    "shenzhen-petition-bureau-2026-budget": {
+        1: "第一部分 部门概况",
+        2: "第二部分 部门预算收支总体情况",
+        3: "一、机关运行经费",
+        4: "第五部分 财政拨款“三公”经费预算情况",
+        5: "第六部分 部门预算绩效管理情况",
+        6: "第四部分 政府采购预算情况",
+        7: "二、国有资产占用情况",
+        8: "第九部分 名词解释",
+        9: "第八部分 其他需要说明情况",
+    },
+    "xian-petition-bureau-2026-budget": {
+        1: "第一部分：部门概况",
+        2: "第二部分：部门预算收支情况说明",
+        3: "十四、机关运行经费安排情况说明",
+        4: "十、“三公”经费及会议费、培训费情况说明",
+        5: "十三、绩效目标情况说明",
+        6: "十二、政府采购情况说明",
+        7: "十一、国有资产占有使用及资产购置情况说明",
+        8: "第四部分：专业名词解释",
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def real() -> dict[str, Disclosure]:
+    """Every real document, read and extracted once (none refused)."""
+    return {path.stem: extract_document(read_path(path)).disclosure for path in sorted(REAL.glob("*.pdf"))}
+
+
+def test_every_real_document_is_known_here(real: dict[str, Disclosure]) -> None:
+    assert sorted(real) == sorted(COVERS)
+
+
+@pytest.mark.parametrize("stem", sorted(COVERS))
+def test_template_and_cover(real: dict[str, Disclosure], stem: str) -> None:
+    disclosure = real[stem]
+    assert (disclosure.template, disclosure.title, disclosure.department, disclosure.year, disclosure.kind) == COVERS[
+        stem
+    ]
+
+
+@pytest.mark.parametrize("stem", sorted(HEADINGS))
+def test_topics_and_their_headings(real: dict[str, Disclosure], stem: str) -> None:
+    parts = {part.number: part for part in real[stem].parts}
+    for topic, heading in HEADINGS[stem].items():
+        assert parts[topic].found, (topic, heading)
+        assert compact(parts[topic].heading or "") == compact(heading)
+
+
+def test_shenzhen_nine_parts_by_topic_and_contents_skipped(real: dict[str, Disclosure]) -> None:
+    shenzhen = real["shenzhen-petition-bureau-2026-budget"]
+    assert all(part.found for part in shenzhen.parts)
+    # the contents (page 2–3) lists every part: none of its lines is a section
+    assert all(section.location is not None and (section.location.page or 0) >= 4 for section in shenzhen.sections)
+    parts = [s for s in shenzhen.sections if s.number and s.number.endswith("部分")]
+    assert [s.number for s in parts] == [f"第{n}部分" for n in "一二三四五六七八九"]
+    assert [s.level for s in parts] == [2] * 9  # under 一、文字部分
+    # 第七部分 重点项目预算绩效情况说明 carries on topic 5 (绩效)
+    performance = shenzhen.parts[4]
+    assert performance.text is not None and "第七部分" in performance.text
+    # 机关运行经费 sits under 第八部分 (topic 9) and is topic 3 as well
+    assert shenzhen.parts[2].text is not None and "357.43" in shenzhen.parts[2].text
+    assert shenzhen.parts[8].text is not None and "357.43" in shenzhen.parts[8].text
+
+
+def test_absent_topics_are_info_outside_the_hebei_template(real: dict[str, Disclosure]) -> None:
+    guangzhou = real["guangzhou-science-technology-bureau-2026-budget"]
+    absent = [i for i in guangzhou.issues if i.code in ("topic_absent", "part_missing")]
+    assert [(i.code, i.severity, i.part) for i in absent] == [("topic_absent", "info", 9)]
+
+
+def test_tables_only_attachment_is_not_refused(real: dict[str, Disclosure]) -> None:
+    beijing = real["beijing-medical-security-bureau-2026-budget-tables"]
+    assert beijing.template == "tables_only"
+    assert not any(part.found for part in beijing.parts)
+    assert not any(i.code in ("topic_absent", "part_missing") for i in beijing.issues)
+
+
+def test_glued_contents_page_is_skipped(real: dict[str, Disclosure]) -> None:
+    # fuzhou's contents page comes as one paragraph of dot leaders
+    fuzhou = real["fuzhou-medical-security-bureau-2026-budget"]
+    first = fuzhou.sections[0]
+    assert (first.number, first.title, first.level) == ("第一部分", "部门概况", 1)
+    assert first.location is not None and first.location.page == 3
