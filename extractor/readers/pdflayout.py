@@ -460,12 +460,12 @@ def page_blocks(
 
 def _furniture(pages: list[tuple[PageContent, PageBlocks]], settings: LayoutSettings) -> set[int]:
     """ids of paragraphs that are page numbers, or headers and footers
-    repeated on most pages, in the top or bottom margin band."""
+    repeated on most pages, reaching into the top or bottom margin band."""
 
     def in_margin(block: Paragraph, page: PageContent) -> bool:
         assert block.location.bbox is not None
         band = settings.margin * page.height
-        return block.location.bbox[3] < band or block.location.bbox[1] > page.height - band
+        return block.location.bbox[1] < band or block.location.bbox[3] > page.height - band
 
     candidates = [(b, p) for p, found in pages for b in found.blocks if isinstance(b, Paragraph) and in_margin(b, p)]
     repeated = Counter(regex.sub(r"\d+", "#", b.text) for b, _ in candidates)
@@ -477,26 +477,38 @@ def _furniture(pages: list[tuple[PageContent, PageBlocks]], settings: LayoutSett
     }
 
 
+OVERFLOW_REACH = 0.03  # of the page height: overflowing text runs this close to the page's edge, or past it
+
+
 def _overflow(
     pages: list[tuple[PageContent, PageBlocks]], settings: LayoutSettings, furniture: set[int]
 ) -> dict[int, Paragraph]:
     """Paragraphs (other than page furniture) that are a table's cells running
-    past its ruled area into the top or bottom margin band (WPS prints such a
-    row again overleaf)."""
+    past its ruled area to the top or bottom edge of the page (WPS prints
+    such a row again overleaf).  A title above a table or a note below it
+    keeps to the page's margins, however close to the table it stands."""
     found: dict[int, Paragraph] = {}
     for page, content in pages:
         band = settings.margin * page.height
         tables = [b.location.bbox for b in content.blocks if isinstance(b, Table) and b.location.bbox]
-        for block in content.blocks:
-            box = block.location.bbox
-            if not isinstance(block, Paragraph) or box is None or id(block) in furniture:
-                continue
-            for t in tables:
-                overlaps = box[0] < t[2] and box[2] > t[0]
-                below = box[1] >= t[3] - settings.grid_tolerance and box[3] > page.height - band
-                above = box[3] <= t[1] + settings.grid_tolerance and box[1] < band
-                if overlaps and (below or above):
-                    found[id(block)] = block
+        paragraphs = [
+            (b, b.location.bbox)
+            for b in content.blocks
+            if isinstance(b, Paragraph) and b.location.bbox is not None and id(b) not in furniture
+        ]
+        for t in tables:
+            beside = [(b, box) for b, box in paragraphs if box[0] < t[2] and box[2] > t[0]]
+            below = [
+                (b, box)
+                for b, box in beside
+                if box[1] >= t[3] - settings.grid_tolerance and box[3] > page.height - band
+            ]
+            above = [(b, box) for b, box in beside if box[3] <= t[1] + settings.grid_tolerance and box[1] < band]
+            reach = OVERFLOW_REACH * page.height
+            if below and max(box[3] for _, box in below) >= page.height - reach:
+                found.update((id(b), b) for b, _ in below)
+            if above and min(box[1] for _, box in above) <= reach:
+                found.update((id(b), b) for b, _ in above)
     return found
 
 
