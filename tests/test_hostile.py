@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import time
 import zipfile
 from pathlib import Path
@@ -25,6 +26,7 @@ SEED_PDF = FIXTURES / "fuping-2021-county-party-office.pdf"
 def _run(tmp_path: Path, name: str, data: bytes, *options: str) -> tuple[int, list[str]]:
     target = tmp_path / name
     target.write_bytes(data)
+    shutil.rmtree(tmp_path / "out", ignore_errors=True)  # a run into a folder holding a run's outputs is refused
     result = runner.invoke(app, [str(target), "-o", str(tmp_path / "out"), "-q", "--no-csv", *options])
     errors = [line for line in result.output.splitlines() if line.startswith("extract: error:")]
     assert "Traceback" not in result.output
@@ -114,7 +116,8 @@ def test_docx_entity_expansion_bomb(tmp_path: Path) -> None:
 def test_pdf_named_docx_is_read_as_pdf(tmp_path: Path) -> None:
     code, errors = _run(tmp_path, "really-a-pdf.docx", SEED_PDF.read_bytes())
     assert (code, errors) == (0, [])
-    assert '"format": "pdf"' in (tmp_path / "out" / "really-a-pdf.json").read_text(encoding="utf-8")
+    (written,) = (tmp_path / "out").glob("really-a-pdf-*.json")  # doc_id: the stem and the start of the sha256
+    assert '"format": "pdf"' in written.read_text(encoding="utf-8")
 
 
 def test_encrypted_and_scanned_pdfs(tmp_path: Path) -> None:
@@ -153,7 +156,8 @@ def test_other_encodings_read(tmp_path: Path, encoding: str) -> None:
     data = SEED.read_text(encoding="utf-8").encode(encoding)
     code, errors = _run(tmp_path, f"seed-{encoding}.txt", data)
     assert (code, errors) == (0, [])
-    text = (tmp_path / "out" / f"seed-{encoding}.json").read_text(encoding="utf-8")
+    (written,) = (tmp_path / "out").glob(f"seed-{encoding}-*.json")
+    text = written.read_text(encoding="utf-8")
     assert "130624210SN9T0TGCCC6F" in text
 
 
@@ -173,7 +177,7 @@ def test_batch_goes_on_after_bad_files(tmp_path: Path) -> None:
     result = runner.invoke(app, [str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-q"])
     assert result.exit_code == 1
     assert result.output.count("extract: error:") == 2
-    assert (tmp_path / "out" / "c-seed.json").exists()
+    assert len(list((tmp_path / "out").glob("c-seed-*.json"))) == 1
 
 
 def test_unexpected_errors_are_one_line_unless_debug(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -189,7 +193,7 @@ def test_unexpected_errors_are_one_line_unless_debug(tmp_path: Path, monkeypatch
         f"extract: error: {SEED}: internal error: RuntimeError: boom (rerun with --debug for the traceback)"
         in result.output
     )
-    debug = runner.invoke(app, [str(SEED), "-o", str(tmp_path), "-q", "--no-csv", "--debug"])
+    debug = runner.invoke(app, [str(SEED), "-o", str(tmp_path / "again"), "-q", "--no-csv", "--debug"])
     assert isinstance(debug.exception, RuntimeError)
 
 
