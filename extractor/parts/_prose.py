@@ -194,13 +194,15 @@ def _read_clause(sentence: Sentence, offset: int, clause: str, label: regex.Matc
     number that subject's."""
     own = {m.group() for m in _SUBJECTS.finditer(label.group())}
     lead = regex.split(r"\d", clause[: label.start()])[-1]
+    # 收入 before a label is where the figure sits (收入中人员经费…), not whose it is
+    others = [m.group() for m in _SUBJECTS.finditer(lead) if m.group() not in ("收入", "收支")]
     for number in _NUMBER.finditer(clause, label.end()):
         after = _AFTER.match(clause, number.end())
         if after is not None and after.group("date") is not None:
             continue
-        gap = lead + clause[label.end() : number.start()]
+        gap = clause[label.end() : number.start()]
         printed = clause[number.start() : after.end() if after else number.end()].replace("\n", "")
-        other = next((m.group() for m in _SUBJECTS.finditer(gap) if m.group() not in own), None)
+        other = next((o for o in [*others, *(m.group() for m in _SUBJECTS.finditer(gap))] if o not in own), None)
         if other is not None:
             return Rejection(printed, f"the figure of another subject ({other})", sentence)
         if CHANGE_WORD.search(gap):

@@ -232,6 +232,8 @@ def test_operating_total_rejected(sentence: str, reason: str) -> None:
         ("机关运行经费预算1,234,567.89元。", "1234567.89", "元"),
         ("2026 年机关运行经费财政拨款预算\n2,376.26万元，较2025年预算增加222.33万元。", "2376.26", "万元"),
         ("机关运行经费合计0.12亿元。", "0.12", "亿元"),
+        # xian-petition-bureau-2026-budget.pdf, 十四
+        ("本部门当年机关运行经费预算安排120.89万元，较上年增加0.84万元，增长0.70%。", "120.89", "万元"),
     ],
 )
 def test_operating_total_wordings(sentence: str, total: str, unit: str) -> None:
@@ -267,6 +269,29 @@ def test_budget_overview_national_wordings(
     assert overview.expenditure.basic == (Decimal(basic) if basic else None)
     assert overview.expenditure.project == (Decimal(project) if project else None)
     assert overview.evidence["income.total"].startswith(lines[0][:10])
+
+
+def test_xian_three_public_expenditure_is_not_the_budget_expenditure() -> None:
+    # xian-petition-bureau-2026-budget.pdf: part 2 runs on to the 三公 section
+    lines = (
+        "五、收支预算总体情况说明",
+        "本部门当年预算收入2,838.42万元，其中：一般公共预算拨款2,838.42万元。",
+        "七、一般公共预算支出情况说明",
+        "十、“三公”经费及会议费、培训费情况说明",
+        "本部门当年一般公共预算“三公”经费预算支出10.10万元，较上年减少1.90万元，下降",
+        "15.83%，下降的主要原因是：压减“三公”经费开支。",
+        "本部门当年预算支出2,838.42万元。",
+    )
+    report, _ = _report(2)
+    overview = parse_overview(_blocks(*lines), report)
+    assert (overview.income.total, overview.expenditure.total) == (Decimal("2838.42"), Decimal("2838.42"))
+    assert overview.evidence["expenditure.total"] == "本部门当年预算支出2,838.42万元。"
+
+
+def test_income_named_before_a_label_is_not_another_subject() -> None:
+    report, _ = _report(2)
+    overview = parse_overview(_blocks("部门收入预算总额为100万元，收入中人员经费60万元。"), report)
+    assert overview.income.personnel == 60
 
 
 def test_a_figure_in_another_unit_than_the_parts_is_rejected() -> None:
