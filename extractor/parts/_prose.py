@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 
 import regex
 
@@ -59,6 +60,10 @@ _CLAUSE_END = regex.compile(r"[，,](?!\d)|(?<!\d)[，,]|[；;]")
 _NUMBER = regex.compile(r"\d(?:[\d,，。.．]*\d)?")
 _AFTER = regex.compile(r"\s*(?:(?P<unit>亿元|万元|千元|元)|(?P<date>年|月|日)|(?P<percent>%|％|个百分点))")
 _YEAR = regex.compile(r"(?:19|20)\d\d")
+_DIGIT = regex.compile(r"\d")
+_PUNCTUATION = regex.compile(r"[，,。；;]")
+# the text between a clause's last number and a label
+_LEAD = regex.compile(r"\D*$")
 #: The subjects of budget prose: a figure after another subject's name is that subject's.
 _SUBJECTS = regex.compile(
     r"三公|因公出国|公务接待|公务用车|运行经费|人员经费|公用经费|基本支出|项目支出|采购|资产|收入|收支"
@@ -111,7 +116,7 @@ def paragraphs(blocks: Iterable[Block]) -> list[Paragraph]:
 
 
 def _is_heading(line: str) -> bool:
-    return starts_numbered(line) and len(compact(line)) <= _HEADING_LENGTH and not regex.search(r"[，,。；;]", line)
+    return starts_numbered(line) and len(compact(line)) <= _HEADING_LENGTH and _PUNCTUATION.search(line) is None
 
 
 def _wrapped(last: str, line: str) -> bool:
@@ -149,7 +154,7 @@ def _chunks(blocks: Iterable[Block]) -> list[tuple[str, Location]]:
 def _label_only(sentence: Sentence) -> bool:
     """A numbered run-in heading without figures: ``（一）收入预算。``."""
     text = sentence.text
-    return starts_numbered(text) and len(compact(text)) <= 20 and not regex.search(r"\d", strip_list_number(text))
+    return starts_numbered(text) and len(compact(text)) <= 20 and _DIGIT.search(strip_list_number(text)) is None
 
 
 def sentences(blocks: Iterable[Block]) -> list[Sentence]:
@@ -193,7 +198,8 @@ def _read_clause(sentence: Sentence, offset: int, clause: str, label: regex.Matc
     label (“三公”经费预算支出) or between the label and the number makes the
     number that subject's."""
     own = {m.group() for m in _SUBJECTS.finditer(label.group())}
-    lead = regex.split(r"\d", clause[: label.start()])[-1]
+    lead_match = _LEAD.search(clause, 0, label.start())
+    lead = lead_match.group() if lead_match else ""
     # 收入 before a label is where the figure sits (收入中人员经费…), not whose it is
     others = [m.group() for m in _SUBJECTS.finditer(lead) if m.group() not in ("收入", "收支")]
     for number in _NUMBER.finditer(clause, label.end()):
@@ -216,10 +222,15 @@ def _read_clause(sentence: Sentence, offset: int, clause: str, label: regex.Matc
     return None
 
 
+@cache
+def _compiled(label: str) -> regex.Pattern[str]:
+    return regex.compile(label)
+
+
 def find_figure(found: Sequence[Sentence], label: str) -> tuple[Figure | None, list[Rejection]]:
     """The first figure a clause states after ``label`` (a regex), and the
     numbers rejected on the way."""
-    pattern = regex.compile(label)
+    pattern = _compiled(label)
     rejected: list[Rejection] = []
     for sentence in found:
         for offset, clause in _clauses(sentence.text):
