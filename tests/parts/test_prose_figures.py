@@ -361,3 +361,26 @@ def test_three_public_prose_total_against_the_table() -> None:
             "and 2万元 (the “三公” table)",
         )
     ]
+
+
+def test_assets_prose_total_against_the_table() -> None:
+    differing = CLEAN.replace("示例局2021年末固定资产总金额30万元。", "示例局2021年末固定资产总金额35万元。")
+    conflicts = [i.message for i in _issues(differing) if i.code == "figure_conflict"]
+    assert conflicts == [
+        "固定资产总额 is stated twice with different figures: 35万元 ('示例局2021年末固定资产总金额35万元。') "
+        "and 30万元 (the asset table)"
+    ]
+
+
+def test_budget_totals_differing_quote_both_sentences() -> None:
+    differing = CLEAN.replace("2022年部门支出安排预算总额100.5万元。", "2022年部门支出安排预算总额101万元。")
+    conflicts = [(i.severity, i.part, i.message) for i in _issues(differing) if i.code == "figure_conflict"]
+    assert conflicts == [
+        (
+            "error",
+            2,
+            "budget total (income = expenditure) is stated twice with different figures: "
+            "income 100.5 ('2022年示例局年初部门收入预算总额为100.5万元。') "
+            "and expenditure 101 ('2022年部门支出安排预算总额101万元。')",
+        )
+    ]
