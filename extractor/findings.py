@@ -50,6 +50,11 @@ PERFORMANCE_TABLES_UNREAD = _register(
     "error",
     "{count} table(s) that look like performance tables were not read into projects: {where}",
 )
+PERFORMANCE_TABLE_UNATTACHED = _register(
+    "performance_table_unattached",
+    "warning",
+    "an indicator table of {count} row(s) names no project and no department; its rows were not taken",
+)
 FIGURE_REJECTED = _register("figure_rejected", "warning", "{field}: {figure!r} not taken ({reason}): {sentence!r}")
 FIGURE_CONFLICT = _register(
     "figure_conflict", "error", "{field} is stated twice with different figures: {first} ({where_first}) and {second} ({where_second})"

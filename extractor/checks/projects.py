@@ -22,19 +22,12 @@ from ..findings import (
     IssueLog,
 )
 from ..models import Disclosure, Project
+from ..parts.perf_labels import FRAMEWORK
 from . import check
 
 PART = 5
 HUNDRED = Decimal(100)
 
-#: The Ministry of Finance framework of indicator levels (财预〔2020〕10号 and
-#: its predecessors): the second levels each first level may hold.
-FRAMEWORK: dict[str, frozenset[str]] = {
-    "产出指标": frozenset({"数量指标", "质量指标", "时效指标", "成本指标"}),
-    "效益指标": frozenset({"经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"}),
-    "满意度指标": frozenset({"服务对象满意度指标"}),
-    "成本指标": frozenset({"经济成本指标", "社会成本指标", "生态环境成本指标"}),
-}
 _CODE_CHARS = regex.compile(r"^[0-9A-Z]+$")
 #: The template's project code: 6-digit division, 2-digit year, 13 characters.
 TEMPLATE_CODE_LENGTH = 21
@@ -50,7 +43,7 @@ def budget_parts(disclosure: Disclosure, log: IssueLog) -> None:
         budget = project.budget
         if budget.total is None or budget.fiscal is None:
             continue
-        computed = budget.fiscal + (budget.other or 0)
+        computed = budget.fiscal + (budget.other or 0) + (budget.carryover or 0)
         if computed != budget.total:
             log.add(
                 BUDGET_PARTS_MISMATCH,

@@ -31,7 +31,7 @@ _UNIT_NOTE = regex.compile(r"^(?:金额)?单位[:：]\s*(?P<unit>亿元|万元|�
 _TOTAL_ROW = regex.compile(r"^(?:金额)?(?:合计|总计|小计)$")
 _MATRIX_WORDS = regex.compile(
     r"^(?:年初预算数|全年预算数|全年执行数|执行数|分值|执行率|得分|实际完成情况|任务名称|主要内容|预算金额|"
-    r"完成情况|偏差原因|权重)$"
+    r"完成情况|偏差原因|权重|基本支出|项目支出)$"
 )
 _BUDGET_FIELDS = frozenset({"total", "fiscal", "other", "carryover", "period_total"})
 
@@ -47,9 +47,11 @@ class HeaderBlock:
     amount_unit: str | None = None
     title: str | None = None
     used: set[int] = field(default_factory=set)
+    labels: list[str] = field(default_factory=list)  # every label read, as matched
 
     def put(self, name: str, label: Cell, value: Cell | None) -> None:
         self.used.update(id(cell) for cell in (label, value) if cell is not None)
+        self.labels.append(label_key(label.text))
         if name == "goals" and value is not None and value.text:
             self.goals.append(value.text)
         elif name == "period_goals" and value is not None and value.text:
@@ -82,6 +84,12 @@ def _is_label(cell: Cell) -> bool:
     )
 
 
+def _label_like(cell: Cell, position: int) -> bool:
+    """An unknown label: the row's first cell, or a short text that is no number."""
+    key = label_key(cell.text)
+    return position == 0 or (len(key) <= 12 and not any(ch.isdigit() for ch in key))
+
+
 def _live(row: Sequence[Cell]) -> list[Cell]:
     return [cell for cell in row if not cell.covered]
 
@@ -98,6 +106,8 @@ def read_block(rows: Sequence[Sequence[Cell]]) -> HeaderBlock:
             _pair(block, pending, filled[0])
             pending, index = None, index + 1
             continue
+        if pending is not None:
+            block.keep(label_key(pending.text), None)
         pending = None
         if _title_or_unit(block, filled):
             index += 1
@@ -136,6 +146,7 @@ def _pair(block: HeaderBlock, label: Cell, value: Cell | None) -> None:
         block.put(name, label, value)
     else:
         block.used.add(id(label))
+        block.labels.append(label_key(label.text))
         block._unit(label.text)
         if not GROUP_LABEL.match(label_key(label.text)) or (value is not None and value.text):
             block.keep(label_key(label.text), value)
@@ -150,7 +161,7 @@ def _pairs(block: HeaderBlock, row: list[Cell]) -> Cell | None:
         if not cell.text:
             position += 1
             continue
-        label = _is_label(cell) or (following is not None and not _is_label(following) and position == 0)
+        label = _is_label(cell) or (following is not None and not _is_label(following) and _label_like(cell, position))
         if not label:
             block.keep("", cell)
             position += 1
@@ -176,8 +187,9 @@ def _matrix_scope(rows: Sequence[Sequence[Cell]], index: int) -> int:
     group label at its left whose merge gives the matrix its height."""
     row = _live(rows[index])
     filled = [cell for cell in row if cell.text]
-    if len(filled) < 2 or not all(_is_label(cell) for cell in filled):
-        return 0
+    first = row.index(filled[0]) if filled else 0
+    if len(filled) < 2 or len(filled) != len(row) - first or not all(_is_label(cell) for cell in filled):
+        return 0  # an empty cell between labels is a label's (empty) value: pairs, not a matrix
     columns = [cell for cell in filled[1:] if not GROUP_LABEL.match(label_key(cell.text))]
     if len(columns) < 2 or index + 1 >= len(rows):
         return 0
@@ -188,6 +200,7 @@ def _read_matrix(block: HeaderBlock, rows: Sequence[Sequence[Cell]], start: int,
     header = [cell for cell in _live(rows[start]) if cell.text]
     group, columns = header[0], header[1:]
     block.used.update(id(cell) for cell in header)
+    block.labels.extend(label_key(cell.text) for cell in header)
     block._unit(group.text)
     for row in rows[start + 1 : start + height]:
         live = _live(row)

@@ -28,7 +28,7 @@ from ..models import Indicator, IndicatorValue
 from ..values import is_operator, parse_value
 from ._report import Report
 from ._tables import row_location
-from .perf_labels import GROUP_LABEL, column_field, label_key
+from .perf_labels import GROUP_LABEL, column_field, fits_framework, label_key
 
 __all__ = ["IndicatorColumns", "LevelCarry", "find_indicator_header", "indicator_value", "read_indicator"]
 
@@ -144,6 +144,8 @@ class LevelCarry:
     def take(self, cells: dict[str, Cell], merges_known: bool) -> tuple[str | None, str | None]:
         cell1, cell2 = cells.get("level1"), cells.get("level2")
         level1 = self._level(cell1, self.level1, merges_known)
+        if cell1 is not None and not cell1.text and not fits_framework(level1, _text(cells, "level2")):
+            level1 = None  # an empty first level whose second level belongs to another: not carried
         changed = cell1 is not None and bool(cell1.text) and cell1.text != self.level1
         level2 = cell2.text if cell2 is not None and cell2.text else None
         if level2 is None and not (changed and merges_known):
@@ -153,9 +155,12 @@ class LevelCarry:
 
     @staticmethod
     def _level(cell: Cell | None, above: str | None, merges_known: bool) -> str | None:
+        """The cell's text, or the level above when the cell is covered, or
+        empty in a source without merges, or a one-row empty cell (a merge
+        the producer drew as separate cells); an empty merge of its own stays empty."""
         if cell is not None and cell.text:
             return cell.text
-        if cell is None or cell.covered or not merges_known:
+        if cell is None or cell.covered or not merges_known or cell.row_span == 1:
             return above
         return None
 

@@ -19,17 +19,30 @@ from ..textutil import compact
 __all__ = [
     "BLOCK_FIELDS",
     "COLUMN_FIELDS",
+    "FRAMEWORK",
     "GROUP_LABEL",
     "PERF_TITLE",
     "amount_unit_of",
     "block_field",
     "column_field",
+    "fits_framework",
     "is_department_title",
     "label_key",
 ]
 
+#: The Ministry of Finance framework of indicator levels (财预〔2020〕10号 and
+#: its predecessors): the second levels each first level may hold.
+FRAMEWORK: dict[str, frozenset[str]] = {
+    "产出指标": frozenset({"数量指标", "质量指标", "时效指标", "成本指标"}),
+    "效益指标": frozenset({"经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"}),
+    "满意度指标": frozenset({"服务对象满意度指标"}),
+    "成本指标": frozenset({"经济成本指标", "社会成本指标", "生态环境成本指标"}),
+}
+_LEVEL2_HOME = {level2: level1 for level1, seconds in FRAMEWORK.items() for level2 in seconds}
+
 # A note after a label: "（万元）" "(90)" "（%）" "（10分）", or a colon.
 _NOTE = regex.compile(r"(?:[（(][^（）()]{0,8}[)）]|[:：])+$")
+_SUBITEM = regex.compile(r"^其中[:：]")
 _AMOUNT_UNIT = regex.compile(r"(?P<unit>亿元|万元|千元|元)")
 
 
@@ -92,7 +105,7 @@ COLUMN_FIELDS: dict[str, regex.Pattern[str]] = {
 
 #: A label over a group of rows, carrying no field: 项目资金（万元）, 绩效指标 …
 GROUP_LABEL = regex.compile(
-    r"^(?:(?:专项|项目)?资金(?:金额|情况)?|项目资金|资金来源|绩效(?:目标)?指标|年度(?:绩效)?指标|年度主要任务|"
+    r"^(?:(?:总体|专项|项目)?资金(?:金额|情况)?|项目资金|资金来源|绩效(?:目标)?指标|年度(?:绩效)?指标|年度主要任务|"
     r"总体目标|年度总体目标|主要任务|绩效目标指标|产出指标|其中)$"
 )
 
@@ -103,8 +116,14 @@ _DEPARTMENT = regex.compile(r"部门整体|整体支出|整体绩效|部门[（(
 
 @lru_cache(maxsize=4096)
 def label_key(text: str) -> str:
-    """A label's text as matched: white space and a trailing note removed."""
-    return _NOTE.sub("", compact(text))
+    """A label's text as matched: white space, a leading 其中： and a trailing note removed."""
+    return _NOTE.sub("", _SUBITEM.sub("", compact(text)))
+
+
+def fits_framework(level1: str | None, level2: str | None) -> bool:
+    """Whether a second level may stand under a first level; unknown names fit."""
+    home = _LEVEL2_HOME.get(level2 or "")
+    return home is None or level1 is None or level1 not in FRAMEWORK or level2 in FRAMEWORK[level1]
 
 
 def _field(patterns: dict[str, regex.Pattern[str]], text: str) -> str | None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import regex
 
 from ..blocks import Block, Cell, Location, Paragraph, Table
-from ..findings import UNPARSED_TEXT, model_location
+from ..findings import PERFORMANCE_TABLE_UNATTACHED, UNPARSED_TEXT, model_location
 from ..models import DepartmentTarget, Indicator, Layout, Project, ProjectBudget
 from ..textutil import compact
 from ._report import Report
@@ -49,7 +49,8 @@ _CONTEXT = regex.compile(
 _UNIT = regex.compile(r"(?:金额)?单位\s*[:：]\s*(?P<unit>亿元|万元|千元|元)")
 _CODE_NAME = regex.compile(r"^(?P<code>[0-9A-Z]{8,}[0-9A-Z-]*?)\s*[-－—_]?\s*(?P<name>[^\x00-\x7f].*)$", regex.S)
 _TITLE_NUMBER = regex.compile(r"^\s*(?:(?:预算)?\d{1,3}\s*表|表\s*[0-9一二三四五六七八九十]+|\d{1,3}\s*[.、．])\s*")
-_PERF_WORDS = regex.compile(r"项目名称|绩效目标|绩效指标|一级指标|三级指标|指标值")
+_PERF_WORDS = regex.compile(r"项目名称|绩效目标|绩效指标|一级指标|三级指标|指标值|指标名称")
+_INDICATOR_WORDS = frozenset({"绩效指标", "一级指标", "三级指标", "指标值", "指标名称"})
 
 
 @dataclass(slots=True)
@@ -162,10 +163,10 @@ class _Reader:
         self._flush()
 
     def _flush(self) -> None:
-        if self.pending is not None:
+        if self.pending is not None and _looks_like_performance(self.pending):
             self.out.seen += 1
             self.out.unread.append(self.pending.location)
-            self.pending = None
+        self.pending = None
 
     def table(self, table: Table) -> None:
         for segment in _segments(table, self.context.title):
@@ -201,7 +202,9 @@ class _Reader:
             return
         self.open = None
         self._flush()
-        if _looks_like_performance(segment):
+        if _looks_like_performance(segment) or any(
+            block_field(cell.text) == "project_name" for row in segment.rows for cell in row if cell.text
+        ):
             self.pending = segment
 
     # -- form layout -------------------------------------------------------
@@ -219,9 +222,17 @@ class _Reader:
         title = block.title or segment.title
         if _is_empty(block, indicators):
             return
+        _annual_total(block)
         budget = self._budget(block.fields, title or "")
-        if is_department_title(title or "") or "project_name" not in block.fields:
+        if _is_department(title, block):
             self._department(segment, block, budget, indicators)
+            return
+        if "project_name" not in block.fields and (self.last_target is None or segment.titled):
+            self.report.add(PERFORMANCE_TABLE_UNATTACHED, segment.location, count=len(indicators))
+            self.out.read -= 1
+            return
+        if "project_name" not in block.fields and self.last_target is not None:
+            self.last_target.indicators.extend(indicators)
             return
         self.last_target = None
         name = _text(block.fields.get("project_name"))
@@ -310,6 +321,9 @@ class _Reader:
         block: HeaderBlock,
     ) -> None:
         code, name = _code_and_name(_text(cells.get("project_code")), _text(cells.get("project_name")))
+        code_cell = cells.get("project_code")
+        if code is None and code_cell is not None and code_cell.covered and self.open is not None:
+            code = self.open.project.unit_code or self.open.project.project_code  # a code merged over several groups
         title = segment.title or name or "绩效目标表"
         project = Project(
             seq=None,
@@ -406,15 +420,33 @@ def _keep_row(block: HeaderBlock, row: list[Cell], columns: IndicatorColumns) ->
         block.attributes[label_key(label.text)] = " | ".join(cell.text for cell in values)
 
 
+def _annual_total(block: HeaderBlock) -> None:
+    """A 实施期资金总额 printed alone (no annual amount beside it) is the project's total."""
+    period = block.fields.get("period_total")
+    if "total" not in block.fields and period is not None:
+        block.fields["total"] = block.fields.pop("period_total")
+
+
+def _is_department(title: str | None, block: HeaderBlock) -> bool:
+    """A department-level table: so titled, or labelled 部门（单位）名称, 整体绩效目标, 年度主要任务."""
+    if "project_name" in block.fields:
+        return False
+    return is_department_title(title or "") or any(
+        is_department_title(label) or label.startswith("部门") or "主要任务" in label for label in block.labels
+    )
+
+
 def _is_empty(block: HeaderBlock, indicators: list[Indicator]) -> bool:
     """A blank template: no indicator and no field filled."""
     return not indicators and not any(cell.text for cell in block.fields.values()) and not block.goals
 
 
 def _looks_like_performance(segment: _Segment) -> bool:
-    """Performance words in the first rows: two, or one under a performance title."""
+    """Performance words in the first rows, one of them an indicator's: two,
+    or one under a performance title.  (A table of projects and their goals
+    alone, with no indicator, is not a performance table.)"""
     words = {match.group() for row in segment.rows[:3] for cell in row for match in _PERF_WORDS.finditer(cell.text)}
-    return len(words) >= (1 if segment.title is not None else 2)
+    return bool(words & _INDICATOR_WORDS) and len(words) >= (1 if segment.title is not None else 2)
 
 
 def _layout(shape: Layout, columns: IndicatorColumns, block: HeaderBlock) -> Layout:
