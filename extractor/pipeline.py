@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .blocks import Block, Location, SourceDocument
+from .blocks import Block, Location, SourceDocument, Table, block_characters
 from .checks import run_checks
 from .cover import read_cover
 from .errors import NotADisclosure, TimedOut
 from .findings import PERFORMANCE_TABLES_UNREAD, READER_NOTE, IssueLog, model_location
 from .limits import DEFAULT_LIMITS, Limits
-from .models import Disclosure, Part, Performance, Section, Source
+from .models import Coverage, Disclosure, Part, Performance, Section, Source
 from .parts._report import Report
 from .parts.assets import parse_assets
 from .parts.glossary import parse_glossary
@@ -135,7 +135,7 @@ def extract_document(document: SourceDocument) -> Extraction:
 
 def _performance(
     blocks: list[Block], segments: Segments, log: IssueLog
-) -> tuple[Performance | None, list[CellLedger]]:
+) -> tuple[Performance | None, list[CellLedger], Coverage]:
     """Part 5 as the Hebei template writes it, and every other performance
     table of the document, wherever it stands, read by its layout."""
     report = Report(log, 5)
@@ -155,7 +155,29 @@ def _performance(
     if performance is not None:
         performance.projects.extend(found.projects)
         performance.department_targets.extend(found.department_targets)
-    return performance, ledgers
+    in_parts = {id(b) for part in segments.parts.values() for b in part.blocks if isinstance(b, Table)}
+    coverage = Coverage(
+        tables_seen=sum(1 for block in blocks if isinstance(block, Table)),
+        tables_read=len(in_parts | skip | found.tables),
+        performance_tables_seen=len(skip) + found.seen,
+        performance_tables_read=len(skip) + found.read,
+    )
+    return performance, ledgers, coverage
+
+
+def _characters(document: SourceDocument, coverage: Coverage) -> Coverage:
+    """The characters of the coverage ledger: read by the reader, placed in
+    the blocks (every block's text is in the output, in its part or the
+    preamble), and reported (page furniture removed, text set aside in notes)."""
+    placed = block_characters(document.blocks)
+    reported = document.furniture_characters + document.dropped_characters
+    return coverage.model_copy(
+        update={
+            "characters": document.characters or placed + reported,
+            "characters_placed": placed,
+            "characters_reported": reported,
+        }
+    )
 
 
 def _where(location: Location) -> str:
@@ -181,7 +203,7 @@ def _extract(document: SourceDocument) -> Extraction:
     for number, (name, parser) in _PARSERS.items():
         part = segments.parts.get(number)
         fields[name] = parser(part.blocks, Report(log, number)) if part else None
-    fields["performance"], ledgers = _performance(document.blocks, segments, log)
+    fields["performance"], ledgers, coverage = _performance(document.blocks, segments, log)
     cover = read_cover(document.blocks)
     info = document.source
     disclosure = Disclosure(
@@ -201,6 +223,7 @@ def _extract(document: SourceDocument) -> Extraction:
         preamble="\n".join(t for t in (block_text(b) for b in segments.preamble) if t) or None,
         parts=_parts(segments),
         issues=[],
+        extraction=_characters(document, coverage),
         **fields,
     )
     run_checks(disclosure, log)

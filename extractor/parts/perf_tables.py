@@ -84,6 +84,7 @@ class PerformanceTables:
     seen: int = 0
     read: int = 0
     unread: list[Location] = field(default_factory=list)
+    tables: set[int] = field(default_factory=set)  # ids of the tables read
 
 
 @dataclass(slots=True)
@@ -185,6 +186,7 @@ class _Reader:
         self._flush()
         self.out.seen += 1
         self.out.read += 1
+        self.out.tables.add(id(segment.table))
         columns = header_columns(segment.rows, header)
         block = read_block(segment.rows[: header - columns.rows_above])
         body = segment.rows[header + 1 + columns.rows_below :]
