@@ -17,6 +17,7 @@ from .checks import run_checks
 from .cover import read_cover
 from .errors import NotADisclosure, TimedOut
 from .findings import PERFORMANCE_TABLES_UNREAD, READER_NOTE, IssueLog, model_location
+from .identity import doc_id
 from .limits import DEFAULT_LIMITS, Limits
 from .models import Coverage, Disclosure, Part, Performance, Section, Source
 from .parts._report import Report
@@ -207,6 +208,7 @@ def _extract(document: SourceDocument) -> Extraction:
     cover = read_cover(document.blocks)
     info = document.source
     disclosure = Disclosure(
+        doc_id=doc_id(info.file, info.sha256),
         source=Source(
             file=info.file,
             format=info.format,
