@@ -41,7 +41,6 @@ __all__ = [
 
 DEFAULT_LINE_TOLERANCE = 0.5  # of the font size: chars whose tops differ less share a line
 DEFAULT_SPACE_GAP = 0.25  # of the font size: a wider gap between Latin characters is a space
-DEFAULT_WIDE_GAP = 1.0  # of the font size: a wider gap next to a CJK character is a space (a tab)
 DEFAULT_PARAGRAPH_GAP = 0.6  # font sizes of space above a line beyond the page's usual line gap: a paragraph starts
 DEFAULT_INDENT = 1.0  # font sizes: a line starting this much right of the line above starts a paragraph
 DEFAULT_SIZE_CHANGE = 0.2  # of the font size: a line in another size starts a paragraph (a heading)
@@ -62,7 +61,6 @@ _PAGE_NUMBER = regex.compile(
 class LayoutSettings:
     line_tolerance: float = DEFAULT_LINE_TOLERANCE
     space_gap: float = DEFAULT_SPACE_GAP
-    wide_gap: float = DEFAULT_WIDE_GAP
     paragraph_gap: float = DEFAULT_PARAGRAPH_GAP
     indent: float = DEFAULT_INDENT
     size_change: float = DEFAULT_SIZE_CHANGE
@@ -185,23 +183,21 @@ def _lines(chars: Iterable[Char], settings: LayoutSettings) -> list[_Line]:
     return lines
 
 
-def _latin(char: Char) -> bool:
-    return char.text.isascii() and char.text.isalnum()
-
-
 def _line_text(line: _Line, settings: LayoutSettings) -> str:
-    """A line's text; a gap between two Latin letters or digits is a space,
-    and so is a tab-wide gap anywhere (``…本级  单位：万元``), but not the
-    room justification or CJK–Latin spacing puts around digits (``2021 年``)."""
+    """A line's text; a gap wider than the line's usual spacing between two
+    characters is a space.  Justified lines spread every gap alike, so the
+    usual one is the line's median gap, not zero."""
+    chars = line.chars
+    spacing = sorted(b.x0 - a.x1 for a, b in itertools.pairwise(chars))
+    usual = max(0.0, spacing[len(spacing) // 2]) if spacing else 0.0
     pieces: list[str] = []
     previous: Char | None = None
-    for char in line.chars:
+    for char in chars:
         if (
             previous is not None
             and not previous.text.isspace()
             and not char.text.isspace()
-            and char.x0 - previous.x1
-            > (settings.space_gap if _latin(previous) and _latin(char) else settings.wide_gap) * char.size
+            and char.x0 - previous.x1 - usual > settings.space_gap * char.size
         ):
             pieces.append(" ")
         pieces.append(char.text)
