@@ -20,7 +20,8 @@ SEED_DOCX = FIXTURES / "fuping-2021-county-party-office.docx"
 
 def _without_locations(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _without_locations(v) for k, v in value.items() if k not in ("location", "source")}
+        skipped = ("location", "source", "doc_id", "extraction")  # the file's own, not the document's content
+        return {k: _without_locations(v) for k, v in value.items() if k not in skipped}
     if isinstance(value, list):
         return [_without_locations(v) for v in value]
     return value

@@ -33,7 +33,7 @@ def from_pdf() -> Disclosure:
 
 def _differences(a: Any, b: Any, path: str = "") -> list[str]:
     if isinstance(a, dict) and isinstance(b, dict):
-        keys = [k for k in a if k not in ("location", "source")]
+        keys = [k for k in a if k not in ("location", "source", "doc_id", "extraction")]  # the file's own
         return [d for k in keys for d in _differences(a[k], b.get(k), f"{path}.{k}".lstrip("."))]
     if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
         return [d for i, (x, y) in enumerate(zip(a, b, strict=True)) for d in _differences(x, y, f"{path}[{i}]")]
