@@ -195,4 +195,10 @@ def main() -> None:
 
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, _exit_interrupted)
-    sys.exit(app())
+    try:
+        app()
+    finally:
+        # Python restores the default handlers while it shuts down, and a
+        # signal then would kill the finished run; the run's outcome stands.
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, signal.SIG_IGN)
