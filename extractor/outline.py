@@ -50,9 +50,12 @@ _TRAILING_PAGE = regex.compile(r"\S\s+[0-9]{1,3}\s*$")
 _NOT_NUMERAL = regex.compile(r"[^0-9一二三四五六七八九十]")
 _SENTENCE = regex.compile(r"[，,；;。！？]")
 _LABELLED = regex.compile(r"^[^：:]{1,30}[：:]\s*\S")
-# A heading with its body in the same paragraph, after 。 or after a colon
-# when figures follow (「（一）机关运行经费：2026年…」, not 「财政拨款收入：指…」).
-_GLUED = regex.compile(r"^(?P<title>[^，,；;。：:]{1,20})(?:。|[：:](?=\s*[0-9]))\s*\S")
+# A heading with its body in the same paragraph, after 。, or after a colon
+# when figures follow or the title names a section (「（一）机关运行经费：2026年…」,
+# 「（五）国有资产占用使用情况：截至…」, not 「财政拨款收入：指…」).
+_GLUED = regex.compile(
+    r"^(?P<title>[^，,；;。：:]{1,20})(?:。|[：:](?=\s*[0-9])|(?<=情况|说明|概况)[：:])\s*\S"
+)
 _MAX_TITLE = 40
 _MAX_GLUED_TITLE = 20
 _CONTENTS_REACH = 120

@@ -62,7 +62,7 @@ _TOPICS: tuple[tuple[int, regex.Pattern[str]], ...] = (
     (5, regex.compile(r"绩效")),
     (9, regex.compile(r"^其他")),
     (1, regex.compile(r"职责|职能|机构设置|概况|基本情况")),
-    (2, regex.compile(r"收支|收入支出|预算安排的总体情况")),
+    (2, regex.compile(r"收支|收入|支出|财政拨款|预算安排的总体情况")),
 )
 # A table's own title (…预算表), not a heading about the topic (…表的说明 is).
 _TABLE_TITLE = regex.compile(r"表\s*(?:[（(][^）)]*[）)])?$")
@@ -227,12 +227,25 @@ def _best(candidates: list[int], headings: list[Heading]) -> int | None:
 
 def _span_ends(headings: list[Heading], total: int) -> list[int]:
     """For each heading, the index of the block where its section ends: the
-    next heading of the same or a higher level (table titles aside)."""
+    next heading of the same or a higher level (table titles aside), and at
+    the latest where the tables printed after the last section begin (表一 …
+    after 名词解释 are the document's tables, not the glossary's)."""
+    appendix = _appendix(headings, total)
     ends: list[int] = []
     for k, heading in enumerate(headings):
         following = (h.index for h in headings[k + 1 :] if h.style != "table" and h.level <= heading.level)
-        ends.append(next(following, total))
+        end = next(following, total)
+        ends.append(min(end, appendix) if heading.index < appendix else end)
     return ends
+
+
+def _appendix(headings: list[Heading], total: int) -> int:
+    """Where the run of table titles after the document's last section
+    heading begins (``total`` when none follows it)."""
+    last = max((k for k, h in enumerate(headings) if h.style != "table"), default=None)
+    if last is None:
+        return total
+    return next((h.index for h in headings[last + 1 :] if h.style == "table"), total)
 
 
 def _hebei(blocks: list[Block], contents: range, log: IssueLog) -> Segments:

@@ -87,6 +87,11 @@ HEADINGS: dict[str, dict[int, str]] = {
     "changsha-petition-bureau-2026-budget": {
         1: "一、部门基本概况",
         2: "三、部门收支总体情况",
+        3: "（一）机关运行经费",
+        4: "（二）“三公”经费预算",
+        5: "（七）预算绩效目标说明",
+        6: "（四）政府采购情况",
+        7: "（五）国有资产占用使用及新增资产配置情况",
         8: "七、名词解释",
         9: "六、其他重要事项的情况说明",
     },
@@ -227,3 +232,33 @@ def test_glued_contents_page_is_skipped(real: dict[str, Disclosure]) -> None:
     first = fuzhou.sections[0]
     assert (first.number, first.title, first.level) == ("第一部分", "部门概况", 1)
     assert first.location is not None and first.location.page == 3
+
+
+def test_sibling_sections_of_the_overview_join_it(real: dict[str, Disclosure]) -> None:
+    # 三、财政拨款情况说明 right after 二、部门收支总体情况 is part of the overview
+    chongqing = real["chongqing-government-office-2026-budget"]
+    assert chongqing.parts[1].text is not None and "财政拨款情况说明" in chongqing.parts[1].text
+    # 四、一般公共预算拨款支出 and 五、政府性基金预算支出 after 三、部门收支总体情况
+    changsha = real["changsha-petition-bureau-2026-budget"]
+    assert changsha.parts[1].text is not None and "2026年本单位无政府性基金安排的支出。" in changsha.parts[1].text
+
+
+def test_the_tables_after_the_last_section_are_not_the_glossary(real: dict[str, Disclosure]) -> None:
+    # 表一 … 表十二 follow 六、专业性名词解释 from page 9 on
+    glossary = real["chongqing-government-office-2026-budget"].parts[7]
+    assert glossary.location is not None and glossary.location.end_page == 8
+    assert glossary.text is not None and "表一" not in glossary.text
+
+
+def test_text_behind_white_backgrounds_is_prose(real: dict[str, Disclosure]) -> None:
+    # changsha paints a white box behind every run of words: no tables of
+    # word fragments, the sentences come whole and the headings in them count
+    procurement = real["changsha-petition-bureau-2026-budget"].parts[5]
+    assert procurement.text is not None
+    assert "2026年本单位政府采购预算总额43.9万元，其中，货物类采购预算25.4万元" in procurement.text
+
+
+def test_table_titles_of_a_tables_only_attachment_are_its_sections(real: dict[str, Disclosure]) -> None:
+    sections = real["beijing-medical-security-bureau-2026-budget-tables"].sections
+    assert [s.number for s in sections] == [f"预算{n:02d}表" for n in range(1, 14)]
+    assert sections[11].title == "项目支出绩效目标表"

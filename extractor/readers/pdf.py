@@ -62,6 +62,20 @@ def _open(data: bytes, name: str) -> Any:
         raise UnreadableInput(name, f"damaged PDF: {type(exc).__name__}: {exc}", "is the file complete?") from None
 
 
+_WHITE = frozenset({(1.0,), (1.0, 1.0, 1.0), (0.0, 0.0, 0.0, 0.0)})
+
+
+def _drawn(obj: dict[str, Any]) -> bool:
+    """Whether a page object can rule a table: an unstroked white rectangle
+    (a text run's background, as some producers paint behind every word)
+    draws nothing, so its sides are no ruling lines."""
+    if obj.get("object_type") != "rect" or obj.get("stroke"):
+        return True
+    colour = obj.get("non_stroking_color")
+    fill = tuple(float(v) for v in colour) if isinstance(colour, (list, tuple)) else (float(colour or 0),)
+    return fill not in _WHITE
+
+
 def _content(page: Any) -> PageContent:
     # Only what lies on the page is content: some producers (WPS) let a long
     # cell run past the page edge, invisible, and print the row again overleaf.
@@ -76,7 +90,8 @@ def _content(page: Any) -> PageContent:
         else:
             off_page.append(c["text"])
     tables: list[TableBoxes] = []
-    edges = page.edges
+    ruled = page.filter(_drawn)
+    edges = ruled.edges
     if edges:
         # Close cells whose bottom border was drawn past the page (WPS does so
         # for a merged cell that goes on overleaf): a rule at the lowest line.
@@ -86,7 +101,7 @@ def _content(page: Any) -> PageContent:
             else None
         )
         settings = {**TABLE_SETTINGS, "explicit_horizontal_lines": [lowest] if lowest is not None else []}
-        for found in page.find_tables(settings):
+        for found in ruled.find_tables(settings):
             tables.append(TableBoxes(tuple(found.bbox), tuple(tuple(cell) for cell in found.cells)))
     return PageContent(page.page_number, width, height, chars, tables, "".join(off_page))
 

@@ -714,6 +714,28 @@ def _join(last: Block, first: Block, full: set[int], settings: LayoutSettings, l
         last.location = last.location.through(first.location)
 
 
+REPEATED_CAPTION_LINES = 3  # a table's title, unit line and period, printed again above its continuation
+
+
+def _repeated_caption(blocks: list[Block], kept: list[Block]) -> int:
+    """How many paragraphs a page opens with that print again the ones
+    just above the table the previous page ended with (its title and unit
+    line), when a table follows them; 0 when there are none."""
+    if not blocks or not isinstance(blocks[-1], Table):
+        return 0
+    for k in range(1, min(REPEATED_CAPTION_LINES, len(kept) - 1, len(blocks) - 1) + 1):
+        if not isinstance(kept[k], Table):
+            continue
+        printed, before = kept[:k], blocks[-1 - k : -1]
+        if all(
+            isinstance(a, Paragraph) and isinstance(b, Paragraph) and compact(a.text) == compact(b.text)
+            for a, b in zip(printed, before, strict=True)
+        ):
+            return k
+        return 0
+    return 0
+
+
 def _set_aside_unplaced(pages: list[tuple[PageContent, PageBlocks]], ledger: Ledger) -> None:
     for content, found in pages:
         if content.off_page.strip():
@@ -730,7 +752,7 @@ def join_pages(
 ) -> tuple[list[Block], Ledger]:
     """All pages' blocks in order, page furniture dropped, and a table that
     ends one page and begins the next (same outline and columns, nothing in
-    between) joined into one: repeated header rows dropped, a row cut by the
+    between but its title printed again) joined into one: repeated header rows dropped, a row cut by the
     break rejoined; likewise a paragraph cut by the break.  A joined block's
     location spans its pages, so every join can be seen and checked.
     Returns the blocks and the ledger of what was removed or set aside
@@ -753,6 +775,11 @@ def join_pages(
     blocks: list[Block] = []
     for _, found in pages:
         kept = [b for b in found.blocks if id(b) not in furniture]
+        caption = _repeated_caption(blocks, kept)
+        if caption and _continues(blocks[-1], kept[caption], settings):  # type: ignore[arg-type]
+            for paragraph in kept[:caption]:
+                ledger.remove(paragraph.text)  # type: ignore[union-attr]
+            kept = kept[caption:]
         if kept and blocks and _joinable(blocks[-1], kept[0], full, opening, settings):
             _join(blocks[-1], kept[0], full, settings, ledger)
             kept = kept[1:]

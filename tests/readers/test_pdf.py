@@ -12,7 +12,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.constants import UserAccessPermissions
 
 from extractor import Disclosure, Project, UnreadableInput, extract_file, read_bytes, read_path
-from extractor.blocks import Table
+from extractor.blocks import Block, Paragraph, Table
 from tests.conftest import FIXTURES, ROOT, SEED
 
 SEED_PDF = FIXTURES / "fuping-2021-county-party-office.pdf"
@@ -85,21 +85,35 @@ def test_pdf_cells_have_page_and_box(from_pdf: Disclosure) -> None:
 
 
 @pytest.fixture(scope="module")
-def real_tables() -> list[Table]:
-    blocks = read_path(REAL_PDF).blocks
-    return [b for b in blocks if isinstance(b, Table)]
+def real_blocks() -> list[Block]:
+    return read_path(REAL_PDF).blocks
 
 
-def test_real_pdf_performance_tables_join_over_pages(real_tables: list[Table]) -> None:
-    table = next(t for t in real_tables if t.rows[0][0].text == "预算12表 项目支出绩效目标表")
+def _titled(blocks: list[Block], title: str) -> Table:
+    """The table printed under a title paragraph (the title, and the unit line
+    after it, stand outside the ruled table)."""
+    start = next(i for i, b in enumerate(blocks) if isinstance(b, Paragraph) and b.text == title)
+    return next(b for b in blocks[start:] if isinstance(b, Table))
+
+
+def test_real_pdf_performance_tables_join_over_pages(real_blocks: list[Block]) -> None:
+    table = _titled(real_blocks, "预算12表 项目支出绩效目标表")
     assert (table.location.page, table.location.end_page) == (15, 26)
-    # the 4 header rows repeated on every page appear once
+    # the title, the unit line and the 2 header rows printed on every page appear once
     assert sum(1 for row in table.rows if row[0].text == "项目名称") == 1
+    titles = [b for b in real_blocks if isinstance(b, Paragraph) and b.text == "预算12表 项目支出绩效目标表"]
+    assert len(titles) == 1
 
 
-def test_real_pdf_first_performance_table(real_tables: list[Table]) -> None:
-    table = next(t for t in real_tables if t.rows[0][0].text == "预算12表 项目支出绩效目标表")
-    header = [c.text for c in table.rows[2]]
+def test_real_pdf_invisible_text_backgrounds_draw_no_table(real_blocks: list[Block]) -> None:
+    # WPS paints a white rectangle behind each table's title and unit line:
+    # they are paragraphs, not one-cell tables
+    assert [b.text for b in real_blocks[:3] if isinstance(b, Paragraph)] == ["预算01表 收支总表", "金额单位：万元"]
+
+
+def test_real_pdf_first_performance_table(real_blocks: list[Block]) -> None:
+    table = _titled(real_blocks, "预算12表 项目支出绩效目标表")
+    header = [c.text for c in table.rows[0]]
     assert header == [
         "项目名称",
         "项目总额",
@@ -112,13 +126,13 @@ def test_real_pdf_first_performance_table(real_tables: list[Table]) -> None:
         "本年绩效指标值",
         "绩效度量单位",
     ]
-    first = table.rows[4]
+    first = table.rows[2]
     name, total, fiscal, other, goal = (c.text for c in first[:5])
     assert name == "11000022T000000444016-医疗保障公众评价"
     assert (total, fiscal, other) == ("76.436338", "76.436338", "")
     assert goal.startswith("以提升北京市医保服务质量为核心，遵循“问题发现-原因挖掘-策略提出”的流程")
     assert goal.endswith("为医保政策的优化与改进提供有力支撑。") or len(goal) > 150
-    rows = [[c.text for c in row[-6:]] for row in table.rows[4:21]]
+    rows = [[c.text for c in row[-6:]] for row in table.rows[2:19]]
     assert rows == [
         ["产出指标", "数量指标", "宣传评估报告", "＝", "1", "份"],
         ["产出指标", "数量指标", "深度访谈数量：区级经办人员", "≥", "32", "人"],
@@ -139,8 +153,8 @@ def test_real_pdf_first_performance_table(real_tables: list[Table]) -> None:
         ["效益指标", "社会效益指标", "通过此项目提出改进意见建议", "≥", "10", "条"],
     ]
     # the project's merged cells cover its 16 further rows; the next project starts a new one
-    assert all(c.covered for row in table.rows[5:21] for c in row[:5])
-    assert table.rows[21][0].text.startswith("11000023T000002062")
+    assert all(c.covered for row in table.rows[3:19] for c in row[:5])
+    assert table.rows[19][0].text.startswith("11000023T000002062")
 
 
 def _pdf(writer: PdfWriter) -> bytes:
@@ -181,10 +195,10 @@ def test_truncated_pdf_is_refused(tmp_path: Path) -> None:
         read_bytes(SEED_PDF.read_bytes()[:20000], "cut.pdf")
 
 
-def test_real_pdf_project_over_a_page_break_stays_one_project(real_tables: list[Table]) -> None:
+def test_real_pdf_project_over_a_page_break_stays_one_project(real_blocks: list[Block]) -> None:
     # 004-医疗保障工作宣传服务 starts at the foot of page 15, its merged cells'
     # text running off the page; WPS prints those cells again on page 16
-    table = next(t for t in real_tables if t.rows[0][0].text == "预算12表 项目支出绩效目标表")
+    table = _titled(real_blocks, "预算12表 项目支出绩效目标表")
     starts = [i for i, row in enumerate(table.rows) if "004-医疗保障工作宣传服务" in row[0].text]
     assert len(starts) == 1
     first = table.rows[starts[0]]
@@ -193,14 +207,12 @@ def test_real_pdf_project_over_a_page_break_stays_one_project(real_tables: list[
     following = table.rows[starts[0] + 1 : starts[0] + 40]
     page16 = [row for row in following if row[-1].location.page == 16]
     assert page16 and all(cell.covered for row in page16[:5] for cell in row[:5])
-    names = [row[0].text for row in table.rows[4:] if row[0].text and not row[0].covered]
+    names = [row[0].text for row in table.rows[2:] if row[0].text and not row[0].covered]
     assert len(names) == 27
 
 
-def test_real_pdf_tables_of_one_layout_with_their_own_titles_stay_apart(real_tables: list[Table]) -> None:
-    titles = {
-        t.location.page: next(c.text for row in t.rows for c in row if c.text)
-        for t in real_tables
-        if t.location.page in (9, 10)
-    }
-    assert titles == {9: "预算07表 政府性基金预算支出表", 10: "预算08表 国有资本经营预算支出表"}
+def test_real_pdf_tables_of_one_layout_with_their_own_titles_stay_apart(real_blocks: list[Block]) -> None:
+    funds = _titled(real_blocks, "预算07表 政府性基金预算支出表")
+    capital = _titled(real_blocks, "预算08表 国有资本经营预算支出表")
+    assert funds is not capital
+    assert (funds.location.page, funds.location.end_page, capital.location.page) == (9, None, 10)

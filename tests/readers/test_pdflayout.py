@@ -150,3 +150,20 @@ def test_a_repeated_title_is_a_continuation() -> None:
         ["201", "5"],
         ["201", "5"],
     ]
+
+
+def test_table_continued_under_its_title_printed_again_is_joined() -> None:
+    # 预算12表 (Beijing): every page prints the title above the continued
+    # table; it is removed and the table is one
+    pages = []
+    for number, row in ((1, "项目甲"), (2, "项目乙")):
+        boxes, chars = _table([[["项目名称"], ["金额"]], [[row], ["1.00"]]], top=80)
+        chars += _text("预算12表 绩效目标表", 10, 50)
+        page = _page(number, chars, [boxes])
+        pages.append((page, page_blocks(page)))
+    blocks, ledger = join_pages(pages)
+    assert [type(b).__name__ for b in blocks] == ["Paragraph", "Table"]
+    table = blocks[1]
+    assert isinstance(table, Table)
+    assert [[c.text for c in row] for row in table.rows] == [["项目名称", "金额"], ["项目甲", "1.00"], ["项目乙", "1.00"]]
+    assert ledger.furniture == len("预算12表绩效目标表项目名称金额")
