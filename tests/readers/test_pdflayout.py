@@ -165,5 +165,6 @@ def test_table_continued_under_its_title_printed_again_is_joined() -> None:
     assert [type(b).__name__ for b in blocks] == ["Paragraph", "Table"]
     table = blocks[1]
     assert isinstance(table, Table)
-    assert [[c.text for c in row] for row in table.rows] == [["项目名称", "金额"], ["项目甲", "1.00"], ["项目乙", "1.00"]]
+    rows = [[c.text for c in row] for row in table.rows]
+    assert rows == [["项目名称", "金额"], ["项目甲", "1.00"], ["项目乙", "1.00"]]
     assert ledger.furniture == len("预算12表绩效目标表项目名称金额")
