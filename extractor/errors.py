@@ -5,7 +5,7 @@
         ├── UnreadableInput        missing, empty, or not readable at all
         ├── UnsupportedFormat      a format we do not read (with how to convert it)
         ├── DecodeError            text in an encoding we cannot decode
-        ├── NotADisclosure         readable, but none of the nine parts is there
+        ├── NotADisclosure         readable, but no topic heading and no budget table or figure
         └── TimedOut               took longer than the per-file time limit
 
 Every error carries the file it concerns and renders as one line:

@@ -189,6 +189,12 @@ def _where(location: Location) -> str:
     return f"line {location.line}"
 
 
+NOT_A_DISCLOSURE = (
+    "not a budget disclosure: no heading on any of the nine topics (职责, 收支, 机关运行经费, 三公, 绩效, 采购, 资产,"
+    " 名词解释, 其他) and no 预算/决算 table or figure was found"
+)
+
+
 def _extract(document: SourceDocument) -> Extraction:
     log = IssueLog()
     for note in document.notes:
@@ -197,8 +203,8 @@ def _extract(document: SourceDocument) -> Extraction:
     if not segments.parts and not has_budget_content(document.blocks):
         raise NotADisclosure(
             document.source.file,
-            "none of the nine parts (第一部分 … 第九部分) was found",
-            "is this a 部门预算信息公开 document?",
+            NOT_A_DISCLOSURE,
+            "is this a 部门预算 or 决算 disclosure?",
         )
     fields: dict[str, Any] = {}
     for number, (name, parser) in _PARSERS.items():

@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from extractor.batch import find_inputs
 from extractor.cli import app
+from extractor.pipeline import NOT_A_DISCLOSURE
 from tests.conftest import FIXTURES, ROOT, SEED
 from tests.writers.conftest import assert_valid_package
 
@@ -77,7 +78,7 @@ def test_mixed_folder_in_parallel(mixed: Path, tmp_path: Path) -> None:
     }
     assert failures["minutes.txt"] == (
         "segment",
-        "none of the nine parts (第一部分 … 第九部分) was found (is this a 部门预算信息公开 document?)",
+        f"{NOT_A_DISCLOSURE} (is this a 部门预算 or 决算 disclosure?)",
     )
     assert failures["broken.docx"][0] == "read" and "not a readable DOCX" in failures["broken.docx"][1]
     documents = {row["path"]: row for row in _rows(tmp_path / "documents.csv")}

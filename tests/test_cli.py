@@ -9,6 +9,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from extractor.cli import app
+from extractor.pipeline import NOT_A_DISCLOSURE
 from tests.conftest import SEED
 
 runner = CliRunner()
@@ -35,8 +36,7 @@ def test_bad_file_is_one_line_and_the_rest_of_the_batch_succeeds(tmp_path: Path)
     errors = [line for line in result.output.splitlines() if line.startswith("extract: error:")]
     assert errors == [
         f"extract: error: {empty}: the file is empty",
-        f"extract: error: {junk}: none of the nine parts (第一部分 … 第九部分) was found "
-        "(is this a 部门预算信息公开 document?)",
+        f"extract: error: {junk}: {NOT_A_DISCLOSURE} (is this a 部门预算 or 决算 disclosure?)",
     ]
     assert len(list((tmp_path / "out").glob("fuping-2021-county-party-office-*.json"))) == 1
 

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from extractor import cli, limits
 from extractor.cli import app
+from extractor.pipeline import NOT_A_DISCLOSURE
 from tests.conftest import FIXTURES, SEED
 
 runner = CliRunner()
@@ -62,7 +63,7 @@ CASES = [
     (
         "notes.txt",
         "会议记录：今天天气很好。\n".encode(),
-        "notes.txt: none of the nine parts (第一部分 … 第九部分) was found (is this a 部门预算信息公开 document?)",
+        f"notes.txt: {NOT_A_DISCLOSURE} (is this a 部门预算 or 决算 disclosure?)",
     ),
 ]
 
