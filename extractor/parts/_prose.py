@@ -62,6 +62,9 @@ _AFTER = regex.compile(r"\s*(?:(?P<unit>亿元|万元|千元|元)|(?P<date>年|�
 _YEAR = regex.compile(r"(?:19|20)\d\d")
 _DIGIT = regex.compile(r"\d")
 _PUNCTUATION = regex.compile(r"[，,。；;]")
+# 「…支出预算为76.43万元，2024年度支出决算为46.21万元」: a final account after the budget
+# (not 「比2025年决算数减少」, a comparison)
+_FINAL_STATED = regex.compile(r"(?<![比较][^，,；;。]{0,12})决算数?\s*(?:为|是)")
 # the text between a clause's last number and a label
 _LEAD = regex.compile(r"\D*$")
 #: The subjects of budget prose: a figure after another subject's name is that subject's.
@@ -217,6 +220,8 @@ def _read_clause(sentence: Sentence, offset: int, clause: str, label: regex.Matc
             return Rejection(printed, "a percentage", sentence)
         if _YEAR.fullmatch(number.group()) and (after is None or "\n" in after.group()):
             return Rejection(printed, "a year", sentence)
+        if after is not None and "预算" in gap and _FINAL_STATED.search(sentence.text, offset + after.end()):
+            return Rejection(printed, "the budget, and the sentence goes on to the final account (决算)", sentence)
         if after is not None:
             return Figure(number.group(), after.group("unit"), sentence, offset + after.end())
     return None
@@ -238,7 +243,7 @@ def find_figure(found: Sequence[Sentence], label: str) -> tuple[Figure | None, l
                 outcome = _read_clause(sentence, offset, clause, match)
                 if isinstance(outcome, Figure):
                     return outcome, rejected
-                if outcome is not None:
+                if outcome is not None and outcome not in rejected:  # a label named twice meets one number
                     rejected.append(outcome)
     return None, rejected
 

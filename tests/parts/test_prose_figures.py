@@ -384,3 +384,37 @@ def test_budget_totals_differing_quote_both_sentences() -> None:
             "and expenditure 101 ('2022年部门支出安排预算总额101万元。')",
         )
     ]
+
+
+def test_final_accounts_income_and_spending_may_differ() -> None:
+    # national-petition-administration-2024-final-accounts: 本年收入合计 20451.35,
+    # 本年支出合计 14572.53 — a 决算 carries the difference over, no conflict
+    accounts = CLEAN.replace("2022年部门预算信息公开", "2022年部门决算信息公开", 1).replace(
+        "2022年部门支出安排预算总额100.5万元。", "2022年部门支出安排预算总额101万元。"
+    )
+    disclosure = extract_document(read_bytes(accounts.encode("utf-8"), "case.txt")).disclosure
+    assert disclosure.kind == "部门决算"
+    assert [i.code for i in disclosure.issues if i.code == "figure_conflict"] == []
+
+
+def test_final_accounts_three_public_total_is_not_the_budget() -> None:
+    # national-petition-administration-2024-final-accounts.pdf, 七（一）: 76.43 is
+    # the budget, 46.21 the final account; the total was taken as 76.43
+    report, log = _report(4)
+    parsed = parse_three_public(
+        _blocks(
+            "（一）“三公”经费财政拨款支出决算总体情况说明国家信访局 2024 年度“三公”经费财政拨款支出预算为"
+            " 76.43万元，2024年度支出决算为46.21万元，完成预算的 60.46%。"
+        ),
+        report,
+    )
+    assert parsed.total is None
+    rejected = [i for i in log.issues if i.code == "figure_rejected"]
+    assert len(rejected) == 1 and "76.43万元" in rejected[0].message
+    assert "the budget, and the sentence goes on to the final account (决算)" in rejected[0].message
+
+
+def test_a_budget_compared_with_last_years_final_account_is_taken() -> None:
+    report, _ = _report(4)
+    parsed = parse_three_public(_blocks("2026年“三公”经费预算数为8.00万元，比2025年决算数减少1.75万元。"), report)
+    assert parsed.total is not None and parsed.total.current == Decimal("8.00")
