@@ -262,3 +262,31 @@ def test_table_titles_of_a_tables_only_attachment_are_its_sections(real: dict[st
     sections = real["beijing-medical-security-bureau-2026-budget-tables"].sections
     assert [s.number for s in sections] == [f"预算{n:02d}表" for n in range(1, 14)]
     assert sections[11].title == "项目支出绩效目标表"
+
+
+#: file stem → (income total, expenditure basic, 机关运行经费, 三公 total), in 万元, each checked against its sentence
+HEADLINES: dict[str, tuple[str | None, str | None, str | None, str | None]] = {
+    "beijing-medical-security-bureau-2026-budget-tables": (None, None, None, None),
+    "changsha-petition-bureau-2026-budget": ("1935.36", "1517.95", "122.98", "8.00"),
+    "chongqing-government-office-2026-budget": ("19230.18", "9018.47", "1815", "394.49"),
+    "fuzhou-medical-security-bureau-2026-budget": ("351904.90", "7841.26", "577.91", None),
+    "guangzhou-science-technology-bureau-2026-budget": ("163539.07", None, "990.04", "149.77"),
+    # a 决算: the 三公 sentence gives the budget (76.43) before the final account (46.21): not taken
+    "national-petition-administration-2024-final-accounts": ("20451.35", "11073.11", "2266.65", None),
+    "national-petition-administration-2026-budget": ("50616.94", "11056.07", "2376.26", "112.61"),
+    "shenzhen-petition-bureau-2026-budget": ("4684.30", None, "357.43", "5.58"),
+    "xian-petition-bureau-2026-budget": ("2838.42", None, "120.89", "10.10"),
+}
+
+
+@pytest.mark.parametrize("stem", sorted(HEADLINES))
+def test_headline_figures(real: dict[str, Disclosure], stem: str) -> None:
+    disclosure = real[stem]
+    overview, operating, three = disclosure.budget_overview, disclosure.operating_costs, disclosure.three_public
+    found = (
+        overview.income.total if overview else None,
+        overview.expenditure.basic if overview else None,
+        operating.total if operating else None,
+        three.total.current if three and three.total else None,
+    )
+    assert tuple(None if v is None else str(v) for v in found) == HEADLINES[stem]
