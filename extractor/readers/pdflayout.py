@@ -50,6 +50,9 @@ DEFAULT_GRID_TOLERANCE = 2.0  # points: cell edges closer than this are one grid
 DEFAULT_JOIN_TOLERANCE = 3.0  # points: tables on two pages whose sides match this well are one
 DEFAULT_MARGIN = 0.08  # of the page height: headers and footers live in this band
 DEFAULT_FULL_LINE = 1.2  # font sizes: a cell's last line ending closer to its edge is full
+# font sizes: a cell's last line ending this close to its edge may still be cut, when the text
+# overleaf opens with a bracket or quote (kinsoku: those may not end a line, so the line breaks early)
+DEFAULT_KINSOKU_LINE = 2.5
 DEFAULT_FULL_PARAGRAPH = 3.0  # font sizes: likewise for running text (quotes and kinsoku shorten lines)
 
 _PAGE_NUMBER = regex.compile(
@@ -69,6 +72,7 @@ class LayoutSettings:
     join_tolerance: float = DEFAULT_JOIN_TOLERANCE
     margin: float = DEFAULT_MARGIN
     full_line: float = DEFAULT_FULL_LINE
+    kinsoku_line: float = DEFAULT_KINSOKU_LINE
     full_paragraph: float = DEFAULT_FULL_PARAGRAPH
 
     def __post_init__(self) -> None:
@@ -104,13 +108,16 @@ class PageBlocks:
     last line runs to the right edge (their text may go on over the page);
     the page's non-space characters; the text inside a table's outline that
     no cell holds; the ids of the paragraphs that open with an indent (a
-    paragraph's first line, not the rest of one cut by the page break)."""
+    paragraph's first line, not the rest of one cut by the page break); the
+    ids of the cells whose last line stops short by no more than a kinsoku
+    break."""
 
     blocks: list[Block]
     full: set[int] = field(default_factory=set)
     characters: int = 0
     unplaced: str = ""
     indented: set[int] = field(default_factory=set)
+    nearly: set[int] = field(default_factory=set)
 
 
 @dataclass(slots=True)
@@ -125,6 +132,18 @@ class PageContent:
     chars: list[Char]
     tables: list[TableBoxes] = field(default_factory=list)
     off_page: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """What tells a block cut by a page break, over the whole document: ids
+    of the paragraphs and cells whose last line runs to the edge (``full``)
+    or stops short by a kinsoku break at most (``nearly``, cells), and of
+    the paragraphs that open with an indent."""
+
+    full: set[int]
+    nearly: set[int]
+    opening: set[int]
 
 
 @dataclass(slots=True)
@@ -361,16 +380,19 @@ def _bbox(lines: Sequence[_Line]) -> tuple[float, float, float, float]:
     )
 
 
-def _cell_text(chars: list[Char], box: tuple[float, float, float, float], settings: LayoutSettings) -> tuple[str, bool]:
-    """A cell's text (its paragraphs one a line) and whether its last line
-    runs to the cell's right edge, as a line cut by a page break does."""
+def _cell_text(
+    chars: list[Char], box: tuple[float, float, float, float], settings: LayoutSettings
+) -> tuple[str, float]:
+    """A cell's text (its paragraphs one a line) and how many font sizes its
+    last line stops short of the cell's right edge (a line cut by a page
+    break runs to the edge)."""
     lines = _lines(chars, settings)
     text = "\n".join(t for t, _ in _paragraph_texts(lines, None, settings))
     if not lines:
-        return text, False
+        return text, float("inf")
     padding = max(0.0, min(line.x0 for line in lines) - box[0])
     last = lines[-1]
-    return text, last.x1 >= box[2] - padding - settings.full_line * last.size
+    return text, (box[2] - padding - last.x1) / last.size
 
 
 def _grid(values: Iterable[float], tolerance: float) -> list[float]:
@@ -386,9 +408,7 @@ def _index(grid: list[float], value: float, tolerance: float) -> int:
     return min(position, len(grid) - 1)
 
 
-def _table(
-    boxes: TableBoxes, chars: list[Char], page: int, settings: LayoutSettings, full: set[int], unplaced: list[Char]
-) -> Table:
+def _table(boxes: TableBoxes, chars: list[Char], page: int, settings: LayoutSettings, found: PageBlocks) -> Table:
     tol = settings.grid_tolerance
     xs = _grid([v for b in boxes.cells for v in (b[0], b[2])], tol)
     ys = _grid([v for b in boxes.cells for v in (b[1], b[3])], tol)
@@ -409,14 +429,16 @@ def _table(
         if slot in owner:
             texts[owner[slot]].append(char)
         else:
-            unplaced.append(char)
+            found.unplaced += char.text
     rows: list[list[Cell]] = [[] for _ in range(max((p[0] + p[2] for p in placed), default=0))]
     for number, (row, col, row_span, col_span, box) in enumerate(placed):
         location = Location(page=page, bbox=tuple(round(v, 2) for v in box))  # type: ignore[arg-type]
-        text, reaches_edge = _cell_text(texts[number], box, settings)
+        text, short = _cell_text(texts[number], box, settings)
         cell = Cell(row, col, text, location, row_span=row_span, col_span=col_span)
-        if reaches_edge:
-            full.add(id(cell))
+        if short <= settings.full_line:
+            found.full.add(id(cell))
+        elif short <= settings.kinsoku_line:
+            found.nearly.add(id(cell))
         rows[row].append(cell)
         for below in range(row + 1, row + row_span):
             rows[below].append(Cell(below, col, "", location, col_span=col_span, covered=True))
@@ -438,30 +460,28 @@ def page_blocks(
     ``column`` is the document's text column for the page's size
     (`text_columns`); without it, the page's own lines tell."""
     in_table, outside = _outside_tables(page)
-    full: set[int] = set()
-    unplaced: list[Char] = []
+    found = PageBlocks([])
     placed: list[tuple[float, Block]] = [
-        (boxes.bbox[1], _table(boxes, in_table[i], page.number, settings, full, unplaced))
-        for i, boxes in enumerate(page.tables)
+        (boxes.bbox[1], _table(boxes, in_table[i], page.number, settings, found)) for i, boxes in enumerate(page.tables)
     ]
     lines = _lines(outside, settings)
     column = column or _column(lines, page, settings)
-    opening: set[int] = set()
     for text, members in _paragraph_texts(lines, column, settings):
         paragraph = Paragraph(text, Location(page=page.number, bbox=_bbox(members)))
         indented = members[0].x0 > column.left + settings.indent * members[0].size
         if indented:
-            opening.add(id(paragraph))
+            found.indented.add(id(paragraph))
         # a paragraph cut by the page break keeps two lines or more on this
         # page (orphan control), or opened with an indent, and its last line
         # runs to the right edge
         last = members[-1]
         if (len(members) >= 2 or indented) and last.x1 >= column.right - settings.full_paragraph * last.size:
-            full.add(id(paragraph))
+            found.full.add(id(paragraph))
         placed.append((members[0].top, paragraph))
     placed.sort(key=lambda item: item[0])
-    characters = sum(count_characters(char.text) for char in page.chars) + count_characters(page.off_page)
-    return PageBlocks([block for _, block in placed], full, characters, "".join(c.text for c in unplaced), opening)
+    found.blocks = [block for _, block in placed]
+    found.characters = sum(count_characters(char.text) for char in page.chars) + count_characters(page.off_page)
+    return found
 
 
 def _furniture(pages: list[tuple[PageContent, PageBlocks]], settings: LayoutSettings) -> set[int]:
@@ -601,19 +621,34 @@ def _numbering_goes_on(before: str, after: str) -> bool:
     return number is not None and list_number(after, number + 1) == number + 1
 
 
-def _is_split_row(last: list[Cell], fragment: list[Cell], full: set[int]) -> bool:
+# may not end a line (kinsoku): a line before one of these breaks early
+_OPENING = "（(“‘《〈「『【〔"
+# may not start a line: a cell overleaf opening with one of these goes on from the page before
+_CLOSING = "）)”’》〉」』】〕，,。、；;：:！!？?"
+
+
+def _goes_on(top: Cell, bottom: Cell, cut: Cut) -> bool:
+    """Whether ``bottom``'s text carries on ``top``'s: top's last line ran to
+    the cell's edge, or nearly when bottom opens with a bracket or quote."""
+    first = bottom.text[:1]
+    if first in _CLOSING or id(top) in cut.full:
+        return True
+    return id(top) in cut.nearly and first in _OPENING and list_number(bottom.text) is None
+
+
+def _is_split_row(last: list[Cell], fragment: list[Cell], cut: Cut) -> bool:
     """Whether ``fragment`` holds the rest of ``last``, cut by the page break.
     A cut row keeps its cells' layout on the new page, and its text goes on:
-    every cell with text on both sides had its last line run to the cell's
-    edge (a finished cell's last line usually stops short), or a list carries
-    on with its next number."""
+    every cell with text on both sides goes on from the page before
+    (`_goes_on`; a finished cell's last line usually stops short), or a
+    list carries on with its next number."""
     if _layout(last) != _layout(fragment):
         return False
     above = {cell.col: cell for cell in last}
     pairs = [(above[c.col], c) for c in fragment if c.text and c.col in above and above[c.col].text]
     if not pairs:
         return False
-    return all(id(top) in full for top, _ in pairs) or any(
+    return all(_goes_on(top, bottom, cut) for top, bottom in pairs) or any(
         _numbering_goes_on(top.text, bottom.text) for top, bottom in pairs
     )
 
@@ -682,10 +717,10 @@ def _regrid(first: Table, rows: list[list[Cell]], settings: LayoutSettings) -> N
         cell.col, cell.col_span = start, max(1, end - start)
 
 
-def _append(first: Table, second: Table, full: set[int], settings: LayoutSettings, ledger: Ledger) -> None:
+def _append(first: Table, second: Table, cut: Cut, settings: LayoutSettings, ledger: Ledger) -> None:
     _regrid(first, second.rows, settings)
     rows = _drop_repeated_header(first, second.rows, ledger)
-    if rows and first.rows and _is_split_row(first.rows[-1], rows[0], full):
+    if rows and first.rows and _is_split_row(first.rows[-1], rows[0], cut):
         _join_split_row(first.rows[-1], rows[0])
         rows = rows[1:]
     if rows:
@@ -698,17 +733,17 @@ def _append(first: Table, second: Table, full: set[int], settings: LayoutSetting
     first.location = first.location.through(second.location)
 
 
-def _joinable(last: Block, first: Block, full: set[int], opening: set[int], settings: LayoutSettings) -> bool:
+def _joinable(last: Block, first: Block, cut: Cut, settings: LayoutSettings) -> bool:
     if isinstance(last, Table) and isinstance(first, Table):
         return _continues(last, first, settings)
     if isinstance(last, Paragraph) and isinstance(first, Paragraph):
-        return id(last) in full and id(first) not in opening and not starts_numbered(first.text)
+        return id(last) in cut.full and id(first) not in cut.opening and not starts_numbered(first.text)
     return False
 
 
-def _join(last: Block, first: Block, full: set[int], settings: LayoutSettings, ledger: Ledger) -> None:
+def _join(last: Block, first: Block, cut: Cut, settings: LayoutSettings, ledger: Ledger) -> None:
     if isinstance(last, Table) and isinstance(first, Table):
-        _append(last, first, full, settings, ledger)
+        _append(last, first, cut, settings, ledger)
     elif isinstance(last, Paragraph) and isinstance(first, Paragraph):
         last.text += first.text
         last.location = last.location.through(first.location)
@@ -770,8 +805,11 @@ def join_pages(
             p.text, f"page {p.location.page}: text outside the ruled table set aside as cell overflow: {p.text!r}"
         )
     furniture |= set(overflow)
-    full = set().union(*(found.full for _, found in pages))
-    opening = set().union(*(found.indented for _, found in pages))
+    cut = Cut(
+        set().union(*(found.full for _, found in pages)),
+        set().union(*(found.nearly for _, found in pages)),
+        set().union(*(found.indented for _, found in pages)),
+    )
     blocks: list[Block] = []
     for _, found in pages:
         kept = [b for b in found.blocks if id(b) not in furniture]
@@ -780,8 +818,8 @@ def join_pages(
             for paragraph in kept[:caption]:
                 ledger.remove(paragraph.text)  # type: ignore[union-attr]
             kept = kept[caption:]
-        if kept and blocks and _joinable(blocks[-1], kept[0], full, opening, settings):
-            _join(blocks[-1], kept[0], full, settings, ledger)
+        if kept and blocks and _joinable(blocks[-1], kept[0], cut, settings):
+            _join(blocks[-1], kept[0], cut, settings, ledger)
             kept = kept[1:]
         blocks.extend(kept)
     for index, block in enumerate(b for b in blocks if isinstance(b, Table)):

@@ -18,11 +18,10 @@ from tests.readers.test_pdf import CANNOT_MATCH, _differences
 #: reader, listed so that a fix (or a new break) shows up here.
 KNOWN_GAPS: dict[str, set[str]] = {
     # projects 26/27: the merged 资金支出计划（%） label cut by a page break
-    # (资金支出 / 计划（%）) starts a new row; 13 and 44: a row cut by a page
-    # break whose cut cell's last line stops short (quotes, kinsoku) is not
-    # rejoined, so the table has one row too many
+    # (资金支出 / 计划（%）) starts a new row; 44: the purpose cut by a page
+    # break whose last line stops well short is not rejoined (13, cut before
+    # a bracket that may not end a line, is)
     "a4-serif-justified": {
-        "performance.projects[13].indicators",
         "performance.projects[26].unit_code",
         "performance.projects[26].unit_name",
         "performance.projects[26].schedule",

@@ -168,3 +168,32 @@ def test_table_continued_under_its_title_printed_again_is_joined() -> None:
     rows = [[c.text for c in row] for row in table.rows]
     assert rows == [["项目名称", "金额"], ["项目甲", "1.00"], ["项目乙", "1.00"]]
     assert ledger.furniture == len("预算12表绩效目标表项目名称金额")
+
+
+def _two_pages(first: list[list[list[str]]], second: list[list[list[str]]]) -> list[list[str]]:
+    pages = []
+    for number, rows in ((1, first), (2, second)):
+        boxes, chars = _table(rows, top=80)
+        page = _page(number, chars, [boxes])
+        pages.append((page, page_blocks(page)))
+    table = join_pages(pages)[0][0]
+    assert isinstance(table, Table)
+    return [[c.text for c in row] for row in table.rows]
+
+
+def test_row_cut_before_a_bracket_is_rejoined() -> None:
+    # a4-serif-justified rendition, project 13: "…五四红旗团委" stops short of
+    # the cell's edge because "（" may not end a line; "（团支部）…" overleaf
+    # is the rest of that cell, not a row of its own
+    first = [[["三级指标"], ["描述"]], [["影响率"], ["全县青少年向红旗"]]]
+    assert _two_pages(first, [[[""], ["（团支部）学习。"]], [["满意度"], ["整体满意"]]]) == [
+        ["三级指标", "描述"],
+        ["影响率", "全县青少年向红旗（团支部）学习。"],
+        ["满意度", "整体满意"],
+    ]
+    # the same short line before other text overleaf ends its row
+    assert _two_pages(first, [[[""], ["团支部学习。"]]]) == [
+        ["三级指标", "描述"],
+        ["影响率", "全县青少年向红旗"],
+        ["", "团支部学习。"],
+    ]
