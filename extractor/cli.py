@@ -28,6 +28,7 @@ DEFAULT_MAX_INPUT_MB = 32.0
 DEFAULT_MAX_UNZIPPED_MB = 256.0
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_SCHEMA = Path("schemas/disclosure.schema.json")
+DEFAULT_REVIEW = Path("review")
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
@@ -74,6 +75,9 @@ def run(
     debug: Annotated[
         bool, typer.Option(help="Run in one process and show the traceback of unexpected errors.")
     ] = False,
+    review: Annotated[
+        Path | None, typer.Option(help="Also write the HTML review report of OUT into this folder.")
+    ] = None,
 ) -> None:
     """Extract each disclosure to OUT/<name>.json, the CSV set and any database.
 
@@ -135,6 +139,8 @@ def run(
             sys.stderr.flush()
             os._exit(EXIT_INTERRUPTED)  # at once: nothing left to wait for (worker pools, their threads)
     reporter.summary(summary, time.perf_counter() - started)  # after the progress bar has stopped
+    if review is not None:
+        _review([out], review, [path for path in paths if path.is_dir()])
     raise typer.Exit(EXIT_SOME_FAILED if summary.failed else EXIT_OK)
 
 
@@ -172,6 +178,31 @@ def check(
     if failed:
         raise typer.Exit(EXIT_SOME_FAILED)
     raise typer.Exit(EXIT_DATA_ERRORS if strict and errors else EXIT_OK)
+
+
+@app.command("review")
+def review(
+    paths: Annotated[
+        list[Path], typer.Argument(help="A run's output folder (JSON and manifest), or files and folders to extract.")
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the report.")] = DEFAULT_REVIEW,
+    sources: Annotated[
+        list[Path] | None, typer.Option(help="A folder holding a run's source files (repeatable).")
+    ] = None,
+) -> None:
+    """Write an HTML review report: each document's figures beside the source page they came from."""
+    _review(paths, out, sources or [])
+
+
+def _review(paths: list[Path], out: Path, roots: list[Path]) -> None:
+    from .review import build_review, load_paths
+
+    summary = build_review(load_paths(paths, roots), out)
+    typer.echo(
+        f"wrote {summary.index}: {summary.documents} documents, {summary.images} page images, "
+        f"{summary.failures} failed inputs",
+        err=True,
+    )
 
 
 @app.command("schema")

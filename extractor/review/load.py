@@ -1,0 +1,151 @@
+"""The documents a review report shows, and their source files.
+
+Two ways in: a finished run's folder (its JSON files, in the order of its
+manifest, and the failures the manifest recorded), or input files, extracted
+here in the same process.  The report needs each document's source file to
+show its pages; the JSON names it (``source.path``, as the run recorded it:
+relative to the folder it was found in, or as given), so it is looked for
+under a few roots, and a file is taken only when its size and sha256 are the
+document's: a page of another file would look right and be wrong.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..batch import find_input_paths, holds_outputs, read_manifest
+from ..errors import InputError
+from ..models import Disclosure
+from ..pipeline import extract_file
+from ..writers.json import loads
+
+__all__ = ["Failure", "Loaded", "ReviewInput", "extract_inputs", "find_source", "load_paths", "load_run"]
+
+#: Files in a run folder that are not documents.
+_NOT_DOCUMENTS = frozenset({"datapackage.json"})
+
+
+@dataclass(slots=True)
+class ReviewInput:
+    """A document and its source file (None when it was not found: ``looked``
+    says where it was looked for)."""
+
+    disclosure: Disclosure
+    source: Path | None
+    looked: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An input that gave no document, as the run recorded it."""
+
+    path: str
+    stage: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Loaded:
+    documents: list[ReviewInput] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+
+    def extend(self, other: Loaded) -> None:
+        self.documents.extend(other.documents)
+        self.failures.extend(other.failures)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _is_source(path: Path, disclosure: Disclosure) -> bool:
+    try:
+        if not path.is_file() or path.stat().st_size != disclosure.source.bytes:
+            return False
+        return _sha256(path) == disclosure.source.sha256
+    except OSError:
+        return False
+
+
+def find_source(disclosure: Disclosure, names: Iterable[str], roots: Sequence[Path]) -> ReviewInput:
+    """The document with its source file: the first of ``names`` (paths as a
+    run recorded them) under one of ``roots`` whose content is the
+    document's."""
+    looked: list[str] = []
+    for name in dict.fromkeys(names):
+        for root in roots:
+            candidate = root / name
+            if str(candidate) in looked:
+                continue
+            looked.append(str(candidate))
+            if _is_source(candidate, disclosure):
+                return ReviewInput(disclosure, candidate)
+    return ReviewInput(disclosure, None, looked)
+
+
+def _names(disclosure: Disclosure, recorded: Iterable[str]) -> list[str]:
+    names = [*recorded, disclosure.source.file]
+    if disclosure.source.path:
+        names.insert(0, disclosure.source.path)
+    return names
+
+
+def _document_files(out: Path, order: Sequence[str]) -> list[Path]:
+    """The run's JSON documents: in the manifest's order, then any others."""
+    files = {p.stem: p for p in sorted(out.glob("*.json")) if p.name not in _NOT_DOCUMENTS}
+    ordered = [files.pop(doc_id) for doc_id in order if doc_id in files]
+    return ordered + list(files.values())
+
+
+def load_run(out: Path, roots: Sequence[Path] = ()) -> Loaded:
+    """The documents of a finished run in ``out``, their sources looked for
+    under ``roots``, the current folder and the run folder's parent."""
+    manifest = read_manifest(out)
+    search = [*roots, Path("."), out.parent]
+    loaded = Loaded()
+    for file in _document_files(out, list(manifest.paths)):
+        try:
+            disclosure = loads(file.read_bytes())
+        except (OSError, ValueError):
+            continue  # not a document of this contract (or cut short): nothing to show
+        recorded = manifest.paths.get(disclosure.doc_id or file.stem, {})
+        loaded.documents.append(find_source(disclosure, _names(disclosure, recorded), search))
+    loaded.failures = [
+        Failure(entry.get("file") or entry["path"], entry.get("stage", ""), entry.get("reason", ""))
+        for entry in manifest.failed.values()
+    ]
+    return loaded
+
+
+def extract_inputs(paths: Sequence[Path]) -> Loaded:
+    """Extract input files (and the files found in folders) in this process."""
+    loaded = Loaded()
+    for item in find_input_paths(paths):
+        try:
+            disclosure = extract_file(item.file)
+        except InputError as exc:
+            loaded.failures.append(Failure(item.path, "read", str(exc)))
+            continue
+        disclosure.source.path = item.path
+        loaded.documents.append(ReviewInput(disclosure, item.file))
+    return loaded
+
+
+def load_paths(paths: Sequence[Path], roots: Sequence[Path] = ()) -> Loaded:
+    """Run folders (they hold a run's outputs) are loaded, every other path
+    is extracted; sources of the runs are looked for under ``roots``."""
+    loaded = Loaded()
+    runs = [path for path in paths if holds_outputs(path)]
+    for run in runs:
+        loaded.extend(load_run(run, roots))
+    inputs = [path for path in paths if path not in runs]
+    if inputs:
+        loaded.extend(extract_inputs(inputs))
+    return loaded
