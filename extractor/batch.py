@@ -42,11 +42,13 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from .archive import expand_archives, read_input_bytes
 from .errors import ExtractorError, InputError, NotADisclosure, TimedOut
 from .identity import doc_id
 from .limits import DEFAULT_LIMITS, Limits
 from .models import Disclosure
 from .readers import INPUT_SUFFIXES
+from .readers.sniff import DOCUMENT_FORMATS, sniff_path
 from .writers.json import loads, write_json
 from .writers.tables import Row, rows_of
 
@@ -179,13 +181,8 @@ class _Task:
 
 
 def _sniff(path: Path) -> bool:
-    """Whether a file without a known extension is a PDF or DOCX by content."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except OSError:
-        return False
-    return head.startswith((b"%PDF", b"PK\x03\x04"))
+    """Whether a file without a known extension is a document by content."""
+    return sniff_path(path) in DOCUMENT_FORMATS
 
 
 def find_input_paths(paths: Iterable[Path]) -> list[Input]:
@@ -205,7 +202,7 @@ def find_input_paths(paths: Iterable[Path]) -> list[Input]:
                 and not candidate.name.startswith(".")
                 and (candidate.suffix.lower() in INPUT_SUFFIXES or _sniff(candidate))
             ]
-        for file, shown in candidates:
+        for file, shown in expand_archives(candidates):  # a ZIP's members, each an input
             key = file.resolve()
             if key not in seen:
                 seen.add(key)
@@ -278,8 +275,8 @@ def extract_one(task: _Task) -> Outcome:
 
 def _sha256(file: Path) -> str:
     try:
-        return hashlib.sha256(file.read_bytes()).hexdigest()
-    except OSError:
+        return hashlib.sha256(read_input_bytes(file)).hexdigest()
+    except (OSError, InputError):
         return ""
 
 

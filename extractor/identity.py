@@ -10,15 +10,21 @@ database reload replaces its rows instead of duplicating them; two files
 with the same name and different content get different ids.  A file that
 cannot be read at all (no content hash) is named after the sha256 of its
 path instead.
+
+A member of a ZIP archive (``bundle.zip!/预算/a.pdf``, `extractor.archive`)
+is named after both: the archive's stem, then the member's path without
+its extension, ``bundle_预算_a-1a2b3c4d`` (the sha256 is the member's).
 """
 
 from __future__ import annotations
 
 import hashlib
 import unicodedata
-from pathlib import Path, PurePath
+from pathlib import Path, PurePath, PurePosixPath
 
 import regex
+
+from .archive import MEMBER_SEPARATOR
 
 __all__ = ["doc_id"]
 
@@ -29,7 +35,11 @@ _DIGEST_CHARS = 8
 
 
 def _stem(name: str) -> str:
-    stem = _UNSAFE.sub("_", unicodedata.normalize("NFC", PurePath(name).stem))
+    archive, separator, member = name.partition(MEMBER_SEPARATOR)
+    stem = PurePath(archive).stem
+    if separator:
+        stem = f"{stem}/{PurePosixPath(member).with_suffix('') if PurePosixPath(member).name else member}"
+    stem = _UNSAFE.sub("_", unicodedata.normalize("NFC", stem))
     stem = _LEADING.sub("", stem)
     encoded = stem.encode("utf-8")[:_MAX_STEM_BYTES]
     return encoded.decode("utf-8", errors="ignore") or "document"

@@ -97,7 +97,7 @@ class Issue(_Model):
 
 class Source(_Model):
     file: str
-    format: Literal["txt", "docx", "pdf"]
+    format: Literal["txt", "docx", "pdf", "doc", "wps", "rtf", "xlsx", "xls", "html"]  # as read; doc, wps, rtf via DOCX
     sha256: str
     bytes: int
     encoding: str | None = None

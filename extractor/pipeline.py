@@ -204,7 +204,9 @@ def _extract(document: SourceDocument) -> Extraction:
         raise NotADisclosure(
             document.source.file,
             NOT_A_DISCLOSURE,
-            "is this a 部门预算 or 决算 disclosure?",
+            "an HTML page: a download error page? fetch the file again"
+            if document.source.format == "html"
+            else "is this a 部门预算 or 决算 disclosure?",
         )
     fields: dict[str, Any] = {}
     for number, (name, parser) in _PARSERS.items():

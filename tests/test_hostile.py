@@ -53,7 +53,7 @@ CASES = [
     (
         "page.docx",
         b"<!DOCTYPE html><html><body>404</body></html>",
-        "page.docx: an HTML page, not a disclosure (a download error page? fetch the file again)",
+        f"page.docx: {NOT_A_DISCLOSURE} (an HTML page: a download error page? fetch the file again)",
     ),
     (
         "fake.pdf",

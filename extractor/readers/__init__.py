@@ -1,7 +1,9 @@
 """Readers: one per input format, each turning a file into a `SourceDocument`.
 
-The format is decided from the file's content first (magic bytes) and its
-extension second, so a PDF named ``.docx`` is still read as a PDF.
+The format is decided from the file's content first (`sniff.detect_format`)
+and its extension second, so a PDF named ``.docx`` is still read as a PDF.
+A path naming a member of a ZIP archive (``bundle.zip!/a.pdf``,
+`extractor.archive`) is read from the archive.
 """
 
 from __future__ import annotations
@@ -9,42 +11,31 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from ..archive import read_member, split_member
 from ..blocks import SourceDocument, SourceInfo, block_characters
 from ..errors import DecodeError, UnreadableInput, UnsupportedFormat
 from ..limits import DEFAULT_LIMITS, MB, Limits
 from .decoding import decode_text, looks_like_utf16
+from .sniff import ARCHIVE_KINDS, CONVERTED, detect_format
 from .textfile import parse_flat_text
 
 __all__ = ["INPUT_SUFFIXES", "detect_format", "read_bytes", "read_path"]
 
-#: Extensions of the files a run picks up (.doc too, to refuse it with a hint).
-INPUT_SUFFIXES: frozenset[str] = frozenset({".txt", ".text", ".docx", ".pdf", ".doc"})
-
-_CONVERT_HINT = "save it from Word as .docx, or convert it with 'soffice --headless --convert-to docx FILE'"
-
-
-_HTML = (b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")
-_BINARY_SUFFIXES = frozenset({"docx", "pdf", "doc"})
-
-
-def detect_format(data: bytes, suffix: str) -> str:
-    """``txt``, ``docx``, ``pdf``, ``doc`` or ``html`` from the content (a PDF
-    named .docx is a PDF); the suffix decides only for plain text."""
-    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if data[:1024].lstrip().startswith(b"%PDF"):
-        return "pdf"
-    if data.startswith(b"PK\x03\x04"):
-        return "docx"
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        return "doc"
-    if head.startswith(_HTML):
-        return "html"
-    fmt = suffix.lstrip(".").lower() or "txt"
-    return f"not-{fmt}" if fmt in _BINARY_SUFFIXES else fmt
+#: Extensions of the files a run picks up (other names are picked by content).
+INPUT_SUFFIXES: frozenset[str] = frozenset(
+    {".txt", ".text", ".docx", ".pdf", ".doc", ".wps", ".rtf", ".xlsx", ".xls", ".htm", ".html", ".zip"}
+)
 
 
 def read_path(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> SourceDocument:
     """Read one input file into blocks; raises an `InputError` naming it."""
+    if (member := split_member(path)) is not None:
+        archive, inner = member
+        try:
+            packed = archive.read_bytes()
+        except OSError as exc:
+            raise UnreadableInput(archive, f"cannot be read: {exc.strerror or exc}") from None
+        return read_bytes(read_member(packed, str(archive), inner, limits), str(path), limits)
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -96,10 +87,31 @@ def read_bytes(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Sourc
             furniture_characters=pdf.furniture_characters,
             dropped_characters=pdf.dropped_characters,
         )
-    if fmt == "doc":
-        raise UnsupportedFormat(name, "old binary Word (.doc) is not read", _CONVERT_HINT)
+    if fmt in ("xlsx", "xls"):
+        from .sheets import parse_sheets
+
+        blocks, notes = parse_sheets(data, name, fmt, limits)
+        return SourceDocument(_source_info(data, name, fmt, None), blocks, notes, block_characters(blocks))
     if fmt == "html":
-        raise UnsupportedFormat(name, "an HTML page, not a disclosure", "a download error page? fetch the file again")
+        from .html import parse_html
+
+        blocks, encoding = parse_html(data, name)
+        return SourceDocument(_source_info(data, name, "html", encoding), blocks, [], block_characters(blocks))
+    if fmt in CONVERTED:
+        from .convert import convert_to_docx
+        from .docx import parse_docx
+
+        blocks = parse_docx(convert_to_docx(data, name, fmt, limits), name, limits)
+        return SourceDocument(_source_info(data, name, fmt, None), blocks, [], block_characters(blocks))
+    if fmt == "zip":
+        from ..archive import list_members
+
+        count = len(list_members(data, name, limits))
+        raise UnsupportedFormat(
+            name, f"a ZIP archive of {count} files", "give it to 'extract', which reads each member as a document"
+        )
+    if fmt in ARCHIVE_KINDS:
+        raise UnsupportedFormat(name, f"a {fmt.upper()} archive", "unpack it first; only ZIP archives are read")
     if fmt.startswith("not-"):
         kind = fmt.removeprefix("not-").upper()
         raise UnsupportedFormat(

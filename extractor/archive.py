@@ -1,0 +1,173 @@
+"""ZIP bundles of attachments: each member a document of its own.
+
+A member is named by the archive's path, ``!/`` and its path inside the
+archive: ``county/bundle.zip!/预算/a.pdf``.  Batch discovery expands an
+archive into such names (`expand_archives`); `read_input_bytes` reads a
+file or a member, so every later step (hashing, reading, a retry with
+--debug) takes a member like any file.  Only one level is unpacked: a ZIP
+inside a ZIP is refused as an archive.
+
+The limits are the ones a DOCX (itself a ZIP) gets, checked on the sizes the
+archive declares before anything is inflated: everything the archive holds
+unpacks to at most ``--max-unzipped``, no large member is compressed past
+the ratio limit, and no member is larger than an input may be.  Member
+names written by Chinese Windows tools are GBK without the UTF-8 flag;
+they are decoded as such, not as the CP437 the ZIP standard assumes.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path, PurePosixPath
+
+from .errors import UnreadableInput, UnsupportedFormat
+from .limits import DEFAULT_LIMITS, MB, Limits
+
+__all__ = [
+    "MEMBER_SEPARATOR",
+    "check_archive",
+    "expand_archives",
+    "list_members",
+    "member_path",
+    "read_input_bytes",
+    "read_member",
+    "split_member",
+]
+
+MEMBER_SEPARATOR = "!/"
+_UTF8_NAMES = 0x800  # general purpose flag bit 11: names are UTF-8
+_SKIPPED = ("__MACOSX/", "Thumbs.db")
+
+
+def member_path(archive: str, member: str) -> str:
+    """The name of an archive member: ``bundle.zip!/a/b.pdf``."""
+    return f"{archive}{MEMBER_SEPARATOR}{member}"
+
+
+def split_member(path: str | Path) -> tuple[Path, str] | None:
+    """(archive, member) when ``path`` names a member of an existing archive
+    file rather than a file of its own; None otherwise."""
+    text = str(path)
+    start = text.find(MEMBER_SEPARATOR)
+    while start > 0:
+        archive = Path(text[:start])
+        if archive.is_file() and not Path(text).exists():
+            return archive, text[start + len(MEMBER_SEPARATOR) :]
+        start = text.find(MEMBER_SEPARATOR, start + 1)
+    return None
+
+
+def _name(info: zipfile.ZipInfo) -> str:
+    if info.flag_bits & _UTF8_NAMES:
+        return info.filename
+    try:
+        raw = info.filename.encode("cp437")
+    except UnicodeEncodeError:
+        return info.filename
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
+
+
+def _open(data: bytes, name: str) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise UnreadableInput(name, f"not a readable ZIP archive ({exc})", "is the file complete?") from None
+
+
+def check_archive(archive: zipfile.ZipFile, name: str, limits: Limits, kind: str = "ZIP archive") -> None:
+    """Refuse a ZIP bomb by the sizes the archive declares, before anything
+    is inflated: the total unpacked size and each large member's ratio."""
+    members = archive.infolist()
+    total = sum(member.file_size for member in members)
+    if total > limits.max_unzipped_bytes:
+        raise UnreadableInput(
+            name,
+            f"{kind} unpacks to {total / MB:.0f} MB, the limit is {limits.max_unzipped_mb:g} MB",
+            "a ZIP bomb? raise --max-unzipped if the file is genuine",
+        )
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > MB and ratio > limits.max_zip_ratio:
+            raise UnreadableInput(
+                name,
+                f"member {_name(member)} of the {kind} is compressed {ratio:.0f}:1",
+                f"a ZIP bomb? the limit is {limits.max_zip_ratio:g}:1",
+            )
+
+
+def _documents(archive: zipfile.ZipFile) -> Iterator[tuple[str, zipfile.ZipInfo]]:
+    for info in archive.infolist():
+        name = _name(info)
+        leaf = PurePosixPath(name).name
+        if info.is_dir() or name.startswith(_SKIPPED) or not leaf or leaf.startswith(".") or leaf in _SKIPPED:
+            continue
+        yield name, info
+
+
+def list_members(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[str]:
+    """The members of a ZIP archive that are files (not folders, nor the
+    hidden files archivers add), in archive order, after the size checks."""
+    with _open(data, name) as archive:
+        check_archive(archive, name, limits)
+        return [member for member, _ in _documents(archive)]
+
+
+def read_member(data: bytes, name: str, member: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """The content of one member, within the limits."""
+    shown = member_path(name, member)
+    with _open(data, name) as archive:
+        check_archive(archive, name, limits)
+        info = next((info for found, info in _documents(archive) if found == member), None)
+        if info is None:
+            raise UnreadableInput(shown, "no such member in the archive")
+        if info.file_size > limits.max_input_bytes:
+            raise UnreadableInput(
+                shown,
+                f"too large: {info.file_size / MB:.1f} MB, the limit is {limits.max_input_mb:g} MB",
+                "raise it with --max-size if the file is genuine",
+            )
+        if info.flag_bits & 0x1:
+            raise UnsupportedFormat(shown, "the member is encrypted", "unpack the archive with its password first")
+        try:
+            return archive.read(info)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+            raise UnreadableInput(shown, f"cannot be unpacked ({exc})", "is the archive complete?") from None
+
+
+def read_input_bytes(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """The bytes of a file, or of an archive member named ``a.zip!/b.pdf``.
+    Raises `OSError` for a file that cannot be read, `InputError` for a
+    member that cannot be unpacked."""
+    member = split_member(path)
+    if member is None:
+        return Path(path).read_bytes()
+    archive, inner = member
+    return read_member(archive.read_bytes(), str(archive), inner, limits)
+
+
+def expand_archives(candidates: Iterable[tuple[Path, str]]) -> Iterator[tuple[Path, str]]:
+    """Each (file, shown) pair as it is, except ZIP archives (by content):
+    one pair per member instead.  An archive that cannot be listed stays
+    whole, so that reading it reports what is wrong."""
+    from .readers.sniff import sniff_path
+
+    for file, shown in candidates:
+        if sniff_path(file) != "zip":
+            yield file, shown
+            continue
+        try:
+            members = list_members(file.read_bytes(), str(file))
+        except (OSError, UnreadableInput):
+            yield file, shown
+            continue
+        if not members:
+            yield file, shown
+        for member in members:
+            yield Path(member_path(str(file), member)), member_path(shown, member)

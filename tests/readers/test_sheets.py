@@ -1,0 +1,124 @@
+"""The spreadsheet reader: the seed's tables written to .xlsx and .xls give
+the DOCX reader's cells; numbers shown as their number format shows them."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from extractor import UnreadableInput, read_bytes
+from extractor.blocks import Cell, Paragraph, Table
+from extractor.readers.sheets import display_number
+from fixtures.make_format_fixtures import seed_blocks, sheet_tables, to_xls, to_xlsx
+
+
+def _shape(table: Table) -> list[list[tuple[int, int, str, int, int, bool]]]:
+    rows = [[(c.row, c.col, c.text, c.row_span, c.col_span, c.covered) for c in row] for row in table.rows]
+    while rows and all(not cell[2] and not cell[5] for cell in rows[-1]):
+        rows.pop()  # a sheet's used range ends at its last filled row
+    return rows
+
+
+@pytest.fixture(scope="module")
+def seed_tables() -> list[tuple[str, Table]]:
+    return sheet_tables(seed_blocks())
+
+
+@pytest.mark.parametrize("fmt, make", [("xlsx", to_xlsx), ("xls", to_xls)])
+def test_workbook_of_the_seed_tables_gives_the_docx_cells(
+    fmt: str, make: object, seed_tables: list[tuple[str, Table]]
+) -> None:
+    assert callable(make)
+    document = read_bytes(make(seed_blocks()), f"seed.{fmt}")
+    assert document.source.format == fmt
+    tables = [block for block in document.blocks if isinstance(block, Table)]
+    names = [block.text for block in document.blocks if isinstance(block, Paragraph)]
+    assert len(tables) == len(seed_tables) == 52
+    assert names == [name for name, _ in seed_tables]
+    assert names[2] == "1.门卫安保经费绩效目标表"
+    assert [_shape(table) for table in tables] == [_shape(table) for _, table in seed_tables]
+    # figures were written as numbers with a number format, and come back as printed
+    flat = [cell.text for row in tables[2].rows for cell in row]
+    assert flat[flat.index("项目编码") + 1] == "130624210SN9T0TGCCC6F" and flat[flat.index("预算数") + 1] == "3"
+
+
+def test_workbook_through_the_pipeline_reads_the_performance_tables() -> None:
+    from extractor import extract_document
+
+    disclosure = extract_document(read_bytes(to_xlsx(seed_blocks()), "seed.xlsx")).disclosure
+    assert disclosure.source.format == "xlsx"
+    assert disclosure.extraction is not None and disclosure.extraction.tables_seen == 52
+    assert disclosure.performance is not None
+    codes = {project.project_code for project in disclosure.performance.projects}
+    assert "130624210SN9T0TGCCC6F" in codes
+
+
+def _book(*rows: list[object], formats: dict[str, str] | None = None, merges: tuple[str, ...] = ()) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "收支总表"
+    for row in rows:
+        sheet.append(row)
+    for ref, number_format in (formats or {}).items():
+        sheet[ref].number_format = number_format
+    for ref in merges:
+        sheet.merge_cells(ref)
+    hidden = book.create_sheet("草稿")
+    hidden.append(["旧数字", 999])
+    hidden.sheet_state = "hidden"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_merges_and_used_range_in_an_xlsx() -> None:
+    data = _book(
+        [],
+        [None, "2021年部门收支总表", None, None],
+        [None, "项目", "预算数", None],
+        [None, None, "本年", "上年"],
+        [None, "一般公共预算", 1234.5, 0.1 + 0.2],
+        formats={"D5": "General"},
+        merges=("B2:D2", "C3:D3", "B3:B4"),
+    )
+    document = read_bytes(data, "book.xlsx")
+    assert [b.text for b in document.blocks if isinstance(b, Paragraph)] == ["收支总表"]
+    assert document.notes == ["sheet '草稿' is hidden and was not read"]
+    (table,) = [b for b in document.blocks if isinstance(b, Table)]
+    rows = [[(c.col, c.text, c.row_span, c.col_span, c.covered) for c in row] for row in table.rows]
+    assert rows == [
+        [(0, "2021年部门收支总表", 1, 3, False)],
+        [(0, "项目", 2, 1, False), (1, "预算数", 1, 2, False)],
+        [(0, "", 1, 1, True), (1, "本年", 1, 1, False), (2, "上年", 1, 1, False)],
+        [(0, "一般公共预算", 1, 1, False), (1, "1234.5", 1, 1, False), (2, "0.3", 1, 1, False)],
+    ]
+    assert isinstance(table.rows[0][0], Cell) and table.rows[3][1].location.table == 0
+
+
+@pytest.mark.parametrize(
+    "value, number_format, shown",
+    [
+        (1234.5, "General", "1234.5"),
+        (0.1 + 0.2, "General", "0.3"),
+        (418.686, "0.0000", "418.6860"),
+        (1234567.891, "#,##0.00", "1,234,567.89"),
+        (0.905, "0.0%", "90.5%"),
+        (2.675, "0.00", "2.68"),  # Excel rounds half away from zero on the shown digits
+        (100.0, "General", "100"),
+        (-3.5, '#,##0.00_);[Red]\\(#,##0.00\\)', "-3.50"),
+        (Decimal("1E+3"), "0", "1000"),
+        (12, "@", "12"),
+    ],
+)
+def test_numbers_as_displayed(value: float | Decimal, number_format: str, shown: str) -> None:
+    assert display_number(value, number_format) == shown
+
+
+def test_damaged_workbook_is_one_line() -> None:
+    data = to_xlsx(seed_blocks())
+    with pytest.raises(UnreadableInput, match=r"^cut\.xlsx: not a readable XLSX workbook"):
+        read_bytes(data[: len(data) // 2], "cut.xlsx")
