@@ -20,6 +20,11 @@ extracted once; every path is kept (the ``files`` table).
 
 One bad file never stops the batch: it becomes a failure (file, stage,
 one-line reason) in ``failures.csv`` and a ``failed`` row of ``documents.csv``.
+A document that needs more memory than ``--max-memory`` fails with stage
+``memory``.  A worker that dies (killed, crashed) breaks its pool: the files
+the pool's workers had started are retried one at a time in a pool of
+their own, the others in a new pool, uncharged; only a file that kills a
+worker running it alone is recorded as failed (stage ``worker``).
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ from .errors import ExtractorError, InputError, NotADisclosure, TimedOut
 from .identity import doc_id
 from .limits import DEFAULT_LIMITS, Limits
 from .models import Disclosure
+from .processes import FolderLock, cap_memory, die_with_parent, memory_cap
 from .readers import INPUT_SUFFIXES
 from .readers.sniff import DOCUMENT_FORMATS, sniff_path
 from .writers.json import loads, write_json
@@ -260,6 +266,9 @@ def extract_one(task: _Task) -> Outcome:
         reason = exc.problem + (f" ({exc.hint})" if exc.hint else "") if isinstance(exc, InputError) else str(exc)
         return failed(_stage(exc), reason)
     except Exception as exc:  # one bad file must not stop the batch
+        if _out_of_memory(exc):
+            limit = f"{task.limits.max_memory_mb:g} MB"
+            return failed("memory", f"needs more than {limit} of memory (raise --max-memory if the file is genuine)")
         return failed("internal", f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)")
     return Outcome(
         task.file,
@@ -271,6 +280,15 @@ def extract_one(task: _Task) -> Outcome:
         seconds=time.perf_counter() - started,
         peak_mb=_peak_mb(),
     )
+
+
+def _out_of_memory(error: BaseException, depth: int = 4) -> bool:
+    """Whether an error is, or was caused by, running out of memory (libraries
+    wrap it: pdfplumber raises ``PdfminerException(MemoryError())``)."""
+    if isinstance(error, MemoryError):
+        return True
+    causes = [error.__cause__, error.__context__, *(a for a in error.args if isinstance(a, BaseException))]
+    return depth > 0 and any(_out_of_memory(cause, depth - 1) for cause in causes if cause is not None)
 
 
 def _sha256(file: Path) -> str:
@@ -388,44 +406,102 @@ def _earlier(out: Path, manifest: Manifest, written: dict[str, set[str]]) -> Ite
 @dataclass(slots=True)
 class _Job:
     task: _Task
+    seq: int
     result: Outcome | Future[Outcome]
-    breaks: int = 0
+    alone: bool = False  # for the pool of one: it was in progress when a worker died
 
 
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the parent, which stops them."""
+_UNCLAIMED, _IDLE = -2, -1
+_WORKER: dict[str, Any] = {}  # in a worker process: its slot in the pool's ``running`` array
+
+
+def _start_worker(running: Any, pids: Any, run: int, max_memory_mb: float) -> None:
+    """A worker's start: Ctrl-C left to the parent, which stops it; gone when
+    the run is; memory capped; a slot claimed in ``running``, where it posts
+    the task it is working on (and its pid in ``pids``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(run)
+    cap_memory(max_memory_mb)
+    with running.get_lock():
+        slot = list(running).index(_UNCLAIMED)
+        running[slot] = _IDLE
+        pids[slot] = os.getpid()
+    _WORKER.update(running=running, slot=slot)
+
+
+def _work(task: _Task, seq: int) -> Outcome:
+    running, slot = _WORKER["running"], _WORKER["slot"]
+    running[slot] = seq
+    try:
+        return extract_one(task)
+    finally:
+        running[slot] = _IDLE
+
+
+class _Pool:
+    """A process pool and which task each of its workers is running."""
+
+    def __init__(self, size: int, limits: Limits) -> None:
+        # Workers start from a fork server, not by forking this process: after a
+        # worker dies, the broken pool's threads may hold locks a fork would copy.
+        context = get_context(START_METHOD)
+        self.running = context.Array("q", [_UNCLAIMED] * size)
+        self.pids = context.Array("q", size)
+        self.executor = ProcessPoolExecutor(
+            max_workers=size,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(self.running, self.pids, os.getpid(), limits.max_memory_mb),
+        )
+
+    def submit(self, job: _Job) -> Future[Outcome]:
+        return self.executor.submit(_work, job.task, job.seq)
+
+    def in_progress(self) -> set[int]:
+        """The tasks (by sequence number) its workers had started and not finished."""
+        return {seq for seq in self.running[:] if seq >= 0}
+
+    def kill(self) -> None:
+        """Stop every worker now: nothing of theirs is waited for."""
+        processes = list((self.executor._processes or {}).values())
+        for process in processes:
+            process.kill()
+        for process in processes:
+            process.join(1)
+        self.executor.shutdown(wait=False, cancel_futures=True)
 
 
 class _Workers:
-    """A process pool and the window of its results, in input order.
+    """The worker pools and the window of their results, in input order.
 
-    When a worker dies (killed, crashed, out of memory) the pool breaks and
-    every unfinished file is resubmitted to a new pool; a file that breaks
-    the pool twice is reported as a failure of stage ``worker``."""
+    When a worker dies (killed, crashed) its pool breaks and fails every
+    unfinished future.  The tasks its workers were running are suspects:
+    they are retried one at a time in a pool of one worker, where a death
+    has a single cause; the rest go to a new pool, uncharged.  A task that
+    kills the worker it runs alone on is the failure (stage ``worker``)."""
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, limits: Limits) -> None:
         self.jobs = jobs
-        self.pool = self._pool()
+        self.limits = limits
+        self.pools: dict[bool, _Pool] = {False: _Pool(jobs, limits)}  # alone → pool
         self.pending: deque[_Job] = deque()
+        self.submitted = 0
 
-    def _pool(self) -> ProcessPoolExecutor:
-        # Workers start from a fork server, not by forking this process: after a
-        # worker dies, the broken pool's threads may hold locks a fork would copy.
-        return ProcessPoolExecutor(
-            max_workers=self.jobs, mp_context=get_context(START_METHOD), initializer=_ignore_interrupts
-        )
+    def _submit(self, job: _Job) -> None:
+        if job.alone not in self.pools:
+            self.pools[job.alone] = _Pool(1, self.limits)
+        job.result = self.pools[job.alone].submit(job)
 
     def add(self, task: _Task, done: Outcome | None) -> None:
+        job = _Job(task, self.submitted, done or Future())
+        self.submitted += 1
+        self.pending.append(job)
         if done is not None:
-            self.pending.append(_Job(task, done))
             return
         try:
-            future = self.pool.submit(extract_one, task)
+            self._submit(job)
         except BrokenProcessPool:
-            self._restart()
-            future = self.pool.submit(extract_one, task)
-        self.pending.append(_Job(task, future))
+            self._restart(alone=False)
 
     def take(self) -> Outcome:
         while True:
@@ -436,42 +512,44 @@ class _Workers:
             try:
                 outcome = job.result.result()
             except BrokenProcessPool:
-                if job.breaks >= 1:
-                    self.pending.popleft()
-                    self._restart()
-                    task = job.task
-                    reason = "the worker process died twice on this file (crashed or killed)"
-                    return Outcome(task.file, task.sha256, task.doc_id, task.path, stage="worker", reason=reason)
-                self._restart()
+                self._restart(job.alone)
                 continue
             self.pending.popleft()
             return outcome
 
-    def _restart(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        self.pool = self._pool()
+    def _restart(self, alone: bool) -> None:
+        """Replace a broken pool and resubmit its unfinished tasks."""
+        broken = self.pools.pop(alone)
+        suspects = broken.in_progress()
+        broken.kill()
         for job in self.pending:
-            if isinstance(job.result, Future) and not _finished(job.result):
-                job.result = self.pool.submit(extract_one, job.task)
-                job.breaks += 1
+            if job.alone != alone or not isinstance(job.result, Future) or _finished(job.result):
+                continue
+            if alone and job.seq in suspects:
+                job.result = _worker_died(job.task)
+                continue
+            job.alone = alone or job.seq in suspects
+            self._submit(job)
 
     def kill(self) -> None:
         """Stop every worker now (an interrupt): nothing of theirs is waited for."""
-        processes = list((self.pool._processes or {}).values())
-        for process in processes:
-            process.kill()
-        for process in processes:
-            process.join(1)
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        for pool in self.pools.values():
+            pool.kill()
 
     def __enter__(self) -> _Workers:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
         if kind is None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            for pool in self.pools.values():
+                pool.executor.shutdown(wait=True, cancel_futures=True)
         else:
             self.kill()
+
+
+def _worker_died(task: _Task) -> Outcome:
+    reason = "the worker process died on this file twice, the second time running it alone (crashed or killed)"
+    return Outcome(task.file, task.sha256, task.doc_id, task.path, stage="worker", reason=reason)
 
 
 def _finished(future: Future[Outcome]) -> bool:
@@ -502,7 +580,10 @@ def _ordered(jobs: Iterable[tuple[_Task, Outcome | None]], workers: _Workers | N
     """Outcomes in input order; extraction in worker processes when there are workers."""
     for task, done in jobs:
         if workers is None:
-            yield done or extract_one(task)
+            if done is None:
+                with memory_cap(task.limits.max_memory_mb):
+                    done = extract_one(task)
+            yield done
             continue
         workers.add(task, done)
         while len(workers.pending) > workers.jobs * WINDOW_PER_JOB:
@@ -516,11 +597,13 @@ class Interrupts:
     in the main thread, so the run stops in order: workers killed, the CSV
     set's temporary files removed, the manifest left listing what is
     complete.  A second one exits at once (no traceback), after killing the
-    workers and removing temporary files.  Installed only in the main thread."""
+    workers and removing temporary files.  Installed only in the main thread.
+    The folder's ``lock``, once the run holds it, is released last."""
 
     def __init__(self, out: Path) -> None:
         self.out = out
         self.cleanups: list[Callable[[], None]] = []
+        self.lock: FolderLock | None = None
         self._previous: dict[int, Any] = {}
 
     def __enter__(self) -> Interrupts:
@@ -543,6 +626,8 @@ class Interrupts:
         for cleanup in self.cleanups:
             cleanup()
         remove_temporaries(self.out)
+        if self.lock is not None:
+            self.lock.release()
 
     def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
         if kind is None:  # after an interrupt the second-signal handler stays until exit
@@ -560,24 +645,26 @@ def run_batch(
     files: Sequence[Path | Input],
     out: Path,
     options: BatchOptions,
-    handle: Callable[[Outcome], None],
+    handle: Callable[[Outcome], Outcome],
     interrupts: Interrupts | None = None,
 ) -> BatchSummary:
     """Extract ``files`` into ``out``; ``handle`` receives each outcome in
     input order (it writes the rows), then the outcomes of what the folder
-    held before (a resumed run adding to it).  Returns the summary."""
+    held before (a resumed run adding to it), and returns it, or it failed
+    when its rows could not be written (a database refused them).  Returns
+    the summary."""
     out.mkdir(parents=True, exist_ok=True)
     inputs = [item if isinstance(item, Input) else Input(item, str(item)) for item in files]
     manifest = read_manifest(out) if options.resume else Manifest()
     summary = BatchSummary()
     written: dict[str, set[str]] = {}
     with ExitStack() as stack:
-        workers = stack.enter_context(_Workers(options.jobs)) if options.jobs > 1 else None
+        workers = stack.enter_context(_Workers(options.jobs, options.limits)) if options.jobs > 1 else None
         if workers is not None and interrupts is not None:
             interrupts.cleanups.append(workers.kill)
         jobs = _planned(inputs, options, out, manifest)
         for outcome in chain(_ordered(jobs, workers), _earlier(out, manifest, written)):
-            handle(outcome)
+            outcome = handle(outcome)
             written.setdefault(outcome.doc_id, set()).add(outcome.path)
             if not outcome.resumed:
                 record(out, outcome)

@@ -27,6 +27,7 @@ DEFAULT_OUT = Path("out")
 DEFAULT_MAX_INPUT_MB = 32.0
 DEFAULT_MAX_UNZIPPED_MB = 256.0
 DEFAULT_TIMEOUT = 120.0
+DEFAULT_MAX_MEMORY_MB = 2048.0
 DEFAULT_SCHEMA = Path("schemas/disclosure.schema.json")
 DEFAULT_REVIEW = Path("review")
 
@@ -71,6 +72,9 @@ def run(
         float, typer.Option(help="Refuse a DOCX that unpacks to more than this many MB.")
     ] = DEFAULT_MAX_UNZIPPED_MB,
     timeout: Annotated[float, typer.Option(help="Give up on a file after this many seconds.")] = DEFAULT_TIMEOUT,
+    max_memory: Annotated[
+        float, typer.Option(help="Fail a file whose extraction needs more than this many MB of memory.")
+    ] = DEFAULT_MAX_MEMORY_MB,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors and the summary only.")] = False,
     debug: Annotated[
         bool, typer.Option(help="Run in one process and show the traceback of unexpected errors.")
@@ -104,7 +108,9 @@ def run(
     if csv_encoding not in CSV_ENCODINGS:
         _fail(f"--csv-encoding must be one of {', '.join(CSV_ENCODINGS)}")
     try:
-        limits = Limits(max_input_mb=max_size, max_unzipped_mb=max_unzipped, timeout_seconds=timeout)
+        limits = Limits(
+            max_input_mb=max_size, max_unzipped_mb=max_unzipped, timeout_seconds=timeout, max_memory_mb=max_memory
+        )
     except ValueError as exc:
         _fail(str(exc))
     workers = 1 if debug else (jobs or os.cpu_count() or 1)
@@ -118,14 +124,19 @@ def run(
                 sinks = Sinks(out, csv_encoding if csv else None, databases)
             except ExtractorError as exc:
                 _fail(str(exc))
+            interrupts.lock = sinks.lock
+            if sinks.note:
+                typer.echo(f"extract: note: {sinks.note}", err=True)
             with sinks, reporter:
 
-                def handle(outcome: Outcome) -> None:
+                def handle(outcome: Outcome) -> Outcome:
                     if debug and outcome.stage == "internal":
                         from .pipeline import extract_file
 
                         extract_file(outcome.file, limits)  # again, to raise with its traceback
-                    reporter.outcome(outcome, sinks.write(outcome), time.perf_counter() - started)
+                    outcome = sinks.write(outcome)
+                    reporter.outcome(outcome, sinks.target(outcome), time.perf_counter() - started)
+                    return outcome
 
                 summary = run_batch(inputs, out, options, handle, interrupts)
         except KeyboardInterrupt:

@@ -2,8 +2,9 @@
 
 A batch runs whatever a crawler downloaded; these keep one file from
 taking the machine: input size, the size a DOCX (a ZIP package) unpacks
-to and its compression ratio, and the time one file may take.  The CLI
-sets them with --max-size, --max-unzipped and --timeout.
+to and its compression ratio, the time one file may take, and the memory
+(address space) the process extracting it may grow to.  The CLI sets them
+with --max-size, --max-unzipped, --timeout and --max-memory.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 __all__ = [
     "DEFAULT_LIMITS",
     "DEFAULT_MAX_INPUT_MB",
+    "DEFAULT_MAX_MEMORY_MB",
     "DEFAULT_MAX_UNZIPPED_MB",
     "DEFAULT_MAX_ZIP_RATIO",
     "DEFAULT_TIMEOUT_SECONDS",
@@ -26,6 +28,7 @@ DEFAULT_MAX_INPUT_MB = 32.0  # the seed is 0.12 MB as text, 0.5 MB as PDF; scans
 DEFAULT_MAX_UNZIPPED_MB = 256.0  # a DOCX's parts, unpacked
 DEFAULT_MAX_ZIP_RATIO = 200.0  # unpacked ÷ packed for one part; Word XML compresses about 10:1
 DEFAULT_TIMEOUT_SECONDS = 120.0  # per file; the seed PDF takes under 3 s
+DEFAULT_MAX_MEMORY_MB = 2048.0  # per worker, beyond its start; the seed PDF needs about 110 MB
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +37,7 @@ class Limits:
     max_unzipped_mb: float = DEFAULT_MAX_UNZIPPED_MB
     max_zip_ratio: float = DEFAULT_MAX_ZIP_RATIO
     timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
+    max_memory_mb: float = DEFAULT_MAX_MEMORY_MB
 
     def __post_init__(self) -> None:
         for name in self.__dataclass_fields__:

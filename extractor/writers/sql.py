@@ -17,13 +17,24 @@ The ``files`` rows are the exception: the paths a document was found under
 in earlier loads are kept beside this run's, so loading county folders in
 separate runs still records every folder a file came from.
 
+Faults are per document: a row the database refuses (a duplicate key, a
+NULL where it wants a value, a NUL byte in PostgreSQL text) fails that
+document's load (`LoadFailed`, with the database's reason) and the next
+load goes on.  A lost connection (a locked SQLite file, a PostgreSQL server
+gone) is retried `RETRIES` times with a growing pause, reconnecting; after
+that the loader is lost and every later load fails at once with the same
+reason.  A database that cannot be opened at all (a folder, a damaged
+file, a server that refuses) is a `DatabaseError` before anything is loaded.
+
 Connection targets are shown without their password in every message.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -35,11 +46,23 @@ from ..errors import ExtractorError
 from ..models import Disclosure
 from .tables import TABLES, ColumnType, Row, TableSpec, Value, file_rows, rows_of
 
-__all__ = ["DatabaseError", "SqlLoader", "schema_statements", "shown"]
+__all__ = ["RETRIES", "DatabaseError", "LoadFailed", "SqlLoader", "schema_statements", "shown"]
+
+RETRIES = 3  # reconnections after a lost connection, before the loader gives up
+BACKOFF_SECONDS = 0.5  # the pause before the first retry; doubled for each next one
+SQLITE_BUSY_SECONDS = 5.0  # how long a write waits for another process's lock on an SQLite file
 
 
 class DatabaseError(ExtractorError):
-    """A database could not be opened or a document could not be loaded."""
+    """A database could not be opened."""
+
+
+class LoadFailed(DatabaseError):
+    """One document was not loaded; ``reason`` says why, without the file."""
+
+    def __init__(self, file: str, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"{file}: {reason}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +120,27 @@ def _sql_value(value: Value, dialect: Dialect) -> Any:
     return value
 
 
+class _Gone(Exception):
+    """The connection could not be made again."""
+
+
+class _Closed:
+    """Stands for a connection that could not be made again: every use fails
+    as a lost connection would, so the loader retries and then gives up."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def cursor(self) -> Any:
+        raise _Gone(self.reason)
+
+    def rollback(self) -> None:
+        """Nothing to roll back."""
+
+    def close(self) -> None:
+        """Nothing to close."""
+
+
 class SqlLoader:
     """A database connection that loads documents; use as a context manager."""
 
@@ -104,11 +148,16 @@ class SqlLoader:
         target = str(target)
         self.dialect = POSTGRES if target.startswith(("postgresql://", "postgres://")) else SQLITE
         self.target = target
+        self.lost: str | None = None  # why the connection is given up, once it is
         self.connection = self._connect(target)
-        cursor = self.connection.cursor()
-        for statement in schema_statements(self.dialect):
-            cursor.execute(statement)
-        self.connection.commit()
+        try:
+            cursor = self.connection.cursor()
+            for statement in schema_statements(self.dialect):
+                cursor.execute(statement)
+            self.connection.commit()
+        except Exception as exc:
+            self.close()
+            raise DatabaseError(f"{shown(target)}: cannot create the tables: {self._reason(exc)}") from None
         self._check_columns(cursor)
 
     def _check_columns(self, cursor: Any) -> None:
@@ -137,9 +186,14 @@ class SqlLoader:
             except psycopg.Error as exc:
                 reason = _scrub(str(exc).strip(), target)
                 raise DatabaseError(f"cannot connect to {shown(target)}: {reason}") from None
-        Path(target).parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(target)
-        connection.execute("PRAGMA foreign_keys = ON")
+        try:
+            if Path(target).is_dir():
+                raise DatabaseError(f"{target}: is a folder, not an SQLite file (name a file: --sqlite out/budgets.db)")
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(target, timeout=SQLITE_BUSY_SECONDS)
+            connection.execute("PRAGMA foreign_keys = ON")
+        except (OSError, sqlite3.Error) as exc:
+            raise DatabaseError(f"{target}: cannot open the SQLite database: {self._reason(exc)}") from None
         return connection
 
     def load(self, doc_id: str, disclosure: Disclosure) -> None:
@@ -149,30 +203,64 @@ class SqlLoader:
 
     def load_rows(self, doc_id: str, rows: Iterable[tuple[str, Row]], file: str) -> None:
         """Insert (or replace) the rows of one document, atomically; the
-        paths it was found under before are kept."""
-        mark = self.dialect.placeholder
-        cursor = self.connection.cursor()
-        try:
-            cursor.execute(f"SELECT path FROM files WHERE doc_id = {mark}", (doc_id,))
-            earlier = [path for (path,) in cursor.fetchall()]
-            cursor.execute(f"DELETE FROM documents WHERE doc_id = {mark}", (doc_id,))
-            for table, row in [*rows, *file_rows(doc_id, earlier)]:
-                self._insert(cursor, table, row)
-            self.connection.commit()
-        except Exception as exc:
-            self.connection.rollback()
-            raise self._error(file, exc) from None
+        paths it was found under before are kept.  `LoadFailed` when not loaded."""
+        rows = list(rows)
+        self._retrying(file, lambda cursor: self._replace(cursor, doc_id, rows))
 
     def add_rows(self, rows: Iterable[tuple[str, Row]], file: str) -> None:
         """Add rows to documents already loaded (another path of one), atomically."""
-        cursor = self.connection.cursor()
+        rows = list(rows)
+        self._retrying(file, lambda cursor: self._insert_all(cursor, rows))
+
+    def _replace(self, cursor: Any, doc_id: str, rows: list[tuple[str, Row]]) -> None:
+        mark = self.dialect.placeholder
+        cursor.execute(f"SELECT path FROM files WHERE doc_id = {mark}", (doc_id,))
+        earlier = [path for (path,) in cursor.fetchall()]
+        cursor.execute(f"DELETE FROM documents WHERE doc_id = {mark}", (doc_id,))
+        self._insert_all(cursor, [*rows, *file_rows(doc_id, earlier)])
+
+    def _insert_all(self, cursor: Any, rows: list[tuple[str, Row]]) -> None:
+        for table, row in rows:
+            self._insert(cursor, table, row)
+
+    def _retrying(self, file: str, work: Callable[[Any], None]) -> None:
+        """Run ``work`` in one transaction; a lost connection is retried with
+        a growing pause, reconnecting, then given up for good."""
+        for attempt in range(RETRIES + 1):
+            if self.lost is not None:
+                raise LoadFailed(file, f"not loaded into {shown(self.target)}: {self.lost}")
+            try:
+                work(self.connection.cursor())
+                self.connection.commit()
+                return
+            except Exception as exc:
+                with contextlib.suppress(Exception):
+                    self.connection.rollback()
+                if not self._disconnected(exc):
+                    raise LoadFailed(file, f"not loaded into {shown(self.target)}: {self._reason(exc)}") from None
+                if attempt == RETRIES:
+                    self.lost = f"connection lost, {RETRIES} retries failed: {self._reason(exc)}"
+                    continue
+            time.sleep(BACKOFF_SECONDS * 2**attempt)
+            self._reconnect()
+
+    def _disconnected(self, exc: Exception) -> bool:
+        """Whether an error is the connection's (worth a retry), not the rows'."""
+        if isinstance(exc, _Gone):
+            return True
+        if self.dialect is SQLITE:
+            return isinstance(exc, sqlite3.OperationalError)
+        import psycopg
+
+        return isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError)
+
+    def _reconnect(self) -> None:
+        with contextlib.suppress(Exception):
+            self.connection.close()
         try:
-            for table, row in rows:
-                self._insert(cursor, table, row)
-            self.connection.commit()
-        except Exception as exc:
-            self.connection.rollback()
-            raise self._error(file, exc) from None
+            self.connection = self._connect(self.target)
+        except DatabaseError as exc:
+            self.connection = _Closed(str(exc))
 
     def _insert(self, cursor: Any, table: str, row: Row) -> None:
         """Insert one row; a path already recorded for its document is left as it is."""
@@ -184,12 +272,14 @@ class SqlLoader:
             [_sql_value(row[name], self.dialect) for name in names],
         )
 
-    def _error(self, file: str, exc: Exception) -> DatabaseError:
-        reason = _scrub(str(exc).strip(), self.target)
-        return DatabaseError(f"{file}: not loaded into {shown(self.target)}: {type(exc).__name__}: {reason}")
+    def _reason(self, exc: BaseException) -> str:
+        """The database's own words, on one line, without the password."""
+        text = " ".join(_scrub(str(exc), self.target).split())
+        return f"{type(exc).__name__}: {text}"
 
     def close(self) -> None:
-        self.connection.close()
+        with contextlib.suppress(Exception):
+            self.connection.close()
 
     def __enter__(self) -> SqlLoader:
         return self

@@ -1,0 +1,173 @@
+"""Processes of a batch (issue 15): memory caps, dead workers charged to the
+right file, workers that die with the run, and one run per output folder."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from extractor.batch import Outcome, _Task, _Workers
+from extractor.cli import app
+from extractor.limits import Limits
+from extractor.processes import LOCK_FILE, FolderInUse, FolderLock
+from tests.conftest import FIXTURES, ROOT, SEED
+
+runner = CliRunner()
+CLEAN = FIXTURES / "clean-minimal.txt"
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    import csv
+
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _folder(tmp_path: Path, count: int) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = CLEAN.read_text(encoding="utf-8")
+    for n in range(count):
+        (folder / f"doc-{n:02d}.txt").write_text(text.replace("2021", f"{2000 + n}"), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_document_over_the_memory_limit_fails_with_stage_memory_and_the_batch_goes_on(
+    tmp_path: Path, jobs: str
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a-seed.pdf").write_bytes(SEED.with_suffix(".pdf").read_bytes())  # needs about 110 MB
+    (folder / "b-clean.txt").write_bytes(CLEAN.read_bytes())
+    out = tmp_path / "out"
+    result = runner.invoke(app, [str(folder), "-o", str(out), "--jobs", jobs, "--max-memory", "30", "-q"])
+    assert result.exit_code == 1
+    assert "needs more than 30 MB of memory (raise --max-memory" in result.output
+    assert "Traceback" not in result.output and "Exception ignored" not in result.output
+    assert [(row["file"], row["stage"]) for row in _rows(out / "failures.csv")] == [("a-seed.pdf", "memory")]
+    assert [row["status"] for row in _rows(out / "documents.csv")] == ["failed", "ok"]
+    # the parent of a single-process run is capped only while it extracts
+    assert "1 failed (1 memory)" in result.output
+
+
+def _task(file: Path, out: Path) -> _Task:
+    return _Task(file, file.name, "", file.stem, out, Limits(), 2)
+
+
+def test_a_worker_killed_on_one_file_charges_only_that_file(tmp_path: Path) -> None:
+    # issue 15: a file whose own worker was never touched was recorded as
+    # "the worker process died twice on this file"
+    folder = _folder(tmp_path, 8)
+    out = tmp_path / "out"
+    out.mkdir()
+    files = sorted(folder.iterdir())
+    killer = 3
+    stop = threading.Event()
+    with _Workers(2, Limits()) as workers:
+
+        def kill_the_killer() -> None:  # the file that kills every worker that runs it
+            while not stop.is_set():
+                for pool in list(workers.pools.values()):
+                    for slot, seq in enumerate(pool.running[:]):
+                        if seq == killer:
+                            with contextlib.suppress(ProcessLookupError):  # dead already, its slot not yet cleared
+                                os.kill(pool.pids[slot], signal.SIGKILL)
+                time.sleep(0.001)
+
+        watcher = threading.Thread(target=kill_the_killer)
+        watcher.start()
+        try:
+            for file in files:
+                workers.add(_task(file, out), None)
+            outcomes: list[Outcome] = [workers.take() for _ in files]
+        finally:
+            stop.set()
+            watcher.join()
+    failed = [(o.file.name, o.stage) for o in outcomes if not o.ok]
+    assert failed == [("doc-03.txt", "worker")]
+    assert "died on this file twice, the second time running it alone" in (outcomes[killer].reason or "")
+    assert [o.file.name for o in outcomes] == [f.name for f in files]
+
+
+def _session(pid: int) -> list[int]:
+    """Processes of the session ``pid`` leads (the run and every child it started)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != pid:
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == pid and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def test_kill_9_of_the_parent_leaves_no_process_behind(tmp_path: Path) -> None:
+    # issue 15: four child processes stayed alive for minutes, holding the caller's pipes
+    folder = _folder(tmp_path, 30)
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "extractor", str(folder), "-o", str(out), "--jobs", "2", "-q"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while len(_session(process.pid)) < 3 and time.monotonic() < deadline:  # fork server and two workers
+        time.sleep(0.02)
+    assert len(_session(process.pid)) >= 3
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    time.sleep(1)
+    left = _session(process.pid)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert left == []
+
+
+def test_a_second_run_into_a_folder_in_use_is_refused_naming_the_holder(tmp_path: Path) -> None:
+    # issue 15: two runs into one folder deleted each other's temporary files
+    out = tmp_path / "out"
+    holder = FolderLock(out)
+    assert holder.acquire() is None
+    temporary = out / ".documents.csv.tmp"
+    temporary.write_text("the other run's\n", encoding="utf-8")
+    result = runner.invoke(app, [str(CLEAN), "-o", str(out), "--resume", "-q"])
+    assert result.exit_code == 2
+    assert f"extract: error: {out}: in use by another run (pid {os.getpid()} on {socket.gethostname()}" in (
+        result.output
+    )
+    assert temporary.read_text(encoding="utf-8") == "the other run's\n"
+    assert not list(out.glob("*.json"))
+    with pytest.raises(FolderInUse):
+        FolderLock(out).acquire()
+    holder.release()
+    assert not (out / LOCK_FILE).exists()
+
+
+def test_a_stale_lock_of_a_dead_run_is_taken_over_with_a_note(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    holder = {"pid": dead.pid, "host": socket.gethostname(), "started": "2025-01-01T00:00:00+00:00"}
+    (out / LOCK_FILE).write_text(json.dumps(holder), encoding="utf-8")
+    result = runner.invoke(app, [str(CLEAN), "-o", str(out), "--resume", "-q"])
+    assert result.exit_code == 0, result.output
+    assert f"took over the lock of run pid {dead.pid} (started 2025-01-01T00:00:00+00:00)" in result.output
+    assert len(list(out.glob("clean-minimal-*.json"))) == 1
+    assert not (out / LOCK_FILE).exists()
