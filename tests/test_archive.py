@@ -1,0 +1,114 @@
+"""ZIP bundles: each member a document of its own, named after the archive
+and the member, within the limits a DOCX gets; and a crawl folder holding a
+spreadsheet, a ZIP of PDFs and an HTML error page, each treated right."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from extractor import UnreadableInput, read_bytes, read_path
+from extractor.archive import list_members, member_path, split_member
+from extractor.batch import find_input_paths
+from extractor.cli import app
+from extractor.identity import doc_id
+from extractor.limits import Limits
+from fixtures.make_format_fixtures import seed_blocks, to_xlsx
+from tests.conftest import FIXTURES, SEED
+
+runner = CliRunner()
+SEED_PDF = FIXTURES / "fuping-2021-county-party-office.pdf"
+SEED_DOCX = FIXTURES / "fuping-2021-county-party-office.docx"
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_a_single_zip_is_a_batch_of_its_members(tmp_path: Path) -> None:
+    bundle = tmp_path / "bundle.zip"
+    bundle.write_bytes(
+        _zip({"预算/seed.docx": SEED_DOCX.read_bytes(), "seed.txt": SEED.read_bytes(), "__MACOSX/._seed.txt": b"x"})
+    )
+    result = runner.invoke(app, [str(bundle), "-o", str(tmp_path / "out"), "-q", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    docx_sha = hashlib.sha256(SEED_DOCX.read_bytes()).hexdigest()
+    written = json.loads((tmp_path / "out" / f"bundle_预算_seed-{docx_sha[:8]}.json").read_text(encoding="utf-8"))
+    assert written["source"]["path"] == f"{bundle}!/预算/seed.docx"
+    assert written["source"]["file"] == "seed.docx" and written["source"]["sha256"] == docx_sha
+    assert written["performance"]["projects"][0]["project_code"] == "130624210SN9T0TGCCC6F"
+    documents = {row["path"]: row["status"] for row in _rows(tmp_path / "out" / "documents.csv")}
+    assert documents == {f"{bundle}!/预算/seed.docx": "ok", f"{bundle}!/seed.txt": "ok"}
+
+
+def test_member_names_in_gbk_without_the_utf8_flag(tmp_path: Path) -> None:
+    # Windows archivers in China write GBK names and no UTF-8 flag
+    data = _zip({"AAAA.txt": SEED.read_bytes()}).replace(b"AAAA.txt", "预算.txt".encode("gbk"))
+    bundle = tmp_path / "gbk.zip"
+    bundle.write_bytes(data)
+    assert list_members(data, "gbk.zip") == ["预算.txt"]
+    (found,) = find_input_paths([bundle])
+    assert found.path == member_path(str(bundle), "预算.txt")
+    assert split_member(found.file) == (bundle, "预算.txt")
+    document = read_path(found.file)
+    assert document.source.file == "预算.txt" and document.source.format == "txt"
+    assert doc_id(found.file, document.source.sha256).startswith("gbk_预算-")
+
+
+def test_zip_bomb_member_is_refused_before_inflating() -> None:
+    data = _zip({"a.txt": SEED.read_bytes(), "zeros.txt": b"\0" * (4 * 1024 * 1024)})
+    with pytest.raises(UnreadableInput, match=r"^b\.zip: member zeros\.txt of the ZIP archive is compressed \d+:1"):
+        list_members(data, "b.zip")
+
+
+def test_archive_unpacking_past_the_limit(tmp_path: Path) -> None:
+    bundle = tmp_path / "big.zip"
+    bundle.write_bytes(_zip({"seed.txt": SEED.read_bytes()}))
+    with pytest.raises(UnreadableInput, match=r"ZIP archive unpacks to 0 MB, the limit is 0\.01 MB"):
+        read_path(member_path(str(bundle), "seed.txt"), Limits(max_unzipped_mb=0.01))
+
+
+def test_a_zip_given_to_the_library_names_its_members() -> None:
+    with pytest.raises(Exception, match=r"a ZIP archive of 2 files \(give it to 'extract'"):
+        read_bytes(_zip({"a.pdf": SEED_PDF.read_bytes(), "b.txt": SEED.read_bytes()}), "bundle.zip")
+
+
+def test_mixed_crawl_folder(tmp_path: Path) -> None:
+    crawl = tmp_path / "crawl"
+    crawl.mkdir()
+    (crawl / "budget-tables.xlsx").write_bytes(to_xlsx(seed_blocks()))
+    (crawl / "attachments.zip").write_bytes(_zip({"附件1.pdf": SEED_PDF.read_bytes()}))
+    (crawl / "download.html").write_bytes(
+        '<html><head><meta charset="gb2312"></head><body><h1>404 页面不存在</h1></body></html>'.encode("gb2312")
+    )
+    (crawl / "list.php").write_bytes(b"<!DOCTYPE html><html><body><a href='1.zip'>1</a></body></html>")
+    out = tmp_path / "out"
+    result = runner.invoke(app, [str(crawl), "-o", str(out), "--jobs", "1"])
+    assert result.exit_code == 1
+    documents = {row["path"]: row for row in _rows(out / "documents.csv")}
+    assert set(documents) == {"budget-tables.xlsx", "attachments.zip!/附件1.pdf", "download.html", "list.php"}
+    sheet, pdf = documents["budget-tables.xlsx"], documents["attachments.zip!/附件1.pdf"]
+    assert (sheet["status"], sheet["format"], sheet["tables_seen"]) == ("ok", "xlsx", "52")
+    assert (pdf["status"], pdf["format"], pdf["doc_id"].rsplit("-", 1)[0]) == ("ok", "pdf", "attachments_附件1")
+    assert pdf["title"] == "中国共产党阜平县委员会办公室2021年部门预算信息公开"
+    failures = {row["file"]: (row["stage"], row["reason"]) for row in _rows(out / "failures.csv")}
+    assert set(failures) == {"download.html", "list.php"}
+    assert failures["download.html"][0] == "segment"
+    assert failures["download.html"][1].endswith("(an HTML page: a download error page? fetch the file again)")
+    assert "2 failed" in result.output
