@@ -70,6 +70,7 @@ __all__ = [
     "find_inputs",
     "holds_outputs",
     "remove_temporaries",
+    "replay",
     "run_batch",
 ]
 
@@ -307,9 +308,12 @@ class Manifest:
     done: dict[str, str] = field(default_factory=dict)  # doc_id → sha256
     failed: dict[str, dict[str, str]] = field(default_factory=dict)  # doc_id → its line
     paths: dict[str, dict[str, str]] = field(default_factory=dict)  # doc_id → {path: sha256}
+    order: list[tuple[str, str]] = field(default_factory=list)  # (doc_id, path) as first recorded
 
     def add(self, entry: dict[str, str]) -> None:
         doc_id, status = entry["doc_id"], entry["status"]
+        if entry["path"] not in self.paths.get(doc_id, {}):
+            self.order.append((doc_id, entry["path"]))
         self.paths.setdefault(doc_id, {})[entry["path"]] = entry["sha256"]
         if status == "ok":
             self.done[doc_id] = entry["sha256"]
@@ -389,18 +393,39 @@ def _earlier(out: Path, manifest: Manifest, written: dict[str, set[str]]) -> Ite
     for doc_id, entry in manifest.failed.items():
         if doc_id not in written:
             written[doc_id] = {entry["path"]}
-            yield Outcome(
-                Path(entry["file"]),
-                entry["sha256"],
-                doc_id,
-                entry["path"],
-                stage=entry["stage"],
-                reason=entry["reason"],
-            )
+            yield _recorded_failure(doc_id, entry)
     for doc_id, paths in manifest.paths.items():
         for path, sha256 in paths.items():
             if doc_id in written and path not in written[doc_id]:
                 yield Outcome(Path(path), sha256, doc_id, path, resumed=True, duplicate=True)
+
+
+def _recorded_failure(doc_id: str, entry: dict[str, str]) -> Outcome:
+    """A failure as the manifest recorded it."""
+    return Outcome(
+        Path(entry["file"]), entry["sha256"], doc_id, entry["path"], stage=entry["stage"], reason=entry["reason"]
+    )
+
+
+def replay(out: Path) -> Iterator[Outcome]:
+    """The outcomes of the runs a folder holds, rebuilt from its manifest and
+    JSON files in the order they were first recorded (a run's input order),
+    so that writing them again gives the tables the runs wrote
+    (``extract export``).  A document whose JSON is gone is left out."""
+    manifest = read_manifest(out)
+    seen: set[str] = set()
+    for ident, path in manifest.order:
+        sha256 = manifest.paths[ident][path]
+        if ident in seen:
+            yield Outcome(Path(path), sha256, ident, path, resumed=True, duplicate=True)
+            continue
+        seen.add(ident)
+        if ident in manifest.failed:
+            yield _recorded_failure(ident, manifest.failed[ident])
+            continue
+        outcome = _from_json(out / f"{ident}.json", Path(path), sha256, ident, path)
+        if outcome is not None:
+            yield outcome
 
 
 @dataclass(slots=True)

@@ -19,6 +19,7 @@ from typer.core import TyperGroup
 
 if TYPE_CHECKING:
     from .batch import Outcome
+    from .sinks import Sinks
 
 __all__ = ["app", "main"]
 
@@ -66,6 +67,9 @@ def run(
     csv_encoding: Annotated[str, typer.Option(help="utf-8-sig (with BOM, for Excel) or utf-8.")] = "utf-8-sig",
     sqlite: Annotated[Path | None, typer.Option(help="Also load every document into this SQLite file.")] = None,
     db: Annotated[str | None, typer.Option(help="Also load into PostgreSQL: postgresql://user@host/dbname")] = None,
+    parquet: Annotated[
+        Path | None, typer.Option(help="Also write the tables as Parquet files (one per table) into this folder.")
+    ] = None,
     indent: Annotated[int, typer.Option(help="JSON indentation; 0 writes one line per document.")] = 2,
     max_size: Annotated[float, typer.Option(help="Refuse inputs larger than this many MB.")] = DEFAULT_MAX_INPUT_MB,
     max_unzipped: Annotated[
@@ -121,7 +125,7 @@ def run(
     with Interrupts(out) as interrupts:
         try:
             try:
-                sinks = Sinks(out, csv_encoding if csv else None, databases)
+                sinks = Sinks(out, csv_encoding if csv else None, databases, parquet)
             except ExtractorError as exc:
                 _fail(str(exc))
             interrupts.lock = sinks.lock
@@ -150,9 +154,45 @@ def run(
             sys.stderr.flush()
             os._exit(EXIT_INTERRUPTED)  # at once: nothing left to wait for (worker pools, their threads)
     reporter.summary(summary, time.perf_counter() - started)  # after the progress bar has stopped
+    _parquet_note(sinks)
     if review is not None:
         _review([out], review, [path for path in paths if path.is_dir()])
     raise typer.Exit(EXIT_SOME_FAILED if summary.failed else EXIT_OK)
+
+
+def _parquet_note(sinks: Sinks) -> None:
+    """Say when amounts could not be written to Parquet exactly (they are null there)."""
+    from .writers.parquet import DECIMAL_PRECISION, DECIMAL_SCALE
+
+    if sinks.parquet is not None and sinks.parquet.unfit:
+        typer.echo(
+            f"extract: warning: {sinks.parquet.unfit} amounts have more digits than Parquet's "
+            f"decimal({DECIMAL_PRECISION}, {DECIMAL_SCALE}) holds: null in the Parquet files "
+            "(exact in the JSON and CSV)",
+            err=True,
+        )
+
+
+@app.command("export")
+def export(
+    folder: Annotated[Path, typer.Argument(help="A finished run's output folder (its JSON files and manifest).")],
+    parquet: Annotated[Path, typer.Option(help="Write the Parquet set (one file per table) into this folder.")],
+) -> None:
+    """Write a finished run's tables again from its JSON files: the Parquet set 'extract --parquet' writes."""
+    from .batch import MANIFEST, replay
+    from .errors import ExtractorError
+    from .sinks import Sinks
+
+    if not (folder / MANIFEST).is_file():
+        _fail(f"{folder} holds no run's outputs ({MANIFEST} is missing)")
+    try:
+        sinks = Sinks(folder, None, [], parquet)
+    except ExtractorError as exc:
+        _fail(str(exc))
+    with sinks:
+        documents = sum(not sinks.write(outcome).duplicate for outcome in replay(folder))
+    typer.echo(f"wrote {parquet}: the tables of {documents} documents", err=True)
+    _parquet_note(sinks)
 
 
 def _fail(message: str) -> NoReturn:
