@@ -226,9 +226,10 @@ class SqlLoader:
     def _retrying(self, file: str, work: Callable[[Any], None]) -> None:
         """Run ``work`` in one transaction; a lost connection is retried with
         a growing pause, reconnecting, then given up for good."""
+        not_loaded = f"not loaded into {shown(self.target)}"
         for attempt in range(RETRIES + 1):
             if self.lost is not None:
-                raise LoadFailed(file, f"not loaded into {shown(self.target)}: {self.lost}")
+                break
             try:
                 work(self.connection.cursor())
                 self.connection.commit()
@@ -237,12 +238,13 @@ class SqlLoader:
                 with contextlib.suppress(Exception):
                     self.connection.rollback()
                 if not self._disconnected(exc):
-                    raise LoadFailed(file, f"not loaded into {shown(self.target)}: {self._reason(exc)}") from None
+                    raise LoadFailed(file, f"{not_loaded}: {self._reason(exc)}") from None
                 if attempt == RETRIES:
-                    self.lost = f"connection lost, {RETRIES} retries failed: {self._reason(exc)}"
-                    continue
+                    self.lost = f"gave up after {RETRIES} retries: {self._reason(exc)}"
+                    break
             time.sleep(BACKOFF_SECONDS * 2**attempt)
             self._reconnect()
+        raise LoadFailed(file, f"{not_loaded}: {self.lost}")
 
     def _disconnected(self, exc: Exception) -> bool:
         """Whether an error is the connection's (worth a retry), not the rows'."""

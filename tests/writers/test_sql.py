@@ -7,6 +7,7 @@ whose .ci/run starts a server and sets it.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import os
 import sqlite3
@@ -15,11 +16,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
 from extractor import extract_file
-from extractor.writers.sql import DatabaseError, SqlLoader
+from extractor.cli import app
+from extractor.writers import sql
+from extractor.writers.sql import DatabaseError, LoadFailed, SqlLoader
 from extractor.writers.tables import TABLES
 from tests.conftest import SEED
+from tests.writers.conftest import assert_valid_package
 
 PG_URL = os.environ.get("EXTRACTOR_TEST_PG")
 CODE = "130624210SN9T0TGCCC6F"
@@ -175,3 +180,158 @@ def test_cli_loads_sqlite_and_reloads_without_duplicates(tmp_path: Path) -> None
         ("county-b/seed.txt",),
         ("seed.txt",),
     ]
+
+
+# Issue 15: database faults are per document; the batch and the CSV set go on.
+
+CLEAN = SEED.parent / "clean-minimal.txt"
+
+
+def _clean_variants(folder: Path) -> dict[str, Path]:
+    """The clean fixture, and two variants a strict database refuses: two
+    schedule columns both headed 3月底, and a project without its 项目编码."""
+    folder.mkdir()
+    text = CLEAN.read_text(encoding="utf-8")
+    variants = {
+        "a-twice-march": text.replace("\t6月底\n", "\t3月底\n", 1),
+        "b-no-code": text.replace("\t13990122ABCDEFGHJKLMN\n", "\t\n", 1),
+        "c-clean": text,
+    }
+    for name, content in variants.items():
+        (folder / f"{name}.txt").write_text(content, encoding="utf-8")
+    return {name: folder / f"{name}.txt" for name in variants}
+
+
+def _strict_sqlite(target: Path) -> None:
+    """A database with rules of its own: one checkpoint per project, every project coded."""
+    SqlLoader(target).close()
+    connection = sqlite3.connect(target)
+    connection.executescript(
+        """
+        CREATE UNIQUE INDEX schedule_checkpoint ON schedule (doc_id, project, checkpoint);
+        CREATE TRIGGER projects_code BEFORE INSERT ON projects WHEN NEW.project_code IS NULL
+        BEGIN SELECT RAISE(ABORT, 'NOT NULL constraint failed: projects.project_code'); END;
+        """
+    )
+    connection.close()
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_rows_the_database_refuses_fail_that_document_and_the_others_load(tmp_path: Path) -> None:
+    # issue 15: a duplicate key or a NOT NULL refusal aborted the whole run with a traceback
+    _clean_variants(tmp_path / "in")
+    target, out = tmp_path / "d.db", tmp_path / "out"
+    _strict_sqlite(target)
+    result = CliRunner().invoke(app, [str(tmp_path / "in"), "-o", str(out), "--sqlite", str(target), "-q"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    failures = {row["file"]: (row["stage"], row["reason"]) for row in _rows(out / "failures.csv")}
+    assert sorted(failures) == ["a-twice-march.txt", "b-no-code.txt"]
+    assert failures["a-twice-march.txt"][0] == "database"
+    assert failures["a-twice-march.txt"][1].startswith(f"not loaded into {target}: IntegrityError: UNIQUE constraint")
+    assert "NOT NULL constraint failed: projects.project_code" in failures["b-no-code.txt"][1]
+    assert f"extract: error: {tmp_path / 'in' / 'b-no-code.txt'}: not loaded into" in result.output
+    documents = {row["path"]: row for row in _rows(out / "documents.csv")}
+    assert [documents[p]["status"] for p in ("a-twice-march.txt", "b-no-code.txt", "c-clean.txt")] == [
+        "failed",
+        "failed",
+        "ok",
+    ]
+    assert documents["b-no-code.txt"]["failure"].startswith("database: not loaded into")
+    # the refused documents keep their JSON and CSV rows: only the database lacks them
+    assert len(list(out.glob("*.json"))) == 4  # three documents and datapackage.json
+    assert [row["project_code"] for row in _rows(out / "projects.csv") if row["doc_id"].startswith("b-no-code")] == [
+        "",
+        "13990122ABCDEFGHJKLMP",
+    ]
+    assert_valid_package(out)
+    connection = sqlite3.connect(target)
+    assert [row[0][:7] for row in connection.execute("SELECT doc_id FROM documents")] == ["c-clean"]
+    assert connection.execute("SELECT count(*) FROM indicators").fetchone() == (5,)
+
+
+def test_a_locked_sqlite_file_is_retried_then_each_load_fails_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # issue 15: a locked SQLite file aborted the run with a traceback and no CSV set
+    monkeypatch.setattr(sql, "SQLITE_BUSY_SECONDS", 0.05)
+    monkeypatch.setattr(sql, "BACKOFF_SECONDS", 0.01)
+    _clean_variants(tmp_path / "in")
+    target, out = tmp_path / "d.db", tmp_path / "out"
+    SqlLoader(target).close()
+    other = sqlite3.connect(target)
+    other.execute("BEGIN IMMEDIATE")  # another process writing: readers go on, writers wait
+    result = CliRunner().invoke(app, [str(tmp_path / "in"), "-o", str(out), "--sqlite", str(target), "-q"])
+    other.rollback()
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.output.count("extract: error: ") == 3  # one line per document
+    reason = f"not loaded into {target}: gave up after 3 retries: OperationalError: database is locked"
+    assert [row["reason"] for row in _rows(out / "failures.csv")] == [reason] * 3
+    assert "3 failed (3 database)" in result.output
+    assert len(_rows(out / "projects.csv")) == 6 and len(list(out.glob("*.json"))) == 4
+    assert_valid_package(out)
+    # once the other writer is done, --resume loads what the database lacks
+    resumed = CliRunner().invoke(app, [str(tmp_path / "in"), "-o", str(out), "--sqlite", str(target), "--resume"])
+    assert resumed.exit_code == 0, resumed.output
+    connection = sqlite3.connect(target)
+    assert connection.execute("SELECT count(*) FROM documents WHERE status = 'ok'").fetchone() == (3,)
+    assert {row["status"] for row in _rows(out / "documents.csv")} == {"ok"}
+
+
+@pytest.mark.parametrize("kind", ["folder", "damaged"])
+def test_a_sqlite_path_that_is_a_folder_or_damaged_is_one_line(tmp_path: Path, kind: str) -> None:
+    target = tmp_path / "d.db"
+    if kind == "folder":
+        target.mkdir()
+    else:
+        target.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 8)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, [str(CLEAN), "-o", str(out), "--sqlite", str(target)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    expected = (
+        f"extract: error: {target}: is a folder, not an SQLite file"
+        if kind == "folder"
+        else f"extract: error: {target}: cannot create the tables: DatabaseError: file is not a database"
+    )
+    assert result.output.startswith(expected)
+    assert len(result.output.strip().splitlines()) == 1
+    assert not (out / ".extract.lock").exists()
+
+
+def test_postgres_refuses_a_nul_byte_for_that_document_only() -> None:
+    url = _pg()
+    disclosure = extract_file(CLEAN)
+    broken = disclosure.model_copy(deep=True)
+    assert broken.performance is not None
+    broken.performance.projects[0].project_name = "会议\x00保障"
+    with SqlLoader(url) as loader:
+        loader.connection.execute("DELETE FROM documents WHERE doc_id IN ('nul', 'fine')")
+        loader.connection.commit()
+        with pytest.raises(LoadFailed, match="DataError: PostgreSQL text fields cannot contain NUL"):
+            loader.load("nul", broken)
+        loader.load("fine", disclosure)
+        cursor = loader.connection.cursor()
+        cursor.execute("SELECT doc_id FROM documents WHERE doc_id IN ('nul', 'fine')")
+        assert cursor.fetchall() == [("fine",)]
+
+
+def test_a_postgres_connection_lost_mid_load_is_retried() -> None:
+    # issue 15: a PostgreSQL server stopping mid-load aborted the run
+    url = _pg()
+    disclosure = extract_file(CLEAN)
+    with SqlLoader(url) as loader, SqlLoader(url) as admin:
+        loader.load("before", disclosure)
+        pid = loader.connection.info.backend_pid
+        admin.connection.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        admin.connection.commit()
+        loader.load("after", disclosure)  # reconnected
+        assert loader.connection.info.backend_pid != pid
+        cursor = loader.connection.cursor()
+        cursor.execute("SELECT count(*) FROM documents WHERE doc_id IN ('before', 'after')")
+        assert cursor.fetchone() == (2,)
