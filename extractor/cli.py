@@ -62,6 +62,10 @@ def run(
     paths: Annotated[list[Path], typer.Argument(help="Disclosure files (.docx, .pdf, Word text), or folders.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the JSON files and the CSV set.")] = DEFAULT_OUT,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: the number of cores).")] = 0,
+    dask: Annotated[
+        str | None,
+        typer.Option(help="Run on a Dask cluster: its scheduler (tcp://host:8786), or local:N worker processes."),
+    ] = None,
     resume: Annotated[bool, typer.Option(help="Skip inputs whose complete output the folder already has.")] = False,
     csv: Annotated[bool, typer.Option("--csv/--no-csv", help="Write the CSV set and datapackage.json.")] = True,
     csv_encoding: Annotated[str, typer.Option(help="utf-8-sig (with BOM, for Excel) or utf-8.")] = "utf-8-sig",
@@ -118,7 +122,13 @@ def run(
     except ValueError as exc:
         _fail(str(exc))
     workers = 1 if debug else (jobs or os.cpu_count() or 1)
-    options = BatchOptions(jobs=min(workers, len(inputs)), limits=limits, resume=resume, indent=indent or None)
+    options = BatchOptions(
+        jobs=min(workers, len(inputs)),
+        limits=limits,
+        resume=resume,
+        indent=indent or None,
+        dask=None if debug else dask,
+    )
     started = time.perf_counter()
     databases = [str(target) for target in (sqlite, db) if target is not None]
     reporter = Reporter(len(inputs), quiet=quiet)
@@ -142,7 +152,10 @@ def run(
                     reporter.outcome(outcome, sinks.target(outcome), time.perf_counter() - started)
                     return outcome
 
-                summary = run_batch(inputs, out, options, handle, interrupts)
+                try:
+                    summary = run_batch(inputs, out, options, handle, interrupts)
+                except ExtractorError as exc:  # the cluster could not be used (--dask)
+                    _fail(str(exc))
         except KeyboardInterrupt:
             interrupts.clean_up()
             typer.echo(
@@ -223,6 +236,10 @@ def check(
         except InputError as exc:
             failed += 1
             typer.echo(f"extract: error: {exc}", err=True)
+            continue
+        except Exception as exc:  # one file the readers fail on must not stop the report
+            failed += 1
+            typer.echo(f"extract: error: {file}: internal error: {type(exc).__name__}: {exc}", err=True)
             continue
         errors += sum(1 for issue in disclosure.issues if issue.severity == "error")
         render_report(console, str(file), disclosure, show_info=show_info)

@@ -156,6 +156,8 @@ class FolderLock:
         self.held = False
 
     def acquire(self) -> str | None:
+        if self.out.exists() and not self.out.is_dir():
+            raise OutputError(f"{self.out}: is a file, not a folder (name a folder for the outputs with -o)")
         try:
             self.out.mkdir(parents=True, exist_ok=True)
             if self._create():

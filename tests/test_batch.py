@@ -316,3 +316,100 @@ def test_first_interrupt_says_how_to_resume(tmp_path: Path) -> None:
     errors = process.stderr.read().decode("utf-8")
     assert "extract: interrupted after" in errors and "again with --resume to finish" in errors
     assert "Traceback" not in errors
+
+
+# Issue 15: silent faults and one-line errors of a batch.
+
+
+def test_file_names_starting_like_a_formula_are_the_same_in_csv_json_and_database(tmp_path: Path) -> None:
+    # issue 15: files.csv said '-leading.txt while the JSON and the database said -leading.txt
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "-leading.txt").write_bytes(CLEAN.read_bytes())
+    out, target = tmp_path / "out", tmp_path / "d.db"
+    assert runner.invoke(app, [str(folder), "-o", str(out), "--sqlite", str(target), "-q"]).exit_code == 0
+    doc_id = f"leading-{hashlib.sha256(CLEAN.read_bytes()).hexdigest()[:8]}"
+    assert [(row["doc_id"], row["path"]) for row in _rows(out / "files.csv")] == [(doc_id, "-leading.txt")]
+    document = _rows(out / "documents.csv")[0]
+    assert (document["file"], document["path"]) == ("-leading.txt", "-leading.txt")
+    assert json.loads((out / f"{doc_id}.json").read_text(encoding="utf-8"))["source"]["path"] == "-leading.txt"
+    assert sqlite3.connect(target).execute("SELECT doc_id, path FROM files").fetchall() == [(doc_id, "-leading.txt")]
+
+
+def test_an_input_named_like_the_runs_own_files_overwrites_none_of_them(tmp_path: Path) -> None:
+    # issue 15: an input named datapackage.txt was overwritten by the package descriptor
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("datapackage.txt", "documents.txt", "failures.txt", ".manifest.txt"):
+        (folder / name).write_text(CLEAN.read_text(encoding="utf-8") + f"\n{name}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert runner.invoke(app, [str(folder), "-o", str(out), "-q"]).exit_code == 0
+    names = sorted(p.name.rsplit("-", 1)[0] for p in out.glob("*.json") if p.name != "datapackage.json")
+    assert names == ["datapackage", "documents", "failures"]  # dot files are not inputs
+    assert json.loads((out / "datapackage.json").read_text(encoding="utf-8"))["profile"] == "tabular-data-package"
+    assert len(_rows(out / "documents.csv")) == 3
+    assert_valid_package(out)
+
+
+def test_negative_zero_reads_back_as_written_so_resume_gives_the_same_outputs(tmp_path: Path) -> None:
+    # issue 15: -0 in the JSON read back as 0, so --resume output differed
+    from decimal import Decimal
+
+    from extractor import extract_file
+    from extractor.writers.json import dumps, loads
+    from extractor.writers.tables import rows_of
+
+    disclosure = extract_file(CLEAN)
+    assert disclosure.performance is not None
+    disclosure.performance.projects[0].budget.other = Decimal("-0")
+    text = dumps(disclosure)
+    assert '"other": -0,' in text
+    again = loads(text)
+    assert again.performance is not None and str(again.performance.projects[0].budget.other) == "-0"
+    assert dumps(again) == text
+    assert list(rows_of("d", again)) == list(rows_of("d", disclosure))
+
+
+def test_an_output_path_that_is_a_file_is_one_line(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.write_text("not a folder\n", encoding="utf-8")
+    result = runner.invoke(app, [str(CLEAN), "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.output == f"extract: error: {out}: is a file, not a folder (name a folder for the outputs with -o)\n"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_read_only_output_folder_is_one_line(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    out.chmod(0o555)
+    try:
+        result = runner.invoke(app, [str(CLEAN), "-o", str(out)])
+    finally:
+        out.chmod(0o755)
+    assert result.exit_code == 2
+    assert result.output == f"extract: error: {out}: cannot write the outputs here: Permission denied\n"
+
+
+def test_check_goes_on_after_a_file_it_cannot_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # issue 15: extract check stopped with a traceback at the first DOCX it could not read
+    import extractor.pipeline
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a-damaged.docx").write_bytes(SEED.with_suffix(".docx").read_bytes())
+    (folder / "b-clean.txt").write_bytes(CLEAN.read_bytes())
+    extract = extractor.pipeline.extract_file
+
+    def failing(path: Path, *args: object) -> object:
+        if path.suffix == ".docx":
+            raise KeyError("word/document.xml")  # what a reader's own fault looks like
+        return extract(path, *args)
+
+    monkeypatch.setattr(extractor.pipeline, "extract_file", failing)
+    result = runner.invoke(app, ["check", str(folder), "--no-info"])
+    assert result.exit_code == 1
+    assert f"extract: error: {folder / 'a-damaged.docx'}: internal error: KeyError: 'word/document.xml'" in (
+        result.output
+    )
+    assert "b-clean.txt" in result.output and "Traceback" not in result.output

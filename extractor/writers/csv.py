@@ -8,8 +8,10 @@ Spreadsheet safety: a free-text cell beginning with ``= + - @`` (or a TAB
 or carriage return) would run as a formula in Excel or LibreOffice; such
 cells are written with a leading apostrophe (``'=SUM(…)``), which
 spreadsheets show as text.  Only free text is guarded (`Column.free_text`):
-enumerated values (``value_op`` ``=``), codes, keys and number, integer and
-boolean columns are written as they are, so ``=`` stays ``=``.
+enumerated values (``value_op`` ``=``), codes, keys, file names and paths,
+and number, integer and boolean columns are written as they are, so ``=``
+stays ``=`` and a file ``-a.txt`` is ``-a.txt`` in every file of the set,
+the JSON and the databases.
 """
 
 from __future__ import annotations

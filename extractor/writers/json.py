@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 import simplejson
@@ -22,11 +23,17 @@ def dumps(disclosure: Disclosure, indent: int | None = 2) -> str:
     return simplejson.dumps(data, ensure_ascii=False, indent=indent, use_decimal=True)
 
 
+def _integer(text: str) -> int | Decimal:
+    """A JSON integer; ``-0`` stays ``Decimal('-0')`` (as an int it would
+    lose its sign, and a reloaded document would differ from the one written)."""
+    return Decimal(text) if text == "-0" else int(text)
+
+
 def loads(text: str | bytes) -> Disclosure:
     """A disclosure from its JSON, amounts exactly as written (``418.6860``
-    stays ``Decimal('418.6860')``; pydantic's own JSON parsing goes through
-    floats and would give ``418.686``)."""
-    return Disclosure.model_validate(simplejson.loads(text, use_decimal=True))
+    stays ``Decimal('418.6860')``, ``-0`` stays ``-0``; pydantic's own JSON
+    parsing goes through floats and would give ``418.686``)."""
+    return Disclosure.model_validate(simplejson.loads(text, use_decimal=True, parse_int=_integer))
 
 
 def write_json(disclosure: Disclosure, path: Path, indent: int | None = 2) -> Path:

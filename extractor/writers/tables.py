@@ -55,8 +55,9 @@ Value = str | int | Decimal | bool | None
 Row = dict[str, Value]
 ForeignKey = tuple[tuple[str, ...], str, tuple[str, ...]]
 
-#: Text columns holding codes and hashes, not words: never altered in a CSV.
-_CODES = frozenset({"sha256", "unit_code", "project_code", "code"})
+#: Text columns holding codes, hashes and file names, not words: never altered
+#: in a CSV, so they join and match the JSON and the databases (``-a.txt``).
+_CODES = frozenset({"sha256", "unit_code", "project_code", "code", "file", "path"})
 
 #: The item name under which a total is written beside its items.
 TOTAL_ITEM = "合计"
@@ -210,8 +211,8 @@ _ISSUE = _fields(Issue, "severity code message part project_seq")
 _ROW = _computed("row", "integer")
 _PROJECT_KEY = _computed("project", "integer")
 _TARGET_KEY = _computed("target", "integer")
-_PATH = (Column("path", free_text=True),)
-_FAILURE = (Column("file", free_text=True), Column("stage"), Column("reason", free_text=True))
+_PATH = (Column("path"),)
+_FAILURE = (Column("file"), Column("stage"), Column("reason", free_text=True))
 
 
 def _spec(
@@ -220,11 +221,12 @@ def _spec(
     key: tuple[str, ...],
     parent: ForeignKey | None = None,
 ) -> TableSpec:
-    """A table whose columns follow ``doc_id``; every other table refers to its document."""
+    """A table whose columns follow ``doc_id``; every other table refers to
+    its document.  Key columns are required and never free text."""
     columns = [Column("doc_id", required=True)]
     for group in groups:
         columns.extend(
-            Column(c.name, c.type, c.name in key, c.free_text, c.path) if c.name in key else c for c in group
+            Column(c.name, c.type, required=True, path=c.path) if c.name in key else c for c in group
         )
     keys: list[ForeignKey] = [] if name == "documents" else [(("doc_id",), "documents", ("doc_id",))]
     if parent is not None:
