@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .archive import expand_archives, read_input_bytes
 from .errors import ExtractorError, InputError, NotADisclosure, TimedOut
@@ -57,6 +57,9 @@ from .readers import INPUT_SUFFIXES
 from .readers.sniff import DOCUMENT_FORMATS, sniff_path
 from .writers.json import loads, write_json
 from .writers.tables import Row, rows_of
+
+if TYPE_CHECKING:
+    from .cluster import DaskWorkers
 
 __all__ = [
     "EXIT_INTERRUPTED",
@@ -172,6 +175,7 @@ class BatchOptions:
     limits: Limits = DEFAULT_LIMITS
     resume: bool = False
     indent: int | None = 2
+    dask: str | None = None  # a Dask scheduler's address, or local:N (extractor.cluster)
 
 
 @dataclass(frozen=True, slots=True)
@@ -601,7 +605,16 @@ def _planned(
         yield task, _resumed(task, manifest) if options.resume else None
 
 
-def _ordered(jobs: Iterable[tuple[_Task, Outcome | None]], workers: _Workers | None) -> Iterator[Outcome]:
+def _workers(options: BatchOptions) -> _Workers | DaskWorkers:
+    """The local worker pools, or a Dask cluster's workers (``--dask``)."""
+    if options.dask is None:
+        return _Workers(options.jobs, options.limits)
+    from .cluster import DaskWorkers
+
+    return DaskWorkers(options.dask, options.limits)
+
+
+def _ordered(jobs: Iterable[tuple[_Task, Outcome | None]], workers: _Workers | DaskWorkers | None) -> Iterator[Outcome]:
     """Outcomes in input order; extraction in worker processes when there are workers."""
     for task, done in jobs:
         if workers is None:
@@ -684,7 +697,9 @@ def run_batch(
     summary = BatchSummary()
     written: dict[str, set[str]] = {}
     with ExitStack() as stack:
-        workers = stack.enter_context(_Workers(options.jobs, options.limits)) if options.jobs > 1 else None
+        workers = _workers(options) if options.jobs > 1 or options.dask else None
+        if workers is not None:
+            stack.enter_context(workers)
         if workers is not None and interrupts is not None:
             interrupts.cleanups.append(workers.kill)
         jobs = _planned(inputs, options, out, manifest)

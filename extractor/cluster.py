@@ -1,0 +1,178 @@
+"""The batch on a Dask cluster: ``--dask tcp://scheduler:8786`` or ``--dask local:N``.
+
+`DaskWorkers` stands where the batch's local worker pools stand (the same
+``jobs``, ``pending``, ``add``, ``take`` and ``kill``): the client plans
+the tasks, resumes and skips duplicates as a local run does, sends each
+file's `_Task` to the cluster and takes the outcomes back in input order
+through the same bounded window; the sinks write them.  So a cluster run
+writes the bytes a local run of the same inputs writes.  Workers read the
+inputs and write the JSON files through paths they share with the client
+(sent absolute).
+
+On a worker, each file is extracted by `extract_one` in a child process of
+that worker thread's own (the local batch's pool of one), so the limits are
+exactly a local run's: the time limit is a timer signal in a main thread,
+the memory cap holds the child only, and a crash takes the child, not the
+Dask worker.  A child that dies fails its task, which Dask runs once more;
+dying again, the file fails with stage ``worker``.  A Dask worker lost
+whole (killed, out of memory) has its files rescheduled elsewhere by the
+scheduler; a file that takes down more workers than the scheduler's
+``allowed-failures`` (set to 1 on ``local:N``: the second death) fails with
+stage ``worker`` too.
+
+Dask workers must be allowed children (``distributed.worker.daemon`` False,
+``DASK_DISTRIBUTED__WORKER__DAEMON=False`` for ``dask worker``): the client
+checks, and refuses a cluster whose workers are not.
+
+This module is the only one that imports distributed (an optional extra,
+``pip install '.[dask]'``), and only when a cluster run starts.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import threading
+from collections import deque
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
+from typing import Any
+
+from .batch import Outcome, _Pool, _Task, _work, _worker_died
+from .errors import ExtractorError
+from .limits import Limits
+
+__all__ = ["ClusterError", "DaskWorkers", "parse_address"]
+
+LOCAL = "local:"
+WINDOW_PER_THREAD = 4  # results in flight per worker thread, as the local pools keep
+_LOCAL_CONFIG = {
+    "distributed.worker.daemon": False,  # each worker thread runs files in a child process
+    "distributed.scheduler.allowed-failures": 1,  # a file that kills a second worker has failed
+}
+
+
+class ClusterError(ExtractorError):
+    """The cluster cannot be used: unreachable, misconfigured, or distributed missing."""
+
+
+class ChildDied(Exception):
+    """The child process extracting a file on a Dask worker died (crashed or killed)."""
+
+
+def parse_address(address: str) -> str | int:
+    """A scheduler address, or the number of worker processes of ``local:N``."""
+    if not address.startswith(LOCAL):
+        return address
+    count = address.removeprefix(LOCAL)
+    if not count.isdigit() or int(count) < 1:
+        raise ClusterError(f"--dask {address}: local:N needs a number of worker processes, e.g. local:2")
+    return int(count)
+
+
+_THREAD = threading.local()  # on a Dask worker: each thread's child process pool and its limits
+
+
+def _child(limits: Limits) -> _Pool:
+    if getattr(_THREAD, "limits", None) != limits:
+        _THREAD.pool = _Pool(1, limits)
+        _THREAD.limits = limits
+    pool: _Pool = _THREAD.pool
+    return pool
+
+
+def extract_on_worker(task: _Task) -> Outcome:
+    """A Dask task: one file, extracted in this worker thread's child process."""
+    pool = _child(task.limits)
+    try:
+        return pool.executor.submit(_work, task, 0).result()
+    except BrokenProcessPool:
+        pool.kill()
+        del _THREAD.limits
+        raise ChildDied(f"{task.path}: the process extracting it died") from None
+
+
+def _daemonic() -> bool:
+    return multiprocessing.current_process().daemon
+
+
+def _distributed() -> Any:
+    try:
+        import distributed
+    except ImportError:
+        raise ClusterError("--dask needs distributed: pip install 'budget-disclosure-extractor[dask]'") from None
+    return distributed
+
+
+class DaskWorkers:
+    """A Dask cluster's workers and the window of their results, in input order."""
+
+    def __init__(self, address: str, limits: Limits) -> None:
+        import dask
+
+        distributed = _distributed()
+        target = parse_address(address)
+        self.limits = limits
+        self.cluster: Any = None
+        try:
+            if isinstance(target, int):
+                with dask.config.set(_LOCAL_CONFIG):
+                    self.cluster = distributed.LocalCluster(
+                        n_workers=target,
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=None,
+                        silence_logs=logging.ERROR,
+                    )
+            self.client = distributed.Client(self.cluster or target, timeout="30s")
+        except (OSError, TimeoutError) as exc:
+            self._close()
+            raise ClusterError(f"--dask {address}: cannot reach the scheduler: {exc}") from None
+        if any(self.client.run(_daemonic).values()):
+            self._close()
+            raise ClusterError(
+                f"--dask {address}: the workers are daemonic processes, which may not start the child process "
+                "each file is extracted in: start them with DASK_DISTRIBUTED__WORKER__DAEMON=False"
+            )
+        self.jobs = max(1, sum(self.client.nthreads().values()))
+        self.pending: deque[tuple[_Task, Any]] = deque()  # (task, its outcome or Dask future)
+        self._killed_worker: type[BaseException] = distributed.KilledWorker
+
+    def add(self, task: _Task, done: Outcome | None) -> None:
+        if done is not None:
+            self.pending.append((task, done))
+            return
+        shared = replace(task, file=task.file.resolve(), out=task.out.resolve())
+        self.pending.append((task, self.client.submit(extract_on_worker, shared, pure=False, retries=1)))
+
+    def take(self) -> Outcome:
+        task, result = self.pending.popleft()
+        if isinstance(result, Outcome):
+            return result
+        try:
+            outcome: Outcome = result.result()
+        except (ChildDied, self._killed_worker):
+            return _worker_died(task)
+        return replace(outcome, file=task.file)  # as the client named it, not the shared absolute path
+
+    def kill(self) -> None:
+        """Stop now (an interrupt): the run's tasks are cancelled, a local cluster closed."""
+        self.client.cancel([result for _, result in self.pending if not isinstance(result, Outcome)], force=True)
+        self.pending.clear()
+        self._close()
+
+    def _close(self) -> None:
+        client = getattr(self, "client", None)
+        if client is not None:
+            client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+    def __enter__(self) -> DaskWorkers:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        if kind is None:
+            self._close()
+        else:
+            self.kill()
