@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
+from PIL import Image
 
 __all__ = ["PageImage", "render_pages"]
 
@@ -58,13 +59,13 @@ def render_pages(pdf: Path, sha256: str, pages: Iterable[int], site: Path) -> di
             width, height = page.get_size()
             src = f"{folder}/p{number}.png"
             target = site / src
-            scale = _scale(width)
             if not target.exists():
-                bitmap = page.render(scale=scale, grayscale=True)
+                bitmap = page.render(scale=_scale(width), grayscale=True)
                 partial = target.with_suffix(".tmp")
                 bitmap.to_pil().save(partial, "PNG", compress_level=_PNG_LEVEL)
                 partial.replace(target)
-            images[number] = PageImage(number, src, width, height, (round(width * scale), round(height * scale)))
+            with Image.open(target) as image:  # reads the header only
+                images[number] = PageImage(number, src, width, height, image.size)
     finally:
         document.close()
     return images

@@ -1,0 +1,167 @@
+"""The review report of fixtures/: every page and link in place, each project
+beside its source (PDF page with boxes, text lines, DOCX table as read), the
+charts' data, and the notes shown when a source is missing."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from PIL import Image
+
+from extractor import Extraction
+from extractor.models import ScheduleEntry
+from extractor.review import build_review, load_run
+from extractor.review.charts import schedule_chart
+
+from ..conftest import FIXTURES
+from .conftest import Site, read_links
+
+PDF = "fuping-2021-county-party-office-e0b9995f"
+TEXT = "fuping-2021-county-party-office-ff7b246c"
+DOCX = "fuping-2021-county-party-office-6d921e72"
+#: The seed's second project, on pages 9–10 of the PDF, lines 354–455 of the text, table 3 of the DOCX.
+PROJECT = "信息工作内网维护设备维修基础设施维修绩效目标表"
+
+
+def _section(page: Path, anchor: str) -> str:
+    """The HTML of the record section with id ``anchor``."""
+    html = page.read_text(encoding="utf-8")
+    start = html.index(f'<section class="record" id="{anchor}">')
+    return html[start : html.index("</section>", start)]
+
+
+def test_index_lists_every_fixture_with_its_counts(site: Site) -> None:
+    html = (site.root / "index.html").read_text(encoding="utf-8")
+    assert site.summary.documents == 7 and site.summary.failures == 0
+    for doc_id in (PDF, TEXT, DOCX, "clean-minimal-ba9dd9e9"):
+        assert f'href="documents/{doc_id}.html"' in html
+    assert "示例县示例局2022年部门预算信息公开" in html
+    assert '<td data-sort="52">52 / 52</td>' in html  # the seed's tables read / seen
+    assert "Documents by coverage" in html
+
+
+def test_every_link_and_image_resolves(site: Site) -> None:
+    pages = [site.root / "index.html", *sorted((site.root / "documents").glob("*.html"))]
+    assert len(pages) == 8
+    checked = 0
+    for page in pages:
+        links = read_links(page)
+        for link in links.links:
+            parts = urlsplit(link)
+            assert parts.scheme in ("", "data"), f"{page.name}: {link} leaves the site"
+            if parts.scheme == "data":
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            assert target.is_file(), f"{page.name}: {link} does not resolve"
+            if parts.fragment:
+                assert parts.fragment in read_links(target).ids, f"{page.name}: no #{parts.fragment} in {target.name}"
+            checked += 1
+    assert checked > 1000
+
+
+def test_pdf_project_beside_its_pages_with_boxes(site: Site) -> None:
+    section = _section(site.page(PDF), "project-2")
+    assert PROJECT in section
+    images = re.findall(r'<img loading="lazy" src="../(pages/e0b9995f701e93e8/p(\d+)\.png)"', section)
+    assert [page for _, page in images] == ["9", "10"]
+    # the table's title box, from the JSON's location (page 9, bbox 90.1 317.9 361.1 353.6)
+    assert 'class="box table" data-ref="project-2" x="90.1" y="317.9"' in section
+    # eight indicator rows, five on page 9 and three on page 10
+    assert len(re.findall(r'class="box row" data-ref="project-2-row-\d"', section)) == 8
+    assert 'data-ref="project-2-row-6" x="84.6" y="72.25"' in section
+    image = Image.open(site.root / images[0][0])
+    assert image.size == (1000, 1295)  # a US-letter page, 612 × 792 pt, 1000 px across
+
+
+def test_text_project_beside_its_lines(site: Site) -> None:
+    section = _section(site.page(TEXT), "project-2")
+    numbers = [int(n) for n in re.findall(r'<span class="n">(\d+)</span>', section)]
+    assert numbers[0] == 352 and numbers[-1] == 457  # lines 354–455 and two of context each side
+    marked = re.findall(r'<span class="line row"><span class="n">(\d+)</span>', section)
+    assert len(marked) == 48 and marked[0] == "399"  # eight rows of six lines
+    assert "130624213IO1Q99GHN0CW" in section
+
+
+def test_docx_project_beside_its_table_as_read(site: Site) -> None:
+    section = _section(site.page(DOCX), "project-2")
+    assert "<caption>table 3 as read</caption>" in section
+    assert f"¶79</span>2.{PROJECT}" in section
+    assert section.count('<tr class="row">') == 8  # rows 7–14, the indicator rows
+    assert 'rowspan="4">产出指标</td>' in section  # the merged level-1 cell spans as in Word
+
+
+def test_issues_link_to_their_project_and_show_their_cell(site: Site) -> None:
+    html = site.page(PDF).read_text(encoding="utf-8")
+    row = html[html.index('<tr id="issue-2"') : html.index("</tr>", html.index('<tr id="issue-2"'))]
+    assert "value_unit_suspect" in row
+    assert f'<a href="#project-2">{PROJECT}</a>' in row
+    assert 'class="box row" data-ref="issue-2" x="331.4" y="576.15"' in row
+    assert '<a href="#issue-2">issue-2</a>' in _section(site.page(PDF), "project-2")
+
+
+def test_headline_figures_with_their_evidence(site: Site) -> None:
+    html = site.page(TEXT).read_text(encoding="utf-8")
+    assert (
+        '<td>收入预算合计</td><td class="num">1975.32</td><td>万元</td>'
+        '<td class="evidence">2021年中国共产党阜平县委员会办公室及所属单位年初部门收入预算总额为1975.32万元。</td>'
+    ) in html
+    assert '<td>国有资产</td><td class="num">418.6860</td>' in html  # every printed digit
+
+
+def test_charts_of_the_seed(site: Site) -> None:
+    html = site.page(TEXT).read_text(encoding="utf-8")
+    assert "Spending schedule of the projects" in html
+    assert html.count('<a href="#project-') >= 48
+    for checkpoint in ("3月底", "6月底", "10月底", "12月底"):
+        assert f'text-anchor="middle">{checkpoint}</text>' in html
+    assert re.search(r"<title>产出指标: \d+ \(\d+%\)</title>", html)
+
+
+def test_schedule_checkpoints_in_month_order(seed: Extraction) -> None:
+    """Checkpoints merged over projects go by month, whatever order each prints them in."""
+    first = seed.disclosure.performance.projects[0]  # type: ignore[union-attr]
+    late = first.model_copy(update={"schedule": [ScheduleEntry(checkpoint="9月底", percent=Decimal(80))]})
+    chart = schedule_chart([("project-1", late), ("project-2", first)])
+    assert chart is not None
+    assert [label for _, label in chart.x_ticks] == ["3月底", "6月底", "9月底", "10月底", "12月底"]
+    assert chart.series[1].points.split()[-1] == f"{chart.plot[2]},{chart.plot[1]}"  # 100 % at 12月底, top right
+    assert schedule_chart([]) is None
+
+
+def test_missing_source_shows_the_data_with_a_note(tmp_path: Path, site: Site) -> None:
+    """A run folder whose sources are elsewhere: the data without the image."""
+    run = tmp_path / "out"
+    run.mkdir()
+    source = site.root / "documents"  # any folder without the sources
+    for doc_id in (PDF,):
+        (run / f"{doc_id}.json").write_text(_json_of(doc_id), encoding="utf-8")
+    report = tmp_path / "review"
+    summary = build_review(load_run(run, [source]), report)
+    assert (summary.documents, summary.images) == (1, 0)
+    html = (report / "documents" / f"{PDF}.html").read_text(encoding="utf-8")
+    assert "Source file not found" in html and "<img" not in html
+    assert PROJECT in html
+
+
+def test_run_folder_finds_its_sources_and_reuses_page_images(tmp_path: Path, site: Site) -> None:
+    run = tmp_path / "out"
+    run.mkdir()
+    (run / f"{PDF}.json").write_text(_json_of(PDF), encoding="utf-8")
+    image = site.root / "pages/e0b9995f701e93e8/p9.png"
+    made = image.stat().st_mtime_ns
+    summary = build_review(load_run(run, [FIXTURES]), site.root)
+    assert summary.images > 0
+    assert image.stat().st_mtime_ns == made  # made once, not again
+
+
+def _json_of(doc_id: str) -> str:
+    from extractor.pipeline import extract_file
+    from extractor.writers.json import dumps
+
+    name = {PDF: "fuping-2021-county-party-office.pdf"}[doc_id]
+    disclosure = extract_file(FIXTURES / name)
+    disclosure.source.path = name
+    return dumps(disclosure)
