@@ -45,7 +45,7 @@ from .limits import Limits
 __all__ = ["ClusterError", "DaskWorkers", "parse_address"]
 
 LOCAL = "local:"
-WINDOW_PER_THREAD = 4  # results in flight per worker thread, as the local pools keep
+CONNECT_TIMEOUT = "10s"
 _LOCAL_CONFIG = {
     "distributed.worker.daemon": False,  # each worker thread runs files in a child process
     "distributed.scheduler.allowed-failures": 1,  # a file that kills a second worker has failed
@@ -124,7 +124,7 @@ class DaskWorkers:
                         dashboard_address=None,
                         silence_logs=logging.ERROR,
                     )
-            self.client = distributed.Client(self.cluster or target, timeout="30s")
+            self.client = distributed.Client(self.cluster or target, timeout=CONNECT_TIMEOUT)
         except (OSError, TimeoutError) as exc:
             self._close()
             raise ClusterError(f"--dask {address}: cannot reach the scheduler: {exc}") from None
