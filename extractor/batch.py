@@ -34,6 +34,7 @@ import json
 import os
 import resource
 import signal
+import stat
 import threading
 import time
 from collections import deque
@@ -47,7 +48,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .archive import expand_archives, read_input_bytes
+from .archive import expand_archives, read_input_bytes, split_member
 from .errors import ExtractorError, InputError, NotADisclosure, TimedOut
 from .identity import doc_id
 from .limits import DEFAULT_LIMITS, Limits
@@ -296,10 +297,23 @@ def _out_of_memory(error: BaseException, depth: int = 4) -> bool:
     return depth > 0 and any(_out_of_memory(cause, depth - 1) for cause in causes if cause is not None)
 
 
-def _sha256(file: Path) -> str:
+def _sha256(file: Path, limits: Limits) -> str:
+    """The file's sha256, or "" when it is not hashed: a file that cannot be
+    read, one that is not a regular file (a FIFO, ``/dev/zero``: reading
+    could block or never end) or larger than ``--max-size`` (the reader
+    refuses it without reading).  A file is hashed in chunks, never held whole."""
+    if split_member(file) is not None:
+        try:
+            return hashlib.sha256(read_input_bytes(file, limits)).hexdigest()
+        except (OSError, InputError):
+            return ""
     try:
-        return hashlib.sha256(read_input_bytes(file)).hexdigest()
-    except (OSError, InputError):
+        status = file.stat()  # before opening: opening a FIFO waits for a writer
+        if not stat.S_ISREG(status.st_mode) or status.st_size > limits.max_input_bytes:
+            return ""
+        with file.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
         return ""
 
 
@@ -593,7 +607,7 @@ def _planned(
     extract: a duplicate of an earlier input, or resumed from the folder."""
     first: dict[str, str] = {}  # sha256 → doc_id of the first input with that content
     for item in inputs:
-        sha256 = _sha256(item.file)
+        sha256 = _sha256(item.file, options.limits)
         known = first.get(sha256) if sha256 else None
         ident = known or doc_id(item.file, sha256)
         task = _Task(item.file, item.path, sha256, ident, out, options.limits, options.indent)

@@ -7,11 +7,13 @@ import hashlib
 import json
 import os
 import random
+import resource
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -413,3 +415,30 @@ def test_check_goes_on_after_a_file_it_cannot_read(tmp_path: Path, monkeypatch: 
         result.output
     )
     assert "b-clean.txt" in result.output and "Traceback" not in result.output
+
+
+def _capped(megabytes: int) -> Callable[[], None]:
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (megabytes * 1024 * 1024, resource.RLIM_INFINITY))
+
+    return cap
+
+
+def test_a_huge_sparse_file_is_refused_without_being_read_or_hashed_whole(tmp_path: Path) -> None:
+    # issue 15: a 2 GB sparse text file was refused as too large, but hashed whole first (2 GB resident)
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as handle:
+        handle.truncate(2 * 1024**3)
+    out = tmp_path / "out"
+    process = subprocess.run(
+        [sys.executable, "-m", "extractor", str(huge), str(CLEAN), "-o", str(out), "--jobs", "1", "-q"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        preexec_fn=_capped(1024),  # a regression fails here rather than swapping
+        timeout=120,
+    )
+    assert process.returncode == 1, process.stderr
+    assert f"extract: error: {huge}: too large: 2048.0 MB, the limit is 32 MB" in process.stderr
+    assert "Traceback" not in process.stderr
+    assert [row["status"] for row in _rows(out / "documents.csv")] == ["failed", "ok"]
