@@ -171,3 +171,50 @@ def test_a_stale_lock_of_a_dead_run_is_taken_over_with_a_note(tmp_path: Path) ->
     assert f"took over the lock of run pid {dead.pid} (started 2025-01-01T00:00:00+00:00)" in result.output
     assert len(list(out.glob("clean-minimal-*.json"))) == 1
     assert not (out / LOCK_FILE).exists()
+
+
+def _run(*args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "extractor", *args, "-q"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+
+
+def _wait_for(path: Path, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while not path.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert path.exists(), "the run did not take the lock"
+
+
+def test_two_runs_into_one_folder_at_once_the_second_is_refused_and_the_first_completes(tmp_path: Path) -> None:
+    # issue 15: two runs at once deleted each other's temporary files; one died with a traceback
+    folder = _folder(tmp_path, 20)
+    out = tmp_path / "out"
+    first = _run(str(folder), "-o", str(out), "--jobs", "2")
+    _wait_for(out / LOCK_FILE, first)
+    second = _run(str(folder), "-o", str(out), "--jobs", "2", "--resume")
+    assert second.wait(timeout=60) == 2
+    assert second.stderr is not None
+    refusal = second.stderr.read().decode("utf-8")
+    assert refusal.startswith(f"extract: error: {out}: in use by another run (pid {first.pid} on ")
+    assert "Traceback" not in refusal
+    assert first.wait(timeout=120) == 0
+    assert len(_rows(out / "documents.csv")) == 20 and len(list(out.glob("doc-*.json"))) == 20
+    assert not list(out.glob(".*.tmp")) and not (out / LOCK_FILE).exists()
+
+
+def test_an_interrupted_run_releases_its_lock(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, 20)
+    out = tmp_path / "out"
+    process = _run(str(folder), "-o", str(out), "--jobs", "2")
+    _wait_for(out / ".manifest.jsonl", process)
+    os.kill(process.pid, signal.SIGINT)
+    assert process.wait(timeout=30) == 130
+    assert not (out / LOCK_FILE).exists()
+    resumed = _run(str(folder), "-o", str(out), "--jobs", "2", "--resume")
+    assert resumed.wait(timeout=120) == 0
+    assert resumed.stderr is not None and b"took over" not in resumed.stderr.read()
