@@ -5,30 +5,39 @@ and any database loads (``run``, the default command); ``extract check``
 prints a data-quality report; ``extract schema`` writes the JSON Schema of
 the output.  Heavy modules (pydantic models, readers) are imported inside
 the commands so that ``extract --help`` answers at once.
+
+For pipes: ``-`` as an input reads one document from standard input (its
+format sniffed from its content; it is called ``stdin``), and ``-o -``
+writes each document as one line of JSON (JSON Lines) to standard output,
+with progress, errors and logs on standard error.  ``extract check --format
+json`` prints one JSON object per document.  ``-v`` (repeatable) and
+``--log-file`` set up stdlib `logging` for the ``extractor`` logger.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
+from .limits import DEFAULT_MAX_INPUT_MB, DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_UNZIPPED_MB, DEFAULT_TIMEOUT_SECONDS
+
 if TYPE_CHECKING:
-    from .batch import Outcome
+    from .batch import Input, Outcome
+    from .models import Disclosure
     from .sinks import Sinks
 
 __all__ = ["app", "main"]
 
 DEFAULT_OUT = Path("out")
-# The defaults of extractor.limits, repeated here so that --help needs no import.
-DEFAULT_MAX_INPUT_MB = 32.0
-DEFAULT_MAX_UNZIPPED_MB = 256.0
-DEFAULT_TIMEOUT = 120.0
-DEFAULT_MAX_MEMORY_MB = 2048.0
+DEFAULT_JOBS = os.cpu_count() or 1
 DEFAULT_SCHEMA = Path("schemas/disclosure.schema.json")
 DEFAULT_REVIEW = Path("review")
 
@@ -37,37 +46,132 @@ EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
 EXIT_DATA_ERRORS = 3
 
+#: Standard input as an input path, standard output as ``-o``.
+STDIO = "-"
+#: The name of a document read from standard input (``source.file``, ``doc_id``, paths).
+STDIN_NAME = "stdin"
+LOG_FILE_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+VERBOSITY = (logging.WARNING, logging.INFO, logging.DEBUG)
+
+log = logging.getLogger("extractor")
+
 
 class _DefaultToRun(TyperGroup):
-    """A group whose first argument, when it is not a command, goes to ``run``."""
+    """A group whose first argument, when it is neither a command nor one of
+    the group's own options (--version, --help, completion), goes to ``run``."""
 
     # typer types ctx with its vendored click's Context, which is not public.
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+        own = {name for param in self.get_params(ctx) for name in (*param.opts, *param.secondary_opts)}
+        if args and args[0] not in self.commands and args[0] not in {*own, "-h"}:
             args = ["run", *args]
         return super().parse_args(ctx, args)
 
 
-app = typer.Typer(
-    cls=_DefaultToRun,
-    add_completion=False,
-    no_args_is_help=True,
-    help="Extract Chinese department budget disclosures (部门预算信息公开) into validated JSON.\n\n"
-    "'extract FILE…' is short for 'extract run FILE…'.",
-)
+app = typer.Typer(cls=_DefaultToRun, no_args_is_help=True)
+
+Verbose = Annotated[int, typer.Option("--verbose", "-v", count=True, help="Log more on stderr: -v info, -vv debug.")]
+LogFile = Annotated[Path | None, typer.Option(help="Also append the log (info, or debug with -vv) to this file.")]
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        from .models import SCHEMA_VERSION
+
+        typer.echo(f"extract {version('budget-disclosure-extractor')} (output schema version {SCHEMA_VERSION})")
+        raise typer.Exit()
+
+
+@app.callback()
+def _group(
+    show_version: Annotated[
+        bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Extract Chinese department budget disclosures (部门预算信息公开) into validated JSON.
+
+    'extract FILE…' is short for 'extract run FILE…'; - reads stdin, -o - writes JSON Lines to stdout.
+    """
+
+
+def _setup(paths: list[Path], verbose: int, log_file: Path | None) -> None:
+    """Logging as asked, and every input path present (a usage error otherwise)."""
+    log.setLevel(logging.DEBUG)
+    for old in list(log.handlers):
+        log.removeHandler(old)
+        old.close()
+    level = VERBOSITY[min(verbose, len(VERBOSITY) - 1)]
+    stderr = logging.StreamHandler(sys.stderr)
+    stderr.setLevel(level)
+    stderr.setFormatter(logging.Formatter("extract: %(levelname)s: %(message)s"))
+    log.addHandler(stderr)
+    if log_file is not None:
+        try:
+            handler = logging.FileHandler(log_file, encoding="utf-8")
+        except OSError as exc:
+            _fail(f"--log-file {log_file}: {exc.strerror or exc}")
+        handler.setLevel(min(level, logging.INFO))
+        handler.setFormatter(logging.Formatter(LOG_FILE_FORMAT))
+        log.addHandler(handler)
+    missing = [path for path in paths if str(path) != STDIO and not path.exists()]
+    if missing:
+        _fail(f"{missing[0]}: no such file or folder")
+
+
+def _inputs(paths: list[Path], scratch: Path) -> list[Input]:
+    """The inputs named; ``-`` is standard input, saved in ``scratch`` as
+    ``stdin`` (a ZIP read from stdin gives its members, as a file does)."""
+    from .archive import expand_archives
+    from .batch import Input, find_input_paths
+
+    named = [path for path in paths if str(path) != STDIO]
+    inputs = find_input_paths(named)
+    if len(named) < len(paths):
+        file = scratch / STDIN_NAME
+        file.write_bytes(sys.stdin.buffer.read())
+        inputs.extend(Input(member, shown) for member, shown in expand_archives([(file, STDIN_NAME)]))
+    log.info("%d inputs from %d paths", len(inputs), len(paths))
+    return inputs
+
+
+def _emit(json_file: Path) -> None:
+    """One document as one line of standard output (the worker wrote it unindented)."""
+    sys.stdout.write(json_file.read_text(encoding="utf-8").rstrip("\n") + "\n")
+    sys.stdout.flush()
+
+
+def _log_outcome(outcome: Outcome) -> None:
+    if outcome.ok and not outcome.duplicate:
+        log.info(
+            "%s: %s in %.2f s, peak %.0f MB", outcome.path, outcome.doc_id, outcome.seconds, outcome.peak_mb
+        )
+    elif not outcome.ok:
+        log.debug("%s: failed at stage %s: %s", outcome.path, outcome.stage, outcome.reason)
 
 
 @app.command("run")
 def run(
-    paths: Annotated[list[Path], typer.Argument(help="Disclosure files (.docx, .pdf, Word text), or folders.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the JSON files and the CSV set.")] = DEFAULT_OUT,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: the number of cores).")] = 0,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Disclosure files (.docx .pdf .doc .xlsx .html .zip, Word text), folders, or - (stdin)."),
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for the JSON files and the CSV set; - for JSON Lines on stdout.")
+    ] = DEFAULT_OUT,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", help="Worker processes (default: the number of cores).")
+    ] = DEFAULT_JOBS,
     dask: Annotated[
         str | None,
         typer.Option(help="Run on a Dask cluster: its scheduler (tcp://host:8786), or local:N worker processes."),
     ] = None,
     resume: Annotated[bool, typer.Option(help="Skip inputs whose complete output the folder already has.")] = False,
-    csv: Annotated[bool, typer.Option("--csv/--no-csv", help="Write the CSV set and datapackage.json.")] = True,
+    csv: Annotated[
+        bool | None,
+        typer.Option("--csv/--no-csv", help="Write the CSV set and datapackage.json (default: yes, unless -o -)."),
+    ] = None,
     csv_encoding: Annotated[str, typer.Option(help="utf-8-sig (with BOM, for Excel) or utf-8.")] = "utf-8-sig",
     sqlite: Annotated[Path | None, typer.Option(help="Also load every document into this SQLite file.")] = None,
     db: Annotated[str | None, typer.Option(help="Also load into PostgreSQL: postgresql://user@host/dbname")] = None,
@@ -79,7 +183,9 @@ def run(
     max_unzipped: Annotated[
         float, typer.Option(help="Refuse a DOCX that unpacks to more than this many MB.")
     ] = DEFAULT_MAX_UNZIPPED_MB,
-    timeout: Annotated[float, typer.Option(help="Give up on a file after this many seconds.")] = DEFAULT_TIMEOUT,
+    timeout: Annotated[
+        float, typer.Option(help="Give up on a file after this many seconds.")
+    ] = DEFAULT_TIMEOUT_SECONDS,
     max_memory: Annotated[
         float, typer.Option(help="Fail a file whose extraction needs more than this many MB of memory.")
     ] = DEFAULT_MAX_MEMORY_MB,
@@ -90,25 +196,33 @@ def run(
     review: Annotated[
         Path | None, typer.Option(help="Also write the HTML review report of OUT into this folder.")
     ] = None,
+    verbose: Verbose = 0,
+    log_file: LogFile = None,
 ) -> None:
     """Extract each disclosure to OUT/<name>.json, the CSV set and any database.
+
+    With -o -, each document is one line of JSON on stdout (JSON Lines, no CSV set); - as an input reads
+    one document from stdin.
 
     Exit status: 0 all files extracted, 1 some failed (listed in OUT/failures.csv), 2 usage error,
     130 interrupted (Ctrl-C or SIGTERM; --resume finishes the job).
     """
     import time
 
-    from .batch import EXIT_INTERRUPTED, BatchOptions, Interrupts, find_input_paths, holds_outputs, run_batch
+    from .batch import EXIT_INTERRUPTED, BatchOptions, Interrupts, holds_outputs, run_batch
     from .errors import ExtractorError
     from .limits import Limits
     from .progress import Reporter
     from .sinks import Sinks
     from .writers.csv import CSV_ENCODINGS
 
-    inputs = find_input_paths(paths)
-    if not inputs:
-        _fail("no input files found")
-    if not resume and holds_outputs(out):
+    _setup(paths, verbose, log_file)
+    if jobs < 1:
+        _fail(f"--jobs must be 1 or more, not {jobs}")
+    streaming = str(out) == STDIO
+    if streaming and (csv or resume or review is not None):
+        _fail("--csv, --resume and --review need an output folder (-o FOLDER), not standard output (-o -)")
+    if not streaming and not resume and holds_outputs(out):
         _fail(
             f"{out} already holds the outputs of a run: add --resume to finish it or to add these files to it, "
             "or write to a new folder (-o)"
@@ -121,55 +235,72 @@ def run(
         )
     except ValueError as exc:
         _fail(str(exc))
-    workers = 1 if debug else (jobs or os.cpu_count() or 1)
-    options = BatchOptions(
-        jobs=min(workers, len(inputs)),
-        limits=limits,
-        resume=resume,
-        indent=indent or None,
-        dask=None if debug else dask,
-    )
-    started = time.perf_counter()
-    databases = [str(target) for target in (sqlite, db) if target is not None]
-    reporter = Reporter(len(inputs), quiet=quiet)
-    with Interrupts(out) as interrupts:
-        try:
+    scratch = Path(tempfile.mkdtemp(prefix="extract-"))  # stdin's bytes; the JSON files of -o -
+    try:
+        inputs = _inputs(paths, scratch)
+        if not inputs:
+            _fail("no input files found")
+        folder = scratch / "out" if streaming else out
+        options = BatchOptions(
+            jobs=1 if debug else min(jobs, len(inputs)),
+            limits=limits,
+            resume=resume,
+            indent=None if streaming else indent or None,
+            dask=None if debug else dask,
+        )
+        log.debug("%d workers, %s", options.jobs, limits)
+        started = time.perf_counter()
+        databases = [str(target) for target in (sqlite, db) if target is not None]
+        reporter = Reporter(len(inputs), quiet=quiet)
+        with Interrupts(folder) as interrupts:
             try:
-                sinks = Sinks(out, csv_encoding if csv else None, databases, parquet)
-            except ExtractorError as exc:
-                _fail(str(exc))
-            interrupts.lock = sinks.lock
-            if sinks.note:
-                typer.echo(f"extract: note: {sinks.note}", err=True)
-            with sinks, reporter:
-
-                def handle(outcome: Outcome) -> Outcome:
-                    if debug and outcome.stage == "internal":
-                        from .pipeline import extract_file
-
-                        extract_file(outcome.file, limits)  # again, to raise with its traceback
-                    outcome = sinks.write(outcome)
-                    reporter.outcome(outcome, sinks.target(outcome), time.perf_counter() - started)
-                    return outcome
-
                 try:
-                    summary = run_batch(inputs, out, options, handle, interrupts)
-                except ExtractorError as exc:  # the cluster could not be used (--dask)
+                    sinks = Sinks(folder, None if streaming or csv is False else csv_encoding, databases, parquet)
+                except ExtractorError as exc:
                     _fail(str(exc))
-        except KeyboardInterrupt:
-            interrupts.clean_up()
-            typer.echo(
-                f"extract: interrupted after {reporter.done} of {len(inputs)} files; the JSON files in {out} are "
-                "complete: run the same command again with --resume to finish the job",
-                err=True,
-            )
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(EXIT_INTERRUPTED)  # at once: nothing left to wait for (worker pools, their threads)
-    reporter.summary(summary, time.perf_counter() - started)  # after the progress bar has stopped
-    _parquet_note(sinks)
-    if review is not None:
-        _review([out], review, [path for path in paths if path.is_dir()])
+                interrupts.lock = sinks.lock
+                if sinks.note:
+                    typer.echo(f"extract: note: {sinks.note}", err=True)
+                with sinks, reporter:
+
+                    def handle(outcome: Outcome) -> Outcome:
+                        if debug and outcome.stage == "internal":
+                            from .pipeline import extract_file
+
+                            extract_file(outcome.file, limits)  # again, to raise with its traceback
+                        outcome = sinks.write(outcome)
+                        target = "stdout" if streaming and outcome.ok else sinks.target(outcome)
+                        reporter.outcome(outcome, target, time.perf_counter() - started)
+                        _log_outcome(outcome)
+                        if streaming and outcome.ok and not outcome.duplicate:
+                            _emit(folder / f"{outcome.doc_id}.json")
+                        return outcome
+
+                    try:
+                        summary = run_batch(inputs, folder, options, handle, interrupts)
+                    except ExtractorError as exc:  # the cluster could not be used (--dask)
+                        _fail(str(exc))
+            except KeyboardInterrupt:
+                interrupts.clean_up()
+                resumable = (
+                    f"; the JSON files in {out} are complete: "
+                    "run the same command again with --resume to finish the job"
+                )
+                typer.echo(
+                    f"extract: interrupted after {reporter.done} of {len(inputs)} files"
+                    + ("" if streaming else resumable),
+                    err=True,
+                )
+                shutil.rmtree(scratch, ignore_errors=True)
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(EXIT_INTERRUPTED)  # at once: nothing left to wait for (worker pools, their threads)
+        reporter.summary(summary, time.perf_counter() - started)  # after the progress bar has stopped
+        _parquet_note(sinks)
+        if review is not None:
+            _review([out], review, [path for path in paths if path.is_dir()])
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     raise typer.Exit(EXIT_SOME_FAILED if summary.failed else EXIT_OK)
 
 
@@ -215,37 +346,61 @@ def _fail(message: str) -> NoReturn:
 
 @app.command("check")
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="Disclosure files, or folders to search.")],
+    paths: Annotated[list[Path], typer.Argument(help="Disclosure files, folders to search, or - (stdin).")],
     strict: Annotated[bool, typer.Option(help="Exit 3 when any error-level issue is found.")] = False,
     show_info: Annotated[bool, typer.Option("--info/--no-info", help="List info-level issues too.")] = True,
+    output_format: Annotated[
+        Literal["text", "json"],
+        typer.Option("--format", help="text: tables for people; json: one JSON object per document and line."),
+    ] = "text",
+    verbose: Verbose = 0,
+    log_file: LogFile = None,
 ) -> None:
-    """Print a data-quality report of each disclosure, grouped by severity and part."""
+    """Print a data-quality report of each disclosure, grouped by severity and part.
+
+    With --format json, stdout holds one JSON object per document per line (JSON Lines):
+    {"file", "path", "doc_id", "status": "ok" or "failed", "reason", "title", "counts":
+    {"error", "warning", "info"}, "issues": [the document's issues, as in its JSON]}.
+    """
     from rich.console import Console
 
     from .errors import InputError
     from .pipeline import extract_file
-    from .report import render_report
+    from .report import render_report, report_object
 
+    _setup(paths, verbose, log_file)
     console = Console()
     failed = errors = 0
-    from .batch import find_inputs
-
-    for file in find_inputs(paths):
-        try:
-            disclosure = extract_file(file)
-        except InputError as exc:
-            failed += 1
-            typer.echo(f"extract: error: {exc}", err=True)
-            continue
-        except Exception as exc:  # one file the readers fail on must not stop the report
-            failed += 1
-            typer.echo(f"extract: error: {file}: internal error: {type(exc).__name__}: {exc}", err=True)
-            continue
-        errors += sum(1 for issue in disclosure.issues if issue.severity == "error")
-        render_report(console, str(file), disclosure, show_info=show_info)
+    with tempfile.TemporaryDirectory(prefix="extract-") as scratch:
+        for item in _inputs(paths, Path(scratch)):
+            disclosure: Disclosure | None = None
+            reason = None
+            try:
+                disclosure = extract_file(item.file)
+            except InputError as exc:
+                failed += 1
+                reason = exc.one_line().removeprefix(f"{exc.path}: ")
+                typer.echo(f"extract: error: {exc}", err=True)
+            except Exception as exc:  # one file the readers fail on must not stop the report
+                failed += 1
+                reason = f"internal error: {type(exc).__name__}: {exc}"
+                typer.echo(f"extract: error: {item.file}: {reason}", err=True)
+            if output_format == "json":
+                typer.echo(_json_line(report_object(item.file, item.path, disclosure, reason, show_info=show_info)))
+            if disclosure is None:
+                continue
+            errors += sum(1 for issue in disclosure.issues if issue.severity == "error")
+            if output_format == "text":
+                render_report(console, item.path, disclosure, show_info=show_info)
     if failed:
         raise typer.Exit(EXIT_SOME_FAILED)
     raise typer.Exit(EXIT_DATA_ERRORS if strict and errors else EXIT_OK)
+
+
+def _json_line(data: object) -> str:
+    import simplejson
+
+    return str(simplejson.dumps(data, ensure_ascii=False, use_decimal=True))
 
 
 @app.command("review")

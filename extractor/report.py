@@ -1,15 +1,18 @@
-"""The terminal data-quality report of ``extract check`` (rich tables)."""
+"""The data-quality report of ``extract check``: rich tables for a terminal,
+or one plain object per document (``--format json``) for programs."""
 
 from __future__ import annotations
 
 from itertools import groupby
+from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
 from .models import Disclosure, Issue
 
-__all__ = ["render_report"]
+__all__ = ["render_report", "report_object"]
 
 _ORDER = {"error": 0, "warning": 1, "info": 2}
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
@@ -49,3 +52,23 @@ def render_report(console: Console, name: str, disclosure: Disclosure, *, show_i
         for issue in group:
             table.add_row(str(issue.part or "-"), _where(issue), f"[bold]{issue.code}[/bold]\n{issue.message}")
         console.print(table)
+
+
+def report_object(
+    file: Path, path: str, disclosure: Disclosure | None, reason: str | None, *, show_info: bool = True
+) -> dict[str, Any]:
+    """One document's findings as JSON-ready data: its name, ``status``
+    (``ok``, or ``failed`` with the ``reason``), issue ``counts`` by severity
+    and the ``issues`` themselves as in the document's JSON (info-level ones
+    left out when ``show_info`` is false; ``counts`` always counts them)."""
+    issues = disclosure.issues if disclosure is not None else []
+    return {
+        "file": file.name,
+        "path": path,
+        "doc_id": disclosure.doc_id if disclosure is not None else None,
+        "status": "ok" if disclosure is not None else "failed",
+        "reason": reason,
+        "title": disclosure.title if disclosure is not None else None,
+        "counts": {severity: sum(1 for i in issues if i.severity == severity) for severity in _ORDER},
+        "issues": [i.model_dump(mode="json") for i in issues if show_info or i.severity != "info"],
+    }

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import os
+import subprocess
+import sys
+from importlib.metadata import version
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from extractor.cli import app
@@ -46,7 +52,7 @@ def test_unsupported_format_names_the_file(tmp_path: Path) -> None:
     doc.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
     result = runner.invoke(app, [str(doc), "-o", str(tmp_path)])
     assert result.exit_code == 1
-    assert f"extract: error: {doc}: old binary Word (.doc) is not read" in result.output
+    assert f"extract: error: {doc}: named .doc but its content is not DOC" in result.output
 
 
 def test_folder_input(tmp_path: Path) -> None:
@@ -66,3 +72,113 @@ def test_check_report_and_strict_exit(tmp_path: Path) -> None:
     clean = runner.invoke(app, ["check", str(SEED.parent / "clean-minimal.txt"), "--strict"])
     assert clean.exit_code == 0, clean.output
     assert "0 errors, 0 warnings" in clean.output
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout == f"extract {version('budget-disclosure-extractor')} (output schema version 2)\n"
+
+
+def test_stdin_to_json_lines_on_stdout_through_real_pipes() -> None:
+    """``cat fixture.txt | extract - -o - | jq .doc_id``: one line of JSON, nothing else on stdout."""
+    done = subprocess.run(
+        [Path(sys.executable).parent / "extract", "-", "-o", "-"],
+        input=SEED.read_bytes(),
+        capture_output=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    lines = done.stdout.decode("utf-8").splitlines()
+    assert len(lines) == 1
+    assert '"total": 1122.5675' in lines[0]  # exact amounts on stdout too
+    document = json.loads(lines[0])
+    assert document["doc_id"] == f"stdin-{hashlib.sha256(SEED.read_bytes()).hexdigest()[:8]}"
+    assert document["source"]["file"] == "stdin" and document["source"]["format"] == "txt"
+    assert len(document["performance"]["projects"]) == 48
+    assert "1 ok" in done.stderr.decode()
+
+
+def test_json_lines_keep_input_order_and_write_no_csv(tmp_path: Path) -> None:
+    clean = SEED.parent / "clean-minimal.txt"
+    result = runner.invoke(app, [str(clean), str(SEED), "-o", "-", "-q"])
+    assert result.exit_code == 0, result.output
+    documents = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [d["source"]["file"] for d in documents] == ["clean-minimal.txt", SEED.name]
+    assert [len(d["performance"]["projects"]) for d in documents] == [2, 48]
+    assert not Path("-").exists()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["no-such-file.pdf", "-o", "out"], "extract: error: no-such-file.pdf: no such file or folder"),
+        ([str(SEED), "-o", "out", "--jobs", "0"], "extract: error: --jobs must be 1 or more, not 0"),
+        ([str(SEED), "-o", "out", "-j", "-3"], "extract: error: --jobs must be 1 or more, not -3"),
+        (
+            [str(SEED), "-o", "-", "--csv"],
+            "extract: error: --csv, --resume and --review need an output folder (-o FOLDER), "
+            "not standard output (-o -)",
+        ),
+        (["check", str(SEED), "missing-folder"], "extract: error: missing-folder: no such file or folder"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(arguments: list[str], message: str) -> None:
+    result = runner.invoke(app, arguments)
+    assert result.exit_code == 2
+    assert result.stderr == message + "\n"
+    assert result.stdout == ""
+
+
+def test_help_shows_the_real_defaults() -> None:
+    result = runner.invoke(app, ["run", "--help"], terminal_width=200)
+    text = " ".join(result.stdout.replace("│", " ").split())  # rich's table, its borders and wrapping undone
+    assert f"Worker processes (default: the number of cores). [default: {os.cpu_count()}]" in text
+    assert "Refuse inputs larger than this many MB. [default: 32.0]" in text
+    assert "Give up on a file after this many seconds. [default: 120.0]" in text
+    assert "needs more than this many MB of memory. [default: 2048.0]" in text
+
+
+def test_shell_completion_is_offered() -> None:
+    result = runner.invoke(app, ["--help"], terminal_width=200)
+    assert "--install-completion" in result.stdout
+    script = runner.invoke(app, ["--show-completion", "bash"], prog_name="extract")
+    assert script.exit_code == 0
+    assert "_EXTRACT_COMPLETE=complete_bash" in script.stdout
+
+
+def test_check_format_json_one_object_per_document(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.txt"
+    junk.write_text("这不是预算公开文件。\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", "--format", "json", "--no-info", str(SEED), str(junk)])
+    assert result.exit_code == 1  # a file could not be read
+    seed, failed = (json.loads(line) for line in result.stdout.splitlines())
+    assert seed["doc_id"] == f"fuping-2021-county-party-office-{hashlib.sha256(SEED.read_bytes()).hexdigest()[:8]}"
+    assert seed["status"] == "ok" and seed["path"] == str(SEED)
+    assert seed["counts"]["error"] == 8 and seed["counts"]["info"] > 0
+    assert {i["severity"] for i in seed["issues"]} == {"error", "warning"}  # info left out, still counted
+    assert "change_mismatch" in {i["code"] for i in seed["issues"]}
+    assert failed["status"] == "failed"
+    assert failed["reason"] == f"{NOT_A_DISCLOSURE} (is this a 部门预算 or 决算 disclosure?)"
+    assert failed["issues"] == [] and failed["doc_id"] is None
+
+
+def test_check_format_json_reads_stdin_and_exits_3_when_strict() -> None:
+    result = runner.invoke(app, ["check", "-", "--format", "json", "--strict"], input=SEED.read_bytes())
+    assert result.exit_code == 3
+    (report,) = (json.loads(line) for line in result.stdout.splitlines())
+    assert report["file"] == "stdin" and report["counts"]["error"] == 8
+
+
+def test_verbose_and_log_file(tmp_path: Path) -> None:
+    log_file = tmp_path / "run.log"
+    result = runner.invoke(app, [str(SEED), "-o", str(tmp_path / "out"), "-vv", "--log-file", str(log_file)])
+    assert result.exit_code == 0, result.output
+    assert "extract: DEBUG: 1 workers" in result.stderr
+    logged = log_file.read_text(encoding="utf-8")
+    assert f"INFO extractor: {SEED}: fuping-2021-county-party-office-" in logged
+    assert "DEBUG extractor: 1 workers, Limits(max_input_mb=32.0" in logged
+    quiet = runner.invoke(app, [str(SEED), "-o", str(tmp_path / "again")])
+    assert "extract: INFO" not in quiet.stderr  # without -v only warnings reach stderr
+    logging.getLogger("extractor").handlers.clear()
