@@ -4,7 +4,9 @@
 stray separators between two digit groups that holds a full stop (``。``
 ``.`` ``．``) is the decimal point; commas are thousands separators only
 before groups of exactly three digits.  Anything else is unreadable and
-gives ``None`` — nothing is guessed beyond that.
+gives ``None`` — nothing is guessed beyond that.  So does a number of more
+than `MAX_DIGITS` digits: no disclosure prints one, and it could not be
+written as a JSON integer or stored in a database column.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import NamedTuple
 
 import regex
 
-__all__ = ["ParsedNumber", "parse_number", "parse_percent"]
+__all__ = ["MAX_DIGITS", "ParsedNumber", "parse_number", "parse_percent", "too_long"]
 
 _EMPTY = frozenset({"", "-", "—", "－", "--", "——", "/", "／", "无", "空"})
 # ASCII digits only (after NFKC): \d would also take other scripts' digits, which Decimal refuses
@@ -23,6 +25,8 @@ _PLAIN = regex.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
 _GROUPS = regex.compile(r"(?P<sign>[+-]?)(?P<digits>[0-9]+(?:[.,，。．、]+[0-9]+)*)")
 _THOUSANDS = regex.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 _DECIMAL_MARKS = frozenset(".。．")
+#: The most digits a number may have (万元 to four places of a national budget needs 17).
+MAX_DIGITS = 30
 
 
 class ParsedNumber(NamedTuple):
@@ -38,6 +42,11 @@ class ParsedNumber(NamedTuple):
         return self.value is None and self.original.strip() not in _EMPTY
 
 
+def too_long(text: str) -> bool:
+    """Whether ``text`` holds more than `MAX_DIGITS` digits (counted, not matched)."""
+    return sum(text.count(digit) for digit in "0123456789") > MAX_DIGITS
+
+
 def _normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace(" ", "").replace("\u3000", "")
 
@@ -47,7 +56,7 @@ def parse_number(text: str | None) -> ParsedNumber:
     ``0,。2``.  Empty cells and dashes give a value of None."""
     original = text or ""
     clean = _normalize(original).strip()
-    if clean in _EMPTY:
+    if clean in _EMPTY or too_long(clean):
         return ParsedNumber(None, original)
     if _PLAIN.fullmatch(clean):
         return ParsedNumber(Decimal(clean), original)

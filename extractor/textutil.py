@@ -25,6 +25,10 @@ _FIELD_CODE = regex.compile(
         \s*$""",
     regex.VERBOSE,
 )
+# A leaked instruction is a line's last few hundred characters: matching only
+# the tail keeps the lazy argument from rescanning a long line from each of
+# its keywords (quadratic in the line's length).
+_FIELD_CODE_TAIL = 1000
 
 # List numbering at the start of a line: "1." "1、" "1．" "（1）" "(1)" "1)".
 # A digit right after the dot ("1.5万元") is a decimal, not a list number…
@@ -53,7 +57,8 @@ def strip_field_codes(text: str) -> str:
     """Remove a Word field instruction that leaked at the end of ``text``."""
     if "\\" not in text:
         return text
-    return _FIELD_CODE.sub("", text)
+    cut = max(0, len(text) - _FIELD_CODE_TAIL)
+    return text[:cut] + _FIELD_CODE.sub("", text[cut:])
 
 
 def _numbering(text: str, expected: int | None) -> regex.Match[str] | None:

@@ -15,6 +15,8 @@ from typing import NamedTuple
 
 import regex
 
+from .numbers import MAX_DIGITS
+
 __all__ = ["KNOWN_UNITS", "ParsedValue", "is_operator", "parse_value"]
 
 REDACTED_MARKERS: tuple[str, ...] = ("涉密",)
@@ -49,8 +51,12 @@ _OPERATOR = regex.compile("|".join(regex.escape(s) for s, _ in sorted(_OPERATORS
 _OPERATOR_OF = dict(_OPERATORS)
 # ASCII digits only: \d would also take other scripts' digits, which Decimal refuses
 _NUMBER = r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?"
-_RANGE = regex.compile(rf"(?P<lo>{_NUMBER})\s*(?P<lo_unit>%|百分比)?\s*[-~～—–至到]+\s*(?P<hi>{_NUMBER})")
+# A range's low end starts a run of digits: without the look-behind a search
+# would retry from every digit of a long run, each retry scanning to its end.
+_RANGE = regex.compile(rf"(?<![0-9])(?P<lo>{_NUMBER})\s*(?P<lo_unit>%|百分比)?\s*[-~～—–至到]+\s*(?P<hi>{_NUMBER})")
 _FIRST_NUMBER = regex.compile(_NUMBER)
+# More digits than any figure has (thousands separators allowed between them).
+_TOO_LONG = regex.compile(rf"(?:[0-9],?){{{MAX_DIGITS + 1}}}")
 # The common case in one match: an optional operator, a number, a unit.
 _SIMPLE = regex.compile(rf"(?P<op>{_OPERATOR.pattern})?\s*(?P<num>{_NUMBER})\s*(?P<unit>[^\d~～—–至到-]*)")
 _HEDGES_BEFORE = ("大约", "大概", "约")
@@ -215,6 +221,9 @@ def parse_value(raw: str | None) -> ParsedValue:
     if any(marker in raw for marker in REDACTED_MARKERS):
         return ParsedValue(raw, None, None, None, None, True)
     text = raw.translate(_FULL_WIDTH).strip()
+    if _TOO_LONG.search(text):
+        too_long = (f"a number of more than {MAX_DIGITS} digits: not read",)
+        return ParsedValue(raw, None, None, None, None, False, too_long)
     simple = _SIMPLE.fullmatch(text)
     if simple is not None:
         unit = _unit_of(simple.group("unit"))

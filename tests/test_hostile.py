@@ -199,7 +199,7 @@ def test_unexpected_errors_are_one_line_unless_debug(tmp_path: Path, monkeypatch
 
 
 def test_cli_defaults_are_the_limits_defaults() -> None:
-    assert (cli.DEFAULT_MAX_INPUT_MB, cli.DEFAULT_MAX_UNZIPPED_MB, cli.DEFAULT_TIMEOUT) == (
+    assert (cli.DEFAULT_MAX_INPUT_MB, cli.DEFAULT_MAX_UNZIPPED_MB, cli.DEFAULT_TIMEOUT_SECONDS) == (
         limits.DEFAULT_MAX_INPUT_MB,
         limits.DEFAULT_MAX_UNZIPPED_MB,
         limits.DEFAULT_TIMEOUT_SECONDS,

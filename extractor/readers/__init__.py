@@ -71,10 +71,8 @@ def read_bytes(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Sourc
     if fmt == "docx":
         from .docx import parse_docx
 
-        blocks = parse_docx(data, name, limits)
-        return SourceDocument(
-            source=_source_info(data, name, "docx", None), blocks=blocks, characters=block_characters(blocks)
-        )
+        blocks, notes = parse_docx(data, name, limits)
+        return SourceDocument(_source_info(data, name, "docx", None), blocks, notes, block_characters(blocks))
     if fmt == "pdf":
         from .pdf import parse_pdf
 
@@ -101,8 +99,8 @@ def read_bytes(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Sourc
         from .convert import convert_to_docx
         from .docx import parse_docx
 
-        blocks = parse_docx(convert_to_docx(data, name, fmt, limits), name, limits)
-        return SourceDocument(_source_info(data, name, fmt, None), blocks, [], block_characters(blocks))
+        blocks, notes = parse_docx(convert_to_docx(data, name, fmt, limits), name, limits)
+        return SourceDocument(_source_info(data, name, fmt, None), blocks, notes, block_characters(blocks))
     if fmt == "zip":
         from ..archive import list_members
 

@@ -5,12 +5,17 @@ cell covered by a vertical merge becomes an empty cell with ``covered=True``
 (the shape of Word's own text export); the cell that starts the merge gets
 its ``row_span``.  Locations are ``{"paragraph": i}`` for paragraphs and
 ``{"table": t, "row": r}`` for tables (0-based body-table index).
+
+A damaged package (a member failing its CRC, no document body) is one
+`UnreadableInput`; a table whose spans reach past its grid is read with
+them clamped, and a note says so.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from typing import Any
 
 from ..blocks import Block, Cell, Location, Paragraph, Table, join_cell_lines
@@ -22,6 +27,12 @@ __all__ = ["parse_docx"]
 
 
 _DTD = (b"<!DOCTYPE", b"<!ENTITY")
+# What reading a damaged ZIP member raises: a bad CRC, a bad deflate stream, a cut file.
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError)
+
+
+def _damaged(name: str, exc: BaseException) -> UnreadableInput:
+    return UnreadableInput(name, f"damaged DOCX: {type(exc).__name__}: {exc}", "re-save it from Word")
 
 
 def check_package(data: bytes, name: str, limits: Limits) -> None:
@@ -52,8 +63,11 @@ def check_package(data: bytes, name: str, limits: Limits) -> None:
                     "a ZIP bomb? Word files compress about 10:1",
                 )
             if member.filename.endswith((".xml", ".rels")):
-                with archive.open(member) as part:
-                    head = part.read(4096)
+                try:
+                    with archive.open(member) as part:
+                        head = part.read(4096)
+                except _DAMAGED as exc:
+                    raise _damaged(name, exc) from None
                 if any(marker in head for marker in _DTD):
                     raise UnreadableInput(
                         name,
@@ -76,7 +90,7 @@ def _open(data: bytes, name: str, limits: Limits) -> Any:
     except Exception as exc:  # lxml and zip errors of every kind: a damaged package
         if isinstance(exc, ExtractorError):
             raise
-        raise UnreadableInput(name, f"damaged DOCX: {type(exc).__name__}: {exc}", "re-save it from Word") from None
+        raise _damaged(name, exc) from None
 
 
 def _cells(rows: list[oxml.RawRow], table: int) -> list[list[Cell]]:
@@ -119,23 +133,37 @@ def _part_element(document: Any, kind: str) -> Any:
         return None
 
 
-def parse_docx(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[Block]:
-    """Blocks of a DOCX, in body order."""
+def _clamped_note(raw: oxml.RawTable, table: int) -> str:
+    return (
+        f"table {table}: {raw.clamped} cell span(s) or row offset(s) reached past the table's"
+        f" {raw.width} grid columns and were clamped to them"
+    )
+
+
+def parse_docx(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Block], list[str]]:
+    """Blocks of a DOCX, in body order, and the reader's notes."""
     document = _open(data, name, limits)
+    body = document.element.body
+    if body is None:
+        raise UnreadableInput(name, "damaged DOCX: word/document.xml has no w:body", "re-save it from Word")
     numbering = oxml.ListNumbering(
         oxml.list_levels(_part_element(document, "numbering")), oxml.style_lists(_part_element(document, "styles"))
     )
     blocks: list[Block] = []
+    notes: list[str] = []
     n_paragraphs = n_tables = 0
-    for item in oxml.body_items(document.element.body):
+    for item in oxml.body_items(body):
         if item.tag == f"{oxml.W}p":
             text = oxml.paragraph_text(item, numbering).strip()
             if text:
                 blocks.append(Paragraph(text, Location(paragraph=n_paragraphs)))
             n_paragraphs += 1
         else:
-            rows = _cells(oxml.table_rows(item, numbering), n_tables)
+            raw = oxml.table_rows(item, numbering)
+            if raw.clamped:
+                notes.append(_clamped_note(raw, n_tables))
+            rows = _cells(raw.rows, n_tables)
             if rows:
                 blocks.append(Table(rows=rows, location=Location(table=n_tables), index=n_tables))
             n_tables += 1
-    return blocks
+    return blocks, notes

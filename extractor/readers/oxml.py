@@ -13,6 +13,13 @@ are avoided here:
   is read except those in deletions (``w:del``, ``w:moveFrom``).
 * Field instructions (``w:instrText``, e.g. `` TC "…" \\f C \\l 1``) are not
   text and are never read; a field's result is.
+
+Every count the XML declares is bounded by what the package holds, never
+materialised as written: a span or ``w:gridBefore`` wider than the table's
+grid is clamped to it (and counted, for the reader to report); a list
+number beyond what its format can show (Roman past 3999) is printed in
+decimal; list levels outside Word's 0–8 and unreadable integers are
+ignored; a level's label text is cut to `MAX_LABEL` characters.
 """
 
 from __future__ import annotations
@@ -22,10 +29,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
+    "MAX_LABEL",
     "ListLevel",
     "ListNumbering",
     "RawCell",
     "RawRow",
+    "RawTable",
     "W",
     "body_items",
     "format_number",
@@ -61,6 +70,16 @@ class RawCell:
 @dataclass(slots=True)
 class RawRow:
     cells: list[RawCell]
+
+
+@dataclass(slots=True)
+class RawTable:
+    """The rows of a ``w:tbl``, its grid width, and how many spans or
+    ``w:gridBefore`` reached past that width and were clamped."""
+
+    rows: list[RawRow]
+    width: int
+    clamped: int = 0
 
 
 def body_items(container: Element) -> Iterator[Element]:
@@ -109,14 +128,23 @@ def _property(element: Element, *path: str) -> Element | None:
     return node
 
 
-def _int_property(element: Element, *path: str, default: int) -> int:
-    node = _property(element, *path)
-    if node is None:
+def _int(value: str | None, default: int) -> int:
+    """An integer attribute; ``default`` when absent or unreadable (a
+    5,000-digit value too: `int` refuses strings past 4,300 digits)."""
+    if value is None or len(value) > _MAX_INT_CHARS:
         return default
     try:
-        return int(node.get(_VAL, default))
+        return int(value)
     except ValueError:
         return default
+
+
+_MAX_INT_CHARS = 12
+
+
+def _int_property(element: Element, *path: str, default: int) -> int:
+    node = _property(element, *path)
+    return default if node is None else _int(node.get(_VAL), default)
 
 
 def cell_lines(cell: Element, numbering: ListNumbering | None = None) -> list[str]:
@@ -127,19 +155,33 @@ def cell_lines(cell: Element, numbering: ListNumbering | None = None) -> list[st
         if item.tag == _P:
             lines.extend(paragraph_text(item, numbering).split("\n"))
         else:
-            for row in table_rows(item, numbering):
+            for row in table_rows(item, numbering).rows:
                 lines.append("\t".join(" ".join(c.lines).strip() for c in row.cells))
     return lines
 
 
-def table_rows(table: Element, numbering: ListNumbering | None = None) -> list[RawRow]:
-    """The rows of a ``w:tbl``, each ``w:tc`` once with its grid position."""
-    rows: list[RawRow] = []
+def grid_width(table: Element) -> int:
+    """The table's grid: its ``w:gridCol`` count, or its widest row's cell
+    count when the declared grid is narrower (at least 1)."""
+    grid = table.find(f"{W}tblGrid")
+    declared = 0 if grid is None else sum(1 for _ in grid.iterchildren(f"{W}gridCol"))
+    widest = max((sum(1 for _ in _row_cells(tr)) for tr in table.iterchildren(_TR)), default=0)
+    return max(declared, widest, 1)
+
+
+def table_rows(table: Element, numbering: ListNumbering | None = None) -> RawTable:
+    """The rows of a ``w:tbl``, each ``w:tc`` once with its grid position,
+    spans clamped to the grid."""
+    raw = RawTable([], grid_width(table))
     for tr in table.iterchildren(_TR):
-        col = _int_property(tr, "trPr", "gridBefore", default=0)
+        col = max(0, _int_property(tr, "trPr", "gridBefore", default=0))
+        if col >= raw.width:
+            col, raw.clamped = 0, raw.clamped + 1
         cells: list[RawCell] = []
         for tc in _row_cells(tr):
             span = max(1, _int_property(tc, "tcPr", "gridSpan", default=1))
+            if col + span > raw.width and span > 1:
+                span, raw.clamped = max(1, raw.width - col), raw.clamped + 1
             hmerge = _property(tc, "tcPr", "hMerge")
             if hmerge is not None and hmerge.get(_VAL) != "restart" and cells:
                 # legacy horizontal merge: this cell widens the one before it
@@ -151,8 +193,8 @@ def table_rows(table: Element, numbering: ListNumbering | None = None) -> list[R
             vmerge = None if vmerge_node is None else (vmerge_node.get(_VAL) or "continue")
             cells.append(RawCell(col, span, vmerge, cell_lines(tc, numbering)))
             col += span
-        rows.append(RawRow(cells))
-    return rows
+        raw.rows.append(RawRow(cells))
+    return raw
 
 
 def _row_cells(tr: Element) -> Iterator[Element]:
@@ -167,6 +209,10 @@ def _row_cells(tr: Element) -> Iterator[Element]:
 # numbered paragraphs without that text being in the runs.
 _NUM_PR, _NUM_ID, _ILVL, _P_STYLE = f"{W}numPr", f"{W}numId", f"{W}ilvl", f"{W}pStyle"
 _CJK_DIGITS = "〇一二三四五六七八九"
+_LEVELS = 9  # Word's list levels, 0 to 8
+_MAX_ROMAN = 3999
+#: The longest list label kept (Word's own lvlText is a few characters).
+MAX_LABEL = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +223,8 @@ class ListLevel:
 
 
 def _cjk_number(n: int) -> str:
+    if n < 0:
+        return str(n)
     if n < 10:
         return _CJK_DIGITS[n]
     if n < 100:
@@ -208,13 +256,14 @@ def _roman(n: int) -> str:
 
 
 def format_number(n: int, fmt: str) -> str:
-    """A counter as a list format shows it (decimal, 一二三, a b c, i ii iii, ①)."""
+    """A counter as a list format shows it (decimal, 一二三, a b c, i ii iii, ①);
+    in decimal where the format has no spelling of it (Roman past 3999)."""
     if fmt in ("chineseCounting", "chineseCountingThousand", "ideographTraditional", "japaneseCounting"):
         return _cjk_number(n)
     if fmt in ("lowerLetter", "upperLetter"):
         letter = chr(ord("a") + (n - 1) % 26)
         return letter.upper() if fmt == "upperLetter" else letter
-    if fmt in ("lowerRoman", "upperRoman"):
+    if fmt in ("lowerRoman", "upperRoman") and 1 <= n <= _MAX_ROMAN:
         return _roman(n).upper() if fmt == "upperRoman" else _roman(n)
     if fmt == "decimalEnclosedCircle" and 1 <= n <= 20:
         return chr(0x2460 + n - 1)
@@ -230,9 +279,12 @@ def list_levels(numbering: Element | None) -> dict[tuple[str, int], ListLevel]:
         levels: dict[int, ListLevel] = {}
         for lvl in definition.iterchildren(f"{W}lvl"):
             fmt, text = _property(lvl, "numFmt"), _property(lvl, "lvlText")
-            levels[int(lvl.get(_ILVL, 0))] = ListLevel(
+            level = _int(lvl.get(_ILVL, "0"), -1)
+            if not 0 <= level < _LEVELS:
+                continue
+            levels[level] = ListLevel(
                 fmt.get(_VAL, "decimal") if fmt is not None else "decimal",
-                text.get(_VAL, "") if text is not None else "",
+                (text.get(_VAL, "") if text is not None else "")[:MAX_LABEL],
                 _int_property(lvl, "start", default=1),
             )
         abstract[definition.get(f"{W}abstractNumId", "")] = levels
@@ -252,11 +304,9 @@ def style_lists(styles: Element | None) -> dict[str, tuple[str, int]]:
     found: dict[str, tuple[str, int]] = {}
     for style in styles.iterchildren(f"{W}style"):
         num_id = _property(style, "pPr", "numPr", "numId")
-        if num_id is not None:
-            found[style.get(f"{W}styleId", "")] = (
-                num_id.get(_VAL, ""),
-                _int_property(style, "pPr", "numPr", "ilvl", default=0),
-            )
+        level = _int_property(style, "pPr", "numPr", "ilvl", default=0)
+        if num_id is not None and 0 <= level < _LEVELS:
+            found[style.get(f"{W}styleId", "")] = (num_id.get(_VAL, ""), level)
     return found
 
 
@@ -277,18 +327,18 @@ class ListNumbering:
         definition = self.levels.get((num_id, level))
         if definition is None or definition.format in ("bullet", "none"):
             return ""
-        counts = self.counters.setdefault(num_id, [0] * 9)
+        counts = self.counters.setdefault(num_id, [0] * _LEVELS)
         if counts[level] == 0:
-            counts[level] = self.levels[(num_id, level)].start - 1
+            counts[level] = definition.start - 1
         counts[level] += 1
-        for deeper in range(level + 1, 9):
+        for deeper in range(level + 1, _LEVELS):
             counts[deeper] = 0
         text = definition.text
         for n in range(level + 1):
             fmt = self.levels.get((num_id, n), definition).format
             value = counts[n] or self.levels.get((num_id, n), definition).start
             text = text.replace(f"%{n + 1}", format_number(value, fmt))
-        return text
+        return text[:MAX_LABEL]
 
     def _numbering(self, paragraph: Element) -> tuple[str, int] | None:
         properties = paragraph.find(f"{W}pPr")
@@ -299,7 +349,8 @@ class ListNumbering:
             num_id = num_pr.find(_NUM_ID)
             if num_id is None or num_id.get(_VAL, "0") == "0":
                 return None
-            level = num_pr.find(_ILVL)
-            return num_id.get(_VAL, ""), int(level.get(_VAL, 0)) if level is not None else 0
+            level_node = num_pr.find(_ILVL)
+            level = 0 if level_node is None else _int(level_node.get(_VAL, "0"), -1)
+            return (num_id.get(_VAL, ""), level) if 0 <= level < _LEVELS else None
         style = properties.find(_P_STYLE)
         return self.styles.get(style.get(_VAL, "")) if style is not None else None
