@@ -75,7 +75,7 @@ _THREAD = threading.local()  # on a Dask worker: each thread's child process poo
 
 def _child(limits: Limits) -> _Pool:
     if getattr(_THREAD, "limits", None) != limits:
-        _THREAD.pool = _Pool(1, limits)
+        _THREAD.pool = _Pool(1)
         _THREAD.limits = limits
     pool: _Pool = _THREAD.pool
     return pool
@@ -142,7 +142,7 @@ class DaskWorkers:
         if done is not None:
             self.pending.append((task, done))
             return
-        shared = replace(task, file=task.file.resolve(), out=task.out.resolve())
+        shared = replace(task, file=task.file.absolute(), out=task.out.absolute())
         self.pending.append((task, self.client.submit(extract_on_worker, shared, pure=False, retries=1)))
 
     def take(self) -> Outcome:
