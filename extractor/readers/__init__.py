@@ -9,6 +9,8 @@ A path naming a member of a ZIP archive (``bundle.zip!/a.pdf``,
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from pathlib import Path
 
 from ..archive import read_member, split_member
@@ -19,7 +21,7 @@ from .decoding import decode_text, looks_like_utf16
 from .sniff import ARCHIVE_KINDS, CONVERTED, detect_format
 from .textfile import parse_flat_text
 
-__all__ = ["INPUT_SUFFIXES", "detect_format", "read_bytes", "read_path"]
+__all__ = ["INPUT_SUFFIXES", "detect_format", "read_bytes", "read_path", "read_regular_file"]
 
 #: Extensions of the files a run picks up (other names are picked by content).
 INPUT_SUFFIXES: frozenset[str] = frozenset(
@@ -31,28 +33,47 @@ def read_path(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> SourceDocume
     """Read one input file into blocks; raises an `InputError` naming it."""
     if (member := split_member(path)) is not None:
         archive, inner = member
-        try:
-            packed = archive.read_bytes()
-        except OSError as exc:
-            raise UnreadableInput(archive, f"cannot be read: {exc.strerror or exc}") from None
-        return read_bytes(read_member(packed, str(archive), inner, limits), str(path), limits)
-    path = Path(path)
+        return read_bytes(
+            read_member(read_regular_file(archive, limits), str(archive), inner, limits), str(path), limits
+        )
+    return read_bytes(read_regular_file(Path(path), limits), str(path), limits)
+
+
+def read_regular_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """The bytes of a regular file within ``--max-size``.  Opened without
+    blocking and checked on the open descriptor before anything is read: a
+    FIFO, a device (``/dev/zero``) or a socket is refused instead of waiting
+    or reading forever, and a file over the limit is refused by its size."""
     try:
-        size = path.stat().st_size
-        if size > limits.max_input_bytes:
-            raise UnreadableInput(
-                path,
-                f"too large: {size / MB:.1f} MB, the limit is {limits.max_input_mb:g} MB",
-                "raise it with --max-size if the file is genuine",
-            )
-        data = path.read_bytes()
+        _check_regular(path, os.stat(path), limits)
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(descriptor, "rb") as handle:
+            _check_regular(path, os.fstat(descriptor), limits)  # the file opened is the one measured
+            data = handle.read(limits.max_input_bytes + 1)
     except FileNotFoundError:
         raise UnreadableInput(path, "no such file") from None
-    except IsADirectoryError:
-        raise UnreadableInput(path, "is a directory, not a file") from None
     except OSError as exc:
         raise UnreadableInput(path, f"cannot be read: {exc.strerror or exc}") from None
-    return read_bytes(data, str(path), limits)
+    if len(data) > limits.max_input_bytes:  # grew since it was measured
+        raise _too_large(path, len(data), limits)
+    return data
+
+
+def _check_regular(path: Path, status: os.stat_result, limits: Limits) -> None:
+    if stat.S_ISDIR(status.st_mode):
+        raise UnreadableInput(path, "is a directory, not a file")
+    if not stat.S_ISREG(status.st_mode):
+        raise UnreadableInput(path, "not a regular file (a FIFO, device or socket)", "give the file itself")
+    if status.st_size > limits.max_input_bytes:
+        raise _too_large(path, status.st_size, limits)
+
+
+def _too_large(path: str | Path, size: int, limits: Limits) -> UnreadableInput:
+    return UnreadableInput(
+        path,
+        f"too large: {size / MB:.1f} MB, the limit is {limits.max_input_mb:g} MB",
+        "raise it with --max-size if the file is genuine",
+    )
 
 
 def read_bytes(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> SourceDocument:
@@ -60,11 +81,7 @@ def read_bytes(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Sourc
     if not data.strip():
         raise UnreadableInput(name, "the file is empty")
     if len(data) > limits.max_input_bytes:
-        raise UnreadableInput(
-            name,
-            f"too large: {len(data) / MB:.1f} MB, the limit is {limits.max_input_mb:g} MB",
-            "raise it with --max-size if the file is genuine",
-        )
+        raise _too_large(name, len(data), limits)
     fmt = detect_format(data, Path(name).suffix)
     if fmt in ("txt", "text"):
         return _read_text(data, name)

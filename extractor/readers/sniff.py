@@ -18,6 +18,7 @@ The extension decides only for plain text, and for a ZIP too damaged to list
 from __future__ import annotations
 
 import io
+import stat
 import zipfile
 from pathlib import Path
 
@@ -97,8 +98,11 @@ def detect_format(data: bytes, suffix: str) -> str:
 def sniff_path(path: Path) -> str | None:
     """The format of a file whatever its name, or None when it cannot be
     read.  Reads the head only, and the whole file only for a ZIP (whose
-    directory is at its end)."""
+    directory is at its end).  Not a regular file (a FIFO, a device): None
+    without opening it, since opening a FIFO waits for a writer."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None
         with path.open("rb") as handle:
             head = handle.read(_HEAD)
             if head.startswith((b"PK\x03\x04", _OLE)):
