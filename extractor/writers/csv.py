@@ -62,9 +62,12 @@ def datapackage(encoding: str) -> dict[str, Any]:
 def _resource(spec: TableSpec, encoding: str) -> dict[str, Any]:
     fields = []
     for column in spec.columns:
-        field: dict[str, Any] = {"name": column.name, "type": column.type}
-        if column.required:
-            field["constraints"] = {"required": True}
+        field: dict[str, Any] = {"name": column.name, "type": column.type, "description": column.description}
+        constraints: dict[str, Any] = {"required": True} if column.required else {}
+        if column.enum:
+            constraints["enum"] = list(column.enum)
+        if constraints:
+            field["constraints"] = constraints
         if column.type == "boolean":
             field.update(trueValues=["true"], falseValues=["false"])
         fields.append(field)

@@ -11,7 +11,9 @@ A column is declared once, as a path into a model (``budget_total`` is
 (`Decimal` → number, `int` → integer, `bool` → boolean, `Literal` → an
 enumerated string, `str`, lists and dicts → free text) and its value from
 the same path, so the header, the Data Package, the SQL DDL and the rows
-cannot drift apart.  Lists of text are joined with newlines; dicts
+cannot drift apart.  Its description is the model field's (the docstrings
+in `extractor.models`), and a `Literal` field's values become the column's
+enumeration; columns computed while flattening are described here.  Lists of text are joined with newlines; dicts
 (``attributes``) are written as JSON text.
 
 Keys hold in every layout: a project is keyed by its position in its
@@ -24,7 +26,7 @@ from __future__ import annotations
 import json
 import types
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
@@ -59,6 +61,27 @@ ForeignKey = tuple[tuple[str, ...], str, tuple[str, ...]]
 #: in a CSV, so they join and match the JSON and the databases (``-a.txt``).
 _CODES = frozenset({"sha256", "unit_code", "project_code", "code", "file", "path"})
 
+#: What the columns computed while flattening hold (the others are described in the models).
+_COMPUTED = {
+    "doc_id": "The document's key (Disclosure.doc_id): file stem and the start of its sha256.",
+    "parts_found": "How many of the nine topics the document has.",
+    "projects": "Number of projects (performance-target tables) in the document.",
+    "indicators": "Number of indicator rows over all its projects.",
+    "errors": "Number of error-level issues.",
+    "warnings": "Number of warning-level issues.",
+    "status": "ok, or failed (the input could not be extracted or loaded; see failure).",
+    "failure": "Why the input failed: stage, then the reason.",
+    "path": "A path the document was found under (relative to the input folder, or as given).",
+    "file": "File name of the input.",
+    "stage": "Where it failed: read, segment, timeout, memory, worker, database or internal.",
+    "reason": "Why, in one line.",
+    "location": "Where in the source, as JSON text (line/end_line, table/row or page/bbox).",
+    "row": "The record's position in its document or table (1-based).",
+    "project": "The project's position in its document (1-based); with doc_id, the key of projects.",
+    "target": "The department target's position in its document (1-based).",
+}
+_STATUSES = ("ok", "failed")
+
 #: The item name under which a total is written beside its items.
 TOTAL_ITEM = "合计"
 
@@ -73,6 +96,10 @@ class Column:
     free_text: bool = False
     #: Attribute path in the model the column is read from; () when computed.
     path: tuple[str, ...] = ()
+    #: What the column holds, for people (the Data Package's field descriptions).
+    description: str = ""
+    #: The values an enumerated column may take.
+    enum: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,19 +129,25 @@ def _bare(annotation: Any) -> Any:
 
 def _column(model: type[BaseModel], name: str, path: tuple[str, ...]) -> Column:
     current: Any = model
+    descriptions = []
     for attribute in path:
-        current = _bare(current.model_fields[attribute].annotation)
+        field = current.model_fields[attribute]
+        descriptions.append(field.description or "")
+        current = _bare(field.annotation)
     origin = get_origin(current)
+    # A nested field is described with its parent's description first (value_number: the value, its number).
+    description = " — ".join([*(text.rstrip(".") for text in descriptions[:-1]), descriptions[-1]])
+    described = Column(name, path=path, description=description)
     if current is Decimal:
-        return Column(name, "number", path=path)
+        return replace(described, type="number")
     if current is bool:
-        return Column(name, "boolean", path=path)
+        return replace(described, type="boolean")
     if current is int:
-        return Column(name, "integer", path=path)
+        return replace(described, type="integer")
     if origin is Literal:
-        return Column(name, path=path)
+        return replace(described, enum=tuple(str(value) for value in get_args(current)))
     if current is str or origin in (list, dict):
-        return Column(name, free_text=name not in _CODES, path=path)
+        return replace(described, free_text=name not in _CODES)
     raise TypeError(f"no column type for {model.__name__}.{'.'.join(path)}: {current!r}")
 
 
@@ -130,7 +163,10 @@ def _fields(model: type[BaseModel], spec: str) -> tuple[Column, ...]:
 
 def _computed(spec: str, kind: ColumnType = "string", *, free_text: bool = False) -> tuple[Column, ...]:
     """Columns computed while flattening (positions, counts, keys)."""
-    return tuple(Column(name, kind, free_text=free_text and kind == "string") for name in spec.split())
+    return tuple(
+        Column(name, kind, free_text=free_text and kind == "string", description=_COMPUTED[name])
+        for name in spec.split()
+    )
 
 
 def _get(obj: Any, path: tuple[str, ...]) -> Any:
@@ -173,7 +209,10 @@ _DOCUMENT_V2 = _fields(
         )
     ),
 )
-_STATUS = (Column("status"), Column("failure", free_text=True))
+_STATUS = (
+    Column("status", description=_COMPUTED["status"], enum=_STATUSES),
+    Column("failure", free_text=True, description=_COMPUTED["failure"]),
+)
 _PROJECT = _fields(
     Project,
     "seq unit_code unit_name project_code project_name amount_unit budget_total=budget.total "
@@ -211,8 +250,12 @@ _ISSUE = _fields(Issue, "severity code message part project_seq")
 _ROW = _computed("row", "integer")
 _PROJECT_KEY = _computed("project", "integer")
 _TARGET_KEY = _computed("target", "integer")
-_PATH = (Column("path"),)
-_FAILURE = (Column("file"), Column("stage"), Column("reason", free_text=True))
+_PATH = (Column("path", description=_COMPUTED["path"]),)
+_FAILURE = (
+    Column("file", description=_COMPUTED["file"]),
+    Column("stage", description=_COMPUTED["stage"]),
+    Column("reason", free_text=True, description=_COMPUTED["reason"]),
+)
 
 
 def _spec(
@@ -223,11 +266,9 @@ def _spec(
 ) -> TableSpec:
     """A table whose columns follow ``doc_id``; every other table refers to
     its document.  Key columns are required and never free text."""
-    columns = [Column("doc_id", required=True)]
+    columns = [Column("doc_id", required=True, description=_COMPUTED["doc_id"])]
     for group in groups:
-        columns.extend(
-            Column(c.name, c.type, required=True, path=c.path) if c.name in key else c for c in group
-        )
+        columns.extend(replace(c, required=True) if c.name in key else c for c in group)
     keys: list[ForeignKey] = [] if name == "documents" else [(("doc_id",), "documents", ("doc_id",))]
     if parent is not None:
         keys.append(parent)

@@ -158,3 +158,24 @@ def test_operator_equals_reaches_pandas_as_equals(csv_out: Path) -> None:
     verbatim = ("doc_id", "project_code", "value_op", "value_number", "value_redacted")
     assert not [row for row in indicators if any(row[name].startswith("'") for name in verbatim)]
     assert all(row["code"] == row["code"].strip("'") for row in _rows(csv_out, "issues"))
+
+
+def test_data_package_describes_every_field_and_lists_enumerations(csv_out: Path) -> None:
+    descriptor = json.loads((csv_out / "datapackage.json").read_text(encoding="utf-8"))
+    fields = {(r["name"], f["name"]): f for r in descriptor["resources"] for f in r["schema"]["fields"]}
+    assert [key for key, field in fields.items() if not field["description"]] == []
+    assert fields["projects", "unit_code"]["description"].startswith("单位编码")
+    budget_total = fields["projects", "budget_total"]["description"]
+    assert budget_total == "The project's money — 资金总额 / 年度资金总额 / 项目总额."
+    assert fields["indicators", "value_op"]["constraints"]["enum"] == [">=", "<=", ">", "<", "=", "range"]
+    assert fields["issues", "severity"]["constraints"]["enum"] == ["error", "warning", "info"]
+    assert fields["projects", "layout"]["constraints"]["enum"][0] == "hebei_table"
+    assert "four_parts" in fields["documents", "template"]["constraints"]["enum"]
+    assert fields["documents", "status"]["constraints"]["enum"] == ["ok", "failed"]
+
+
+def test_frictionless_reads_codes_as_text(csv_out: Path) -> None:
+    projects = Package(str(csv_out / "datapackage.json")).get_resource("projects").read_rows()
+    assert projects[0]["unit_code"] == "201001"  # not the integer 201001
+    assert projects[0]["budget_total"] == Decimal("3")
+    assert {type(row["project"]) for row in projects} == {int}
