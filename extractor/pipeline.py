@@ -1,5 +1,11 @@
 """The pipeline, one direction: reader → segmenter → part parsers →
-validation → `Disclosure`."""
+validation → `Disclosure`.
+
+A part parser that raises loses its part only: the part is left empty, a
+``part_failed`` issue names the exception, and the rest is extracted.  The
+project's own errors (a time limit) and running out of memory still end
+the document.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +15,15 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .blocks import Block, Location, SourceDocument, Table, block_characters
 from .checks import run_checks
 from .cover import read_cover
-from .errors import NotADisclosure, TimedOut
-from .findings import PERFORMANCE_TABLES_UNREAD, READER_NOTE, IssueLog, model_location
+from .errors import ExtractorError, NotADisclosure, TimedOut
+from .findings import PART_FAILED, PERFORMANCE_TABLES_UNREAD, READER_NOTE, IssueLog, model_location
 from .identity import doc_id
 from .limits import DEFAULT_LIMITS, Limits
 from .models import Coverage, Disclosure, Part, Performance, Section, Source
@@ -50,6 +57,22 @@ _PARSERS: dict[int, tuple[str, Callable[[list[Block], Report], Any]]] = {
     8: ("glossary", parse_glossary),
     9: ("other_matters", lambda blocks, report: parse_other_matters(blocks)),
 }
+
+
+_T = TypeVar("_T")
+_MAX_ERROR_TEXT = 200
+
+
+def _guarded(number: int, log: IssueLog, parse: Callable[[], _T], fallback: _T) -> _T:
+    """``parse()``, or ``fallback`` with a ``part_failed`` issue when it raises."""
+    try:
+        return parse()
+    except (ExtractorError, MemoryError):
+        raise
+    except Exception as exc:
+        error = f"{type(exc).__name__}: {exc}"
+        log.add(PART_FAILED, part=number, number=number, error=error[:_MAX_ERROR_TEXT])
+        return fallback
 
 
 @dataclass(slots=True)
@@ -211,8 +234,15 @@ def _extract(document: SourceDocument) -> Extraction:
     fields: dict[str, Any] = {}
     for number, (name, parser) in _PARSERS.items():
         part = segments.parts.get(number)
-        fields[name] = parser(part.blocks, Report(log, number)) if part else None
-    fields["performance"], ledgers, coverage = _performance(document.blocks, segments, log)
+        fields[name] = _guarded(number, log, partial(parser, part.blocks, Report(log, number)), None) if part else None
+    unread: tuple[Performance | None, list[CellLedger], Coverage] = (
+        None,
+        [],
+        Coverage(tables_seen=sum(1 for block in document.blocks if isinstance(block, Table))),
+    )
+    fields["performance"], ledgers, coverage = _guarded(
+        5, log, partial(_performance, document.blocks, segments, log), unread
+    )
     cover = read_cover(document.blocks)
     info = document.source
     disclosure = Disclosure(

@@ -17,6 +17,7 @@ from ..archive import read_member, split_member
 from ..blocks import SourceDocument, SourceInfo, block_characters
 from ..errors import DecodeError, UnreadableInput, UnsupportedFormat
 from ..limits import DEFAULT_LIMITS, MB, Limits
+from .captured import library_messages
 from .decoding import decode_text, looks_like_utf16
 from .sniff import ARCHIVE_KINDS, CONVERTED, detect_format
 from .textfile import parse_flat_text
@@ -77,7 +78,15 @@ def _too_large(path: str | Path, size: int, limits: Limits) -> UnreadableInput:
 
 
 def read_bytes(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> SourceDocument:
-    """Read the content of a file called ``name`` into blocks."""
+    """Read the content of a file called ``name`` into blocks; the libraries'
+    own warnings while reading become notes (`captured`), never stderr."""
+    with library_messages() as messages:
+        document = _read_bytes(data, name, limits)
+    document.notes.extend(messages)
+    return document
+
+
+def _read_bytes(data: bytes, name: str, limits: Limits) -> SourceDocument:
     if not data.strip():
         raise UnreadableInput(name, "the file is empty")
     if len(data) > limits.max_input_bytes:
