@@ -247,6 +247,7 @@ def run(
             resume=resume,
             indent=None if streaming else indent or None,
             dask=None if debug else dask,
+            in_process=debug,
         )
         log.debug("%d workers, %s", options.jobs, limits)
         started = time.perf_counter()
@@ -431,11 +432,17 @@ def _review(paths: list[Path], out: Path, roots: list[Path]) -> None:
 @app.command("schema")
 def schema(
     out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the schema.")] = DEFAULT_SCHEMA,
+    markdown: Annotated[
+        Path | None, typer.Option(help="Also write the contract for people (every field and column) here.")
+    ] = None,
 ) -> None:
-    """Write the JSON Schema of the output document (generated from the models)."""
-    from .schema import write_schema
+    """Write the JSON Schema of the output document (generated from the models), and with --markdown
+    the contract as Markdown (docs/contract.md in the repository)."""
+    from .schema import write_contract, write_schema
 
     typer.echo(f"wrote {write_schema(out)}", err=True)
+    if markdown is not None:
+        typer.echo(f"wrote {write_contract(markdown)}", err=True)
 
 
 def _exit_interrupted(signum: int, frame: object) -> None:

@@ -5,7 +5,7 @@ import json
 from pydantic import BaseModel
 
 import extractor.models as models
-from extractor.schema import render_schema
+from extractor.schema import render_contract, render_schema
 from tests.conftest import ROOT
 
 
@@ -35,3 +35,16 @@ def test_every_model_field_is_described_and_enums_are_listed() -> None:
         "self_evaluation",
     ]
     assert "four_parts" in json.loads(render_schema())["properties"]["template"]["enum"]
+
+
+def test_committed_contract_document_is_current() -> None:
+    committed = (ROOT / "docs" / "contract.md").read_text(encoding="utf-8")
+    assert committed == render_contract(), "docs/contract.md is stale: run 'extract schema --markdown docs/contract.md'"
+
+
+def test_contract_document_lists_fields_and_columns() -> None:
+    contract = render_contract()
+    assert "| `unit_code` | str or null | 单位编码, as printed (a code: text, never a number). |" in contract
+    assert "| `indicators` | list of [Indicator](#indicator) | Indicator rows, in source order. |" in contract
+    assert "### indicators.csv\n\nPrimary key: `doc_id`, `project`, `row`. (doc_id) → documents." in contract
+    assert "| `value_op` | string: `>=`, `<=`, `>`, `<`, `=`, `range` |" in contract
