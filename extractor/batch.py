@@ -55,6 +55,7 @@ from .limits import DEFAULT_LIMITS, Limits
 from .models import Disclosure
 from .processes import FolderLock, cap_memory, die_with_parent, memory_cap
 from .readers import INPUT_SUFFIXES
+from .readers.pdf import DEFAULT_PDF_BACKEND, PdfBackend
 from .readers.sniff import DOCUMENT_FORMATS, sniff_path
 from .writers.json import loads, write_json
 from .writers.tables import Row, rows_of
@@ -177,6 +178,7 @@ class BatchOptions:
     resume: bool = False
     indent: int | None = 2
     dask: str | None = None  # a Dask scheduler's address, or local:N (extractor.cluster)
+    pdf_backend: PdfBackend = DEFAULT_PDF_BACKEND
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +192,7 @@ class _Task:
     out: Path
     limits: Limits
     indent: int | None
+    pdf_backend: PdfBackend = DEFAULT_PDF_BACKEND
 
 
 def _sniff(path: Path) -> bool:
@@ -263,7 +266,7 @@ def extract_one(task: _Task) -> Outcome:
 
     try:
         with gc_paused():  # the document, its JSON and its rows form no cycles
-            disclosure = extract_file(task.file, task.limits)
+            disclosure = extract_file(task.file, task.limits, task.pdf_backend)
             disclosure.doc_id = task.doc_id
             disclosure.source.path = task.path
             write_json(disclosure, task.out / f"{task.doc_id}.json", task.indent)
@@ -610,7 +613,7 @@ def _planned(
         sha256 = _sha256(item.file, options.limits)
         known = first.get(sha256) if sha256 else None
         ident = known or doc_id(item.file, sha256)
-        task = _Task(item.file, item.path, sha256, ident, out, options.limits, options.indent)
+        task = _Task(item.file, item.path, sha256, ident, out, options.limits, options.indent, options.pdf_backend)
         if known is not None:
             yield task, Outcome(item.file, sha256, known, item.path, duplicate=True)
             continue

@@ -193,6 +193,9 @@ def run(
     debug: Annotated[
         bool, typer.Option(help="Run in one process and show the traceback of unexpected errors.")
     ] = False,
+    pdf_backend: Annotated[
+        str | None, typer.Option(help="What reads PDF pages: pdfium (fast) or pdfplumber (pure Python).")
+    ] = None,
     review: Annotated[
         Path | None, typer.Option(help="Also write the HTML review report of OUT into this folder.")
     ] = None,
@@ -213,6 +216,7 @@ def run(
     from .errors import ExtractorError
     from .limits import Limits
     from .progress import Reporter
+    from .readers.pdf import backend_named
     from .sinks import Sinks
     from .writers.csv import CSV_ENCODINGS
 
@@ -233,6 +237,7 @@ def run(
         limits = Limits(
             max_input_mb=max_size, max_unzipped_mb=max_unzipped, timeout_seconds=timeout, max_memory_mb=max_memory
         )
+        backend = backend_named(pdf_backend)
     except ValueError as exc:
         _fail(str(exc))
     scratch = Path(tempfile.mkdtemp(prefix="extract-"))  # stdin's bytes; the JSON files of -o -
@@ -248,6 +253,7 @@ def run(
             indent=None if streaming else indent or None,
             dask=None if debug else dask,
             in_process=debug,
+            pdf_backend=backend,
         )
         log.debug("%d workers, %s", options.jobs, limits)
         started = time.perf_counter()
@@ -268,7 +274,7 @@ def run(
                         if debug and outcome.stage == "internal":
                             from .pipeline import extract_file
 
-                            extract_file(outcome.file, limits)  # again, to raise with its traceback
+                            extract_file(outcome.file, limits, backend)  # again, to raise with its traceback
                         outcome = sinks.write(outcome)
                         target = "stdout" if streaming and outcome.ok else sinks.target(outcome)
                         reporter.outcome(outcome, target, time.perf_counter() - started)

@@ -40,6 +40,7 @@ from .parts.procurement import parse_procurement
 from .parts.projects import CellLedger
 from .parts.three_public import parse_three_public
 from .readers import read_path
+from .readers.pdf import DEFAULT_PDF_BACKEND, PdfBackend
 from .segment import PART_TITLES, Segments, block_text, has_budget_content, segment
 
 __all__ = ["Extraction", "extract_document", "extract_file", "gc_paused", "time_limit"]
@@ -271,7 +272,10 @@ def _extract(document: SourceDocument) -> Extraction:
     return Extraction(disclosure, ledgers)
 
 
-def extract_file(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Disclosure:
-    """Read and extract one disclosure file (docx, pdf or txt), within ``limits``."""
+def extract_file(
+    path: str | Path, limits: Limits = DEFAULT_LIMITS, pdf_backend: PdfBackend = DEFAULT_PDF_BACKEND
+) -> Disclosure:
+    """Read and extract one disclosure file (docx, pdf or txt), within ``limits``;
+    PDF pages are read with ``pdf_backend``."""
     with time_limit(limits.timeout_seconds, str(path)), gc_paused():
-        return _extract(read_path(path, limits)).disclosure
+        return _extract(read_path(path, limits, pdf_backend)).disclosure

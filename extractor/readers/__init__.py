@@ -19,6 +19,7 @@ from ..errors import DecodeError, UnreadableInput, UnsupportedFormat
 from ..limits import DEFAULT_LIMITS, MB, Limits
 from .captured import library_messages
 from .decoding import decode_text, looks_like_utf16
+from .pdf import DEFAULT_PDF_BACKEND, PdfBackend
 from .sniff import ARCHIVE_KINDS, CONVERTED, detect_format
 from .textfile import parse_flat_text
 
@@ -30,14 +31,16 @@ INPUT_SUFFIXES: frozenset[str] = frozenset(
 )
 
 
-def read_path(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> SourceDocument:
-    """Read one input file into blocks; raises an `InputError` naming it."""
+def read_path(
+    path: str | Path, limits: Limits = DEFAULT_LIMITS, pdf_backend: PdfBackend = DEFAULT_PDF_BACKEND
+) -> SourceDocument:
+    """Read one input file into blocks (PDF pages with ``pdf_backend``); raises an `InputError` naming it."""
     if (member := split_member(path)) is not None:
         archive, inner = member
         return read_bytes(
-            read_member(read_regular_file(archive, limits), str(archive), inner, limits), str(path), limits
+            read_member(read_regular_file(archive, limits), str(archive), inner, limits), str(path), limits, pdf_backend
         )
-    return read_bytes(read_regular_file(Path(path), limits), str(path), limits)
+    return read_bytes(read_regular_file(Path(path), limits), str(path), limits, pdf_backend)
 
 
 def read_regular_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
@@ -77,16 +80,18 @@ def _too_large(path: str | Path, size: int, limits: Limits) -> UnreadableInput:
     )
 
 
-def read_bytes(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> SourceDocument:
+def read_bytes(
+    data: bytes, name: str, limits: Limits = DEFAULT_LIMITS, pdf_backend: PdfBackend = DEFAULT_PDF_BACKEND
+) -> SourceDocument:
     """Read the content of a file called ``name`` into blocks; the libraries'
     own warnings while reading become notes (`captured`), never stderr."""
     with library_messages() as messages:
-        document = _read_bytes(data, name, limits)
+        document = _read_bytes(data, name, limits, pdf_backend)
     document.notes.extend(messages)
     return document
 
 
-def _read_bytes(data: bytes, name: str, limits: Limits) -> SourceDocument:
+def _read_bytes(data: bytes, name: str, limits: Limits, pdf_backend: PdfBackend) -> SourceDocument:
     if not data.strip():
         raise UnreadableInput(name, "the file is empty")
     if len(data) > limits.max_input_bytes:
@@ -102,7 +107,7 @@ def _read_bytes(data: bytes, name: str, limits: Limits) -> SourceDocument:
     if fmt == "pdf":
         from .pdf import parse_pdf
 
-        pdf = parse_pdf(data, name)
+        pdf = parse_pdf(data, name, backend=pdf_backend)
         return SourceDocument(
             source=_source_info(data, name, "pdf", None),
             blocks=pdf.blocks,

@@ -10,10 +10,12 @@ taken from the pages into blocks.
 from __future__ import annotations
 
 import io
-from typing import Any, NamedTuple
+from collections.abc import Iterator
+from typing import Any, Literal, NamedTuple, get_args
 
 from ..blocks import Block
 from ..errors import ExtractorError, UnreadableInput
+from .pdfium import UNMAPPED, read_pages
 from .pdflayout import (
     DEFAULT_SETTINGS,
     Char,
@@ -27,7 +29,21 @@ from .pdflayout import (
     text_columns,
 )
 
-__all__ = ["PdfText", "parse_pdf"]
+__all__ = ["DEFAULT_PDF_BACKEND", "PDF_BACKENDS", "PdfBackend", "PdfText", "backend_named", "parse_pdf"]
+
+#: What reads a PDF's pages: PDFium (pypdfium2) or pdfplumber (pdfminer).
+PdfBackend = Literal["pdfium", "pdfplumber"]
+PDF_BACKENDS: tuple[PdfBackend, ...] = get_args(PdfBackend)
+DEFAULT_PDF_BACKEND: PdfBackend = "pdfplumber"
+
+
+def backend_named(name: str | None) -> PdfBackend:
+    """The backend called ``name`` (the default for None); ValueError for another name."""
+    for backend in PDF_BACKENDS:
+        if backend == (name or DEFAULT_PDF_BACKEND):
+            return backend
+    raise ValueError(f"--pdf-backend must be one of {', '.join(PDF_BACKENDS)}")
+
 
 #: pdfplumber's table finder: ruled tables, cells from the drawn lines.
 TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
@@ -76,16 +92,19 @@ def _drawn(obj: dict[str, Any]) -> bool:
     return fill not in _WHITE
 
 
-def _content(page: Any) -> PageContent:
+def _content(page: Any) -> tuple[PageContent, int]:
     # Only what lies on the page is content: some producers (WPS) let a long
     # cell run past the page edge, invisible, and print the row again overleaf.
     width, height = float(page.width), float(page.height)
     chars: list[Char] = []
     off_page: list[str] = []
+    unmapped = 0
     for c in page.chars:
-        if not (c["text"].strip() or c["text"] == " "):
+        if UNMAPPED.fullmatch(c["text"]):
+            unmapped += 1
+        elif not (c["text"].strip() or c["text"] == " "):
             continue
-        if 0 <= (c["x0"] + c["x1"]) / 2 <= width and 0 <= (c["top"] + c["bottom"]) / 2 <= height:
+        elif 0 <= (c["x0"] + c["x1"]) / 2 <= width and 0 <= (c["top"] + c["bottom"]) / 2 <= height:
             chars.append(Char(c["text"], c["x0"], c["top"], c["x1"], c["bottom"], c.get("size") or 10.0))
         else:
             off_page.append(c["text"])
@@ -103,7 +122,14 @@ def _content(page: Any) -> PageContent:
         settings = {**TABLE_SETTINGS, "explicit_horizontal_lines": [lowest] if lowest is not None else []}
         for found in ruled.find_tables(settings):
             tables.append(TableBoxes(tuple(found.bbox), tuple(tuple(cell) for cell in found.cells)))
-    return PageContent(page.page_number, width, height, chars, tables, "".join(off_page))
+    return PageContent(page.page_number, width, height, chars, tables, "".join(off_page)), unmapped
+
+
+def _plumbed_pages(data: bytes, name: str) -> Iterator[tuple[PageContent, int]]:
+    with _open(data, name) as pdf:
+        for page in pdf.pages:
+            yield _content(page)
+            page.close()
 
 
 class PdfText(NamedTuple):
@@ -116,21 +142,26 @@ class PdfText(NamedTuple):
     dropped_characters: int
 
 
-def parse_pdf(data: bytes, name: str, settings: LayoutSettings = DEFAULT_SETTINGS) -> PdfText:
+def parse_pdf(
+    data: bytes, name: str, settings: LayoutSettings = DEFAULT_SETTINGS, backend: PdfBackend = DEFAULT_PDF_BACKEND
+) -> PdfText:
     """Blocks of a PDF, in reading order, tables joined across pages; notes
     on text set aside, and how many characters were read, removed as page
-    furniture and set aside."""
+    furniture and set aside.  ``backend`` reads the pages: PDFium (fast) or
+    pdfplumber (pdfminer in pure Python); both give the same blocks."""
     contents: list[PageContent] = []
-    with _open(data, name) as pdf:
-        try:
-            for page in pdf.pages:
-                contents.append(_content(page))
-                page.close()
-        except Exception as exc:
-            _reraise_ours(exc)
-            raise UnreadableInput(
-                name, f"damaged PDF page: {type(exc).__name__}: {exc}", "is the file complete?"
-            ) from None
+    unmapped: dict[int, int] = {}
+    read = read_pages if backend == "pdfium" else _plumbed_pages
+    try:
+        for content, missing in read(data, name):
+            contents.append(content)
+            if missing:
+                unmapped[content.number] = missing
+    except UnreadableInput:
+        raise
+    except Exception as exc:
+        _reraise_ours(exc)
+        raise UnreadableInput(name, f"damaged PDF page: {type(exc).__name__}: {exc}", "is the file complete?") from None
     columns = text_columns(contents, settings)
     pages: list[tuple[PageContent, PageBlocks]] = []
     for content in contents:
@@ -139,5 +170,9 @@ def parse_pdf(data: bytes, name: str, settings: LayoutSettings = DEFAULT_SETTING
     if pages and not any(found.blocks for _, found in pages):
         raise UnreadableInput(name, "the PDF has no text layer", SCAN_HINT)
     blocks, ledger = join_pages(pages, settings)
+    ledger.notes.extend(
+        f"page {page}: {count} characters in a font without a Unicode map (no ToUnicode) could not be read"
+        for page, count in unmapped.items()
+    )
     characters = sum(found.characters for _, found in pages)
     return PdfText(blocks, ledger.notes, characters, ledger.furniture, ledger.dropped)
