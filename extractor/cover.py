@@ -4,7 +4,8 @@ Read from the document's first lines — the short title-like paragraphs of
 the first page before the table of contents or the first heading — never
 from the contents page or a running header.  ``2026年度`` / ``福州市医疗保障局``
 / ``部门预算`` printed on three lines make one title; a date line
-(``二〇二六年三月``) and page numbers are not part of it.
+(``二〇二六年三月``) and page numbers are not part of it.  A table with no
+text (an empty layout cell above the title) is passed over.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from dataclasses import dataclass
 
 import regex
 
-from .blocks import Block, Paragraph
+from .blocks import Block, Paragraph, Table
+from .findings import TITLE_MISSING, YEAR_MISSING, IssueLog
 from .outline import heading_of, is_contents_marker
 from .textutil import compact
 
-__all__ = ["Cover", "read_cover"]
+__all__ = ["Cover", "read_cover", "report_cover"]
 
 _YEAR = regex.compile(r"(?P<year>(?:19|20)[0-9]{2})\s*年(?:度)?")
 _KIND = regex.compile(r"(?P<kind>(?:部门|单位)(?:预算|决算))")
@@ -43,8 +45,9 @@ def _lines(blocks: list[Block]) -> list[str]:
     to the contents, a heading, a table, a long paragraph, or the line that
     completes a title naming its year and its budget."""
     lines: list[str] = []
-    first_page = blocks[0].location.page if blocks else None
-    for block in blocks:
+    shown = [block for block in blocks if not _blank(block)]
+    first_page = shown[0].location.page if shown else None
+    for block in shown:
         if not isinstance(block, Paragraph) or block.location.page != first_page or heading_of(block):
             break
         text = compact(block.text)
@@ -59,6 +62,10 @@ def _lines(blocks: list[Block]) -> list[str]:
         if _YEAR.search(joined) and _BUDGET.search(text):
             break
     return [line for line in lines if line]
+
+
+def _blank(block: Block) -> bool:
+    return isinstance(block, Table) and not any(cell.text.strip() for row in block.rows for cell in row)
 
 
 def _department(title: str) -> str | None:
@@ -83,3 +90,11 @@ def read_cover(blocks: list[Block]) -> Cover:
     kind = _KIND.search(title)
     department = _department(title) if len(lines) > 1 or year or kind else None
     return Cover(title, department, int(year.group("year")) if year else None, kind.group("kind") if kind else None)
+
+
+def report_cover(cover: Cover, log: IssueLog) -> None:
+    """Say why the cover's fields are empty: no title found, or a title without a year."""
+    if cover.title is None:
+        log.add(TITLE_MISSING)
+    elif cover.year is None:
+        log.add(YEAR_MISSING, title=cover.title)

@@ -57,7 +57,9 @@ PERFORMANCE_TABLE_UNATTACHED = _register(
 )
 FIGURE_REJECTED = _register("figure_rejected", "warning", "{field}: {figure!r} not taken ({reason}): {sentence!r}")
 FIGURE_CONFLICT = _register(
-    "figure_conflict", "error", "{field} is stated twice with different figures: {first} ({where_first}) and {second} ({where_second})"
+    "figure_conflict",
+    "error",
+    "{field} is stated twice with different figures: {first} ({where_first}) and {second} ({where_second})",
 )
 # Values
 NUMBER_REPAIRED = _register("number_repaired", "warning", "{field}: {original!r} read as {value}")
@@ -117,6 +119,12 @@ VALUES_ALL_REDACTED = _register("values_all_redacted", "info", "all {count} indi
 TOPIC_ABSENT = _register(
     "topic_absent", "info", "topic {number} ({title}) is not in this document (template {template}); left empty"
 )
+TITLE_MISSING = _register(
+    "title_missing",
+    "warning",
+    "no title before the first heading or table of the first page: title, department and year are left empty",
+)
+YEAR_MISSING = _register("year_missing", "warning", "the title {title!r} names no year: year is left empty")
 
 
 def model_location(location: Location | None) -> SourceLocation | None:

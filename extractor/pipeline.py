@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from .blocks import Block, Location, SourceDocument, Table, block_characters
 from .checks import run_checks
-from .cover import read_cover
+from .cover import read_cover, report_cover
 from .errors import ExtractorError, NotADisclosure, TimedOut
 from .findings import PART_FAILED, PERFORMANCE_TABLES_UNREAD, READER_NOTE, IssueLog, model_location
 from .identity import doc_id
@@ -245,6 +245,7 @@ def _extract(document: SourceDocument) -> Extraction:
         5, log, partial(_performance, document.blocks, segments, log), unread
     )
     cover = read_cover(document.blocks)
+    report_cover(cover, log)
     info = document.source
     disclosure = Disclosure(
         doc_id=doc_id(info.file, info.sha256),
