@@ -8,8 +8,8 @@ sha256: ``fuping-2021-county-party-office-1a2b3c4d``.  It depends on nothing
 else in the run, so the same file gets the same id in every run and a
 database reload replaces its rows instead of duplicating them; two files
 with the same name and different content get different ids.  A file that
-cannot be read at all (no content hash) is named after the sha256 of its
-path instead.
+cannot be read at all (no content hash) or is empty (all empty files share
+one content hash) is named after the sha256 of its path instead.
 
 A member of a ZIP archive (``bundle.zip!/预算/a.pdf``, `extractor.archive`)
 is named after both: the archive's stem, then the member's path without
@@ -32,6 +32,7 @@ _UNSAFE = regex.compile(r"[^\w.\-]+")
 _LEADING = regex.compile(r"^[^\w]+|_+$")
 _MAX_STEM_BYTES = 120
 _DIGEST_CHARS = 8
+_EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
 
 def _stem(name: str) -> str:
@@ -47,5 +48,6 @@ def _stem(name: str) -> str:
 
 def doc_id(path: str | Path, sha256: str) -> str:
     """The document's key: its file name's stem and the start of its sha256."""
-    digest = sha256 or hashlib.sha256(str(path).encode("utf-8", errors="surrogateescape")).hexdigest()
+    known = sha256 if sha256 != _EMPTY_SHA256 else ""
+    digest = known or hashlib.sha256(str(path).encode("utf-8", errors="surrogateescape")).hexdigest()
     return f"{_stem(str(path))}-{digest[:_DIGEST_CHARS]}"
