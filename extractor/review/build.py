@@ -26,6 +26,7 @@ from typing import Any
 import jinja2
 import regex
 
+from ..errors import InputError
 from ..models import DepartmentTarget, Disclosure, Indicator, Issue, Project, SourceLocation
 from .charts import BarChart, LineChart, bar_chart, level1_chart, schedule_chart
 from .load import Failure, Loaded, ReviewInput
@@ -96,7 +97,7 @@ class DocumentView:
     disclosure: Disclosure
     page: str  # file name under documents/
     source: Path | None
-    looked: list[str]
+    source_note: str | None  # why the source is not shown
     figures: list[Figure]
     projects: list[RecordView]
     targets: list[RecordView]
@@ -179,11 +180,18 @@ class _Sources:
     def __init__(self, item: ReviewInput) -> None:
         self.format = item.disclosure.source.format
         self.text: SourceText | None = None
-        if item.source is not None and self.format == "txt":
-            self.text = SourceText.of_text(item.source)
-        elif item.source is not None and self.format == "docx":
-            self.text = SourceText.of_docx(item.source)
-        self.found = item.source is not None
+        self.note: str | None = None
+        if item.source is None:
+            looked = f" (looked for {', '.join(item.looked)})" if item.looked else ""
+            self.note = f"Source file not found{looked}: the data is shown without it."
+        try:
+            if item.source is not None and self.format == "txt":
+                self.text = SourceText.of_text(item.source)
+            elif item.source is not None and self.format == "docx":
+                self.text = SourceText.of_docx(item.source)
+        except (InputError, OSError, ValueError) as exc:
+            self.note = f"Source file {item.source} could not be read again ({exc}): the data is shown without it."
+        self.found = self.note is None
 
     def panel(self, marks: list[Mark]) -> SourcePanel:
         if not self.found:
@@ -242,8 +250,8 @@ def document_view(item: ReviewInput, n: int) -> DocumentView:
     return DocumentView(
         disclosure=disclosure,
         page=_page_name(disclosure, n),
-        source=item.source,
-        looked=item.looked,
+        source=item.source if sources.found else None,
+        source_note=sources.note,
         figures=_figures(disclosure),
         projects=projects,
         targets=targets,
@@ -345,15 +353,11 @@ def _run_totals(views: list[DocumentView], failures: list[Failure]) -> dict[str,
 
 def _coverage_chart(views: list[DocumentView]) -> BarChart:
     ranked = sorted(views, key=lambda view: -1.0 if view.coverage is None else view.coverage, reverse=True)
-    return bar_chart(
-        (
-            view.disclosure.doc_id or view.page,
-            view.coverage or 0.0,
-            _percent(view.coverage),
-            f"{DOCUMENTS}/{view.page}",
-        )
+    bars = [
+        (view.disclosure.doc_id or view.page, view.coverage or 0.0, _percent(view.coverage), f"{DOCUMENTS}/{view.page}")
         for view in ranked
-    )
+    ]
+    return bar_chart(bars, full=1.0)
 
 
 def _write(path: Path, text: str) -> None:

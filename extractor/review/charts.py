@@ -32,7 +32,7 @@ _MONTH = regex.compile(r"(\d{1,2})\s*月")
 class Bar:
     label: str
     value: float
-    share: float  # of the longest bar, 0..1
+    share: float  # of the full length, 0..1
     text: str  # the value as shown
     href: str | None = None
 
@@ -108,12 +108,12 @@ def schedule_chart(projects: list[tuple[str, Project]]) -> LineChart | None:
     )
 
 
-def bar_chart(items: Iterable[tuple[str, float, str, str | None]]) -> BarChart:
+def bar_chart(items: Iterable[tuple[str, float, str, str | None]], full: float | None = None) -> BarChart:
     """Bars from ``(label, value, text, href)`` in the given order, their
-    lengths relative to the largest value."""
+    lengths relative to ``full`` (default: the largest value)."""
     items = list(items)
-    largest = max((value for _, value, _, _ in items), default=0.0) or 1.0
-    return BarChart([Bar(label, value, value / largest, text, href) for label, value, text, href in items])
+    full = full or max((value for _, value, _, _ in items), default=0.0) or 1.0
+    return BarChart([Bar(label, value, value / full, text, href) for label, value, text, href in items])
 
 
 def level1_chart(projects: Iterable[Project]) -> BarChart | None:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor.review import ReviewSummary, build_review, extract_inputs
+from extractor.models import Disclosure
+from extractor.review import Loaded, ReviewSummary, build_review, extract_inputs
 
 from ..conftest import FIXTURES
 
@@ -18,15 +19,20 @@ from ..conftest import FIXTURES
 class Site:
     root: Path
     summary: ReviewSummary
+    loaded: Loaded
 
     def page(self, doc_id: str) -> Path:
         return self.root / "documents" / f"{doc_id}.html"
+
+    def disclosure(self, doc_id: str) -> Disclosure:
+        return next(item.disclosure for item in self.loaded.documents if item.disclosure.doc_id == doc_id)
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     root = tmp_path_factory.mktemp("review")
-    return Site(root, build_review(extract_inputs([FIXTURES]), root))
+    loaded = extract_inputs([FIXTURES])
+    return Site(root, build_review(loaded, root), loaded)
 
 
 class Links(HTMLParser):

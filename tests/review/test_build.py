@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 from PIL import Image
 
 from extractor import Extraction
-from extractor.models import ScheduleEntry
+from extractor.models import ScheduleEntry, SourceLocation
 from extractor.review import build_review, load_run
 from extractor.review.charts import schedule_chart
 
@@ -62,16 +62,25 @@ def test_every_link_and_image_resolves(site: Site) -> None:
     assert checked > 1000
 
 
+def _rect(location: SourceLocation | None) -> str:
+    assert location is not None and location.bbox is not None
+    x0, top, x1, bottom = location.bbox
+    return f'x="{x0:.2f}" y="{top:.2f}" width="{x1 - x0:.2f}" height="{bottom - top:.2f}"'
+
+
 def test_pdf_project_beside_its_pages_with_boxes(site: Site) -> None:
     section = _section(site.page(PDF), "project-2")
     assert PROJECT in section
     images = re.findall(r'<img loading="lazy" src="../(pages/e0b9995f701e93e8/p(\d+)\.png)"', section)
     assert [page for _, page in images] == ["9", "10"]
-    # the table's title box, from the JSON's location (page 9, bbox 90.1 317.9 361.1 353.6)
-    assert 'class="box table" data-ref="project-2" x="90.1" y="317.9"' in section
-    # eight indicator rows, five on page 9 and three on page 10
-    assert len(re.findall(r'class="box row" data-ref="project-2-row-\d"', section)) == 8
-    assert 'data-ref="project-2-row-6" x="84.6" y="72.25"' in section
+    project = site.disclosure(PDF).performance.projects[1]  # type: ignore[union-attr]
+    assert project.location is not None and (project.location.page, project.location.end_page) == (9, 10)
+    # the table's box and each row's, where the JSON's locations put them
+    assert f'class="box table" data-ref="project-2" {_rect(project.location)}' in section
+    for n, indicator in enumerate(project.indicators, start=1):
+        assert f'class="box row" data-ref="project-2-row-{n}" {_rect(indicator.location)}' in section
+    assert len(project.indicators) == 8
+    assert [i.location.page for i in project.indicators if i.location] == [9, 9, 9, 9, 9, 10, 10, 10]
     image = Image.open(site.root / images[0][0])
     assert image.size == (1000, 1295)  # a US-letter page, 612 × 792 pt, 1000 px across
 
@@ -96,9 +105,10 @@ def test_docx_project_beside_its_table_as_read(site: Site) -> None:
 def test_issues_link_to_their_project_and_show_their_cell(site: Site) -> None:
     html = site.page(PDF).read_text(encoding="utf-8")
     row = html[html.index('<tr id="issue-2"') : html.index("</tr>", html.index('<tr id="issue-2"'))]
-    assert "value_unit_suspect" in row
+    issue = site.disclosure(PDF).issues[1]
+    assert issue.code == "value_unit_suspect" and issue.project_seq == 2
     assert f'<a href="#project-2">{PROJECT}</a>' in row
-    assert 'class="box row" data-ref="issue-2" x="331.4" y="576.15"' in row
+    assert f'class="box row" data-ref="issue-2" {_rect(issue.location)}' in row
     assert '<a href="#issue-2">issue-2</a>' in _section(site.page(PDF), "project-2")
 
 
