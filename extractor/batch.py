@@ -29,6 +29,7 @@ worker running it alone is recorded as failed (stage ``worker``).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -40,6 +41,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -53,7 +55,7 @@ from .errors import ExtractorError, InputError, NotADisclosure, TimedOut
 from .identity import doc_id
 from .limits import DEFAULT_LIMITS, Limits
 from .models import Disclosure
-from .processes import FolderLock, cap_memory, die_with_parent, memory_cap
+from .processes import FolderLock, die_with_parent, memory_cap
 from .readers import INPUT_SUFFIXES
 from .readers.pdf import DEFAULT_PDF_BACKEND, PdfBackend
 from .readers.sniff import DOCUMENT_FORMATS, sniff_path
@@ -179,6 +181,11 @@ class BatchOptions:
     indent: int | None = 2
     dask: str | None = None  # a Dask scheduler's address, or local:N (extractor.cluster)
     pdf_backend: PdfBackend = DEFAULT_PDF_BACKEND
+    #: Extract in this process (``--debug``: tracebacks).  Otherwise a batch of
+    #: more than one file runs in worker processes even with ``jobs=1``: a
+    #: library that aborts the process when memory runs out (pdfium) then
+    #: kills a worker, not the run.
+    in_process: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,13 +278,14 @@ def extract_one(task: _Task) -> Outcome:
             disclosure.source.path = task.path
             write_json(disclosure, task.out / f"{task.doc_id}.json", task.indent)
             rows = list(rows_of(task.doc_id, disclosure))
-    except ExtractorError as exc:
-        reason = exc.problem + (f" ({exc.hint})" if exc.hint else "") if isinstance(exc, InputError) else str(exc)
-        return failed(_stage(exc), reason)
     except Exception as exc:  # one bad file must not stop the batch
-        if _out_of_memory(exc):
+        if _out_of_memory(exc):  # readers may have reported it as a damaged file
             limit = f"{task.limits.max_memory_mb:g} MB"
             return failed("memory", f"needs more than {limit} of memory (raise --max-memory if the file is genuine)")
+        if isinstance(exc, InputError):
+            return failed(_stage(exc), exc.problem + (f" ({exc.hint})" if exc.hint else ""))
+        if isinstance(exc, ExtractorError):
+            return failed(_stage(exc), str(exc))
         return failed("internal", f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)")
     return Outcome(
         task.file,
@@ -292,8 +300,9 @@ def extract_one(task: _Task) -> Outcome:
 
 
 def _out_of_memory(error: BaseException, depth: int = 4) -> bool:
-    """Whether an error is, or was caused by, running out of memory (libraries
-    wrap it: pdfplumber raises ``PdfminerException(MemoryError())``)."""
+    """Whether an error is, or was raised while handling, running out of
+    memory (libraries wrap it: pdfplumber raises ``PdfminerException(MemoryError())``,
+    a reader turns that into a damaged-file error)."""
     if isinstance(error, MemoryError):
         return True
     causes = [error.__cause__, error.__context__, *(a for a in error.args if isinstance(a, BaseException))]
@@ -458,58 +467,100 @@ class _Job:
 
 
 _UNCLAIMED, _IDLE = -2, -1
-_WORKER: dict[str, Any] = {}  # in a worker process: its slot in the pool's ``running`` array
+_WORKER: dict[str, Any] = {}  # in a worker process: its pool's shared arrays and its slot in them
+#: A worker still on one file this long after ``--timeout`` is killed by the
+#: run: its own timer could not stop it (stuck in a library, starved of memory).
+OVERDUE_GRACE_SECONDS = 10.0
+_WATCH_SECONDS = 0.5  # how often the run looks for overdue workers while it waits
 
 
-def _start_worker(running: Any, pids: Any, run: int, max_memory_mb: float) -> None:
+def _start_worker(running: Any, pids: Any, started: Any, run: int) -> None:
     """A worker's start: Ctrl-C left to the parent, which stops it; gone when
-    the run is; memory capped; a slot claimed in ``running``, where it posts
-    the task it is working on (and its pid in ``pids``)."""
+    the run is; a slot claimed in ``running``, where it posts the task it
+    is working on (its pid in ``pids``, the task's start in ``started``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent(run)
-    cap_memory(max_memory_mb)
     with running.get_lock():
         slot = list(running).index(_UNCLAIMED)
         running[slot] = _IDLE
         pids[slot] = os.getpid()
-    _WORKER.update(running=running, slot=slot)
+    _WORKER.update(running=running, started=started, slot=slot)
 
 
 def _work(task: _Task, seq: int) -> Outcome:
     running, slot = _WORKER["running"], _WORKER["slot"]
+    _WORKER["started"][slot] = time.monotonic()  # the system's clock: the parent reads it too
     running[slot] = seq
     try:
-        return extract_one(task)
+        return _extract_capped(task)
     finally:
         running[slot] = _IDLE
+
+
+def _extract_capped(task: _Task) -> Outcome:
+    """`extract_one` under the memory cap, which the pipeline's modules,
+    imported first, do not count against."""
+    from . import pipeline  # noqa: F401
+
+    with memory_cap(task.limits.max_memory_mb):
+        return extract_one(task)
 
 
 class _Pool:
     """A process pool and which task each of its workers is running."""
 
-    def __init__(self, size: int, limits: Limits) -> None:
+    def __init__(self, size: int) -> None:
         # Workers start from a fork server, not by forking this process: after a
         # worker dies, the broken pool's threads may hold locks a fork would copy.
+        # The server imports the pipeline once: workers start ready at once
+        # (and are never left booting, unwatched, when the run dies).
         context = get_context(START_METHOD)
+        context.set_forkserver_preload(["extractor.pipeline", "extractor.batch"])
         self.running = context.Array("q", [_UNCLAIMED] * size)
         self.pids = context.Array("q", size)
+        self.started = context.Array("d", size)
+        self.processes: dict[int, Any] = {}
         self.executor = ProcessPoolExecutor(
             max_workers=size,
             mp_context=context,
             initializer=_start_worker,
-            initargs=(self.running, self.pids, os.getpid(), limits.max_memory_mb),
+            initargs=(self.running, self.pids, self.started, os.getpid()),
         )
 
     def submit(self, job: _Job) -> Future[Outcome]:
-        return self.executor.submit(_work, job.task, job.seq)
+        future = self.executor.submit(_work, job.task, job.seq)
+        self.processes.update(self.executor._processes or {})  # kept: a broken pool forgets them
+        return future
 
     def in_progress(self) -> set[int]:
         """The tasks (by sequence number) its workers had started and not finished."""
         return {seq for seq in self.running[:] if seq >= 0}
 
+    def stop_overdue(self, limits: dict[int, float]) -> set[int]:
+        """Kill the workers whose task (by sequence number) has run longer than
+        its limit in ``limits``; the tasks stopped."""
+        stopped = set()
+        now = time.monotonic()
+        for slot, seq in enumerate(self.running[:]):
+            if seq in limits and now - self.started[slot] > limits[seq]:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(self.pids[slot], signal.SIGKILL)
+                stopped.add(seq)
+        return stopped
+
+    def death(self, seq: int) -> str:
+        """How the worker running task ``seq`` ended (``killed by SIGABRT``), or ""."""
+        for slot, running in enumerate(self.running[:]):
+            process = self.processes.get(self.pids[slot]) if running == seq else None
+            if process is not None:
+                process.join(1)
+                code = process.exitcode
+                return f"killed by {signal.Signals(-code).name}" if code is not None and code < 0 else ""
+        return ""
+
     def kill(self) -> None:
         """Stop every worker now: nothing of theirs is waited for."""
-        processes = list((self.executor._processes or {}).values())
+        processes = [process for process in self.processes.values() if process.exitcode is None]
         for process in processes:
             process.kill()
         for process in processes:
@@ -524,18 +575,20 @@ class _Workers:
     unfinished future.  The tasks its workers were running are suspects:
     they are retried one at a time in a pool of one worker, where a death
     has a single cause; the rest go to a new pool, uncharged.  A task that
-    kills the worker it runs alone on is the failure (stage ``worker``)."""
+    kills the worker it runs alone on is the failure (stage ``worker``).
+    A worker still on one task `OVERDUE_GRACE_SECONDS` past its ``--timeout``
+    is killed, and the task fails at once (stage ``timeout``)."""
 
-    def __init__(self, jobs: int, limits: Limits) -> None:
+    def __init__(self, jobs: int) -> None:
         self.jobs = jobs
-        self.limits = limits
-        self.pools: dict[bool, _Pool] = {False: _Pool(jobs, limits)}  # alone → pool
+        self.pools: dict[bool, _Pool] = {False: _Pool(jobs)}  # alone → pool
         self.pending: deque[_Job] = deque()
         self.submitted = 0
+        self.overdue: set[int] = set()  # tasks whose worker the run killed for overrunning
 
     def _submit(self, job: _Job) -> None:
         if job.alone not in self.pools:
-            self.pools[job.alone] = _Pool(1, self.limits)
+            self.pools[job.alone] = _Pool(1)
         job.result = self.pools[job.alone].submit(job)
 
     def add(self, task: _Task, done: Outcome | None) -> None:
@@ -556,12 +609,24 @@ class _Workers:
                 self.pending.popleft()
                 return job.result
             try:
-                outcome = job.result.result()
+                outcome = job.result.result(timeout=_WATCH_SECONDS)
+            except FutureTimeout:
+                self._stop_overdue()
+                continue
             except BrokenProcessPool:
                 self._restart(job.alone)
                 continue
             self.pending.popleft()
             return outcome
+
+    def _stop_overdue(self) -> None:
+        limits = {
+            job.seq: job.task.limits.timeout_seconds + OVERDUE_GRACE_SECONDS
+            for job in self.pending
+            if isinstance(job.result, Future)
+        }
+        for pool in self.pools.values():
+            self.overdue |= pool.stop_overdue(limits)
 
     def _restart(self, alone: bool) -> None:
         """Replace a broken pool and resubmit its unfinished tasks."""
@@ -571,8 +636,11 @@ class _Workers:
         for job in self.pending:
             if job.alone != alone or not isinstance(job.result, Future) or _finished(job.result):
                 continue
+            if job.seq in self.overdue:
+                job.result = _overdue(job.task)
+                continue
             if alone and job.seq in suspects:
-                job.result = _worker_died(job.task)
+                job.result = _worker_died(job.task, broken.death(job.seq))
                 continue
             job.alone = alone or job.seq in suspects
             self._submit(job)
@@ -593,8 +661,17 @@ class _Workers:
             self.kill()
 
 
-def _worker_died(task: _Task) -> Outcome:
-    reason = "the worker process died on this file twice, the second time running it alone (crashed or killed)"
+def _overdue(task: _Task) -> Outcome:
+    seconds = f"{task.limits.timeout_seconds:g} s"
+    reason = f"took longer than {seconds}, and the worker did not stop: killed (raise --timeout if the file is genuine)"
+    return Outcome(task.file, task.sha256, task.doc_id, task.path, stage="timeout", reason=reason)
+
+
+def _worker_died(task: _Task, death: str = "") -> Outcome:
+    how = death or "crashed or killed"
+    if death == "killed by SIGABRT":  # what a library's failed allocation under the cap looks like
+        how += f": a library aborted, out of memory under --max-memory {task.limits.max_memory_mb:g} MB?"
+    reason = f"the worker process died on this file twice, the second time running it alone ({how})"
     return Outcome(task.file, task.sha256, task.doc_id, task.path, stage="worker", reason=reason)
 
 
@@ -625,7 +702,7 @@ def _planned(
 def _workers(options: BatchOptions) -> _Workers | DaskWorkers:
     """The local worker pools, or a Dask cluster's workers (``--dask``)."""
     if options.dask is None:
-        return _Workers(options.jobs, options.limits)
+        return _Workers(options.jobs)
     from .cluster import DaskWorkers
 
     return DaskWorkers(options.dask, options.limits)
@@ -635,10 +712,7 @@ def _ordered(jobs: Iterable[tuple[_Task, Outcome | None]], workers: _Workers | D
     """Outcomes in input order; extraction in worker processes when there are workers."""
     for task, done in jobs:
         if workers is None:
-            if done is None:
-                with memory_cap(task.limits.max_memory_mb):
-                    done = extract_one(task)
-            yield done
+            yield done or _extract_capped(task)
             continue
         workers.add(task, done)
         while len(workers.pending) > workers.jobs * WINDOW_PER_JOB:
@@ -714,7 +788,8 @@ def run_batch(
     summary = BatchSummary()
     written: dict[str, set[str]] = {}
     with ExitStack() as stack:
-        workers = _workers(options) if options.jobs > 1 or options.dask else None
+        batch = len(inputs) > 1 and not options.in_process
+        workers = _workers(options) if batch or options.dask else None
         if workers is not None:
             stack.enter_context(workers)
         if workers is not None and interrupts is not None:

@@ -5,9 +5,9 @@ Memory is a limit like time: the process extracting a document may grow
 its address space by ``--max-memory`` MB beyond what it held when the cap
 was set (``RLIMIT_AS``); past it, allocations fail and Python raises
 `MemoryError`, which the batch records as a failure of stage ``memory``.
-Workers are capped for their whole life; a single-process run is capped
-only while it extracts (`memory_cap`), so the run's own bookkeeping is
-never starved.
+The cap is set for each document, in a worker or in a single-process run
+alike (`memory_cap`), and lifted after it, so the run's own bookkeeping
+is never starved.
 
 A worker must not outlive the run: it asks the kernel for ``SIGKILL`` when
 its parent dies (``prctl(PR_SET_PDEATHSIG)`` on Linux) and, wherever that
@@ -45,7 +45,6 @@ __all__ = [
     "FolderInUse",
     "FolderLock",
     "OutputError",
-    "cap_memory",
     "die_with_parent",
     "memory_cap",
 ]
@@ -80,7 +79,7 @@ def _quiet_memory_errors(unraisable: Any) -> None:
         sys.__unraisablehook__(unraisable)
 
 
-def cap_memory(megabytes: float) -> tuple[int, int] | None:
+def _cap_memory(megabytes: float) -> tuple[int, int] | None:
     """Let this process grow by ``megabytes`` from now and no further; the
     previous limits (to restore), or None where the size is unknown."""
     used = _address_space()
@@ -97,8 +96,8 @@ def cap_memory(megabytes: float) -> tuple[int, int] | None:
 
 @contextlib.contextmanager
 def memory_cap(megabytes: float) -> Iterator[None]:
-    """`cap_memory` for the duration of a block, then the limits as they were."""
-    previous = cap_memory(megabytes)
+    """`_cap_memory` for the duration of a block, then the limits as they were."""
+    previous = _cap_memory(megabytes)
     try:
         yield
     finally:
@@ -107,13 +106,19 @@ def memory_cap(megabytes: float) -> Iterator[None]:
 
 
 def _alive(pid: int) -> bool:
+    """Whether a process runs: it exists and is not a zombie (dead, not yet
+    reaped by its own parent)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state != "Z"
 
 
 def _watch(parent: int, run: int) -> None:

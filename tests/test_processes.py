@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from extractor import batch
 from extractor.batch import Outcome, _Task, _Workers
 from extractor.cli import app
 from extractor.limits import Limits
@@ -49,17 +50,35 @@ def test_a_document_over_the_memory_limit_fails_with_stage_memory_and_the_batch_
 ) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "a-seed.pdf").write_bytes(SEED.with_suffix(".pdf").read_bytes())  # needs about 110 MB
+    (folder / "a-big.txt").write_text(SEED.read_text(encoding="utf-8") * 7, encoding="utf-8")  # 0.8 MB
     (folder / "b-clean.txt").write_bytes(CLEAN.read_bytes())
     out = tmp_path / "out"
-    result = runner.invoke(app, [str(folder), "-o", str(out), "--jobs", jobs, "--max-memory", "30", "-q"])
+    limits = ["--max-size", "1", "--max-memory", "30"]  # the reader's buffer is --max-size
+    result = runner.invoke(app, [str(folder), "-o", str(out), "--jobs", jobs, *limits, "-q"])
     assert result.exit_code == 1
-    assert "needs more than 30 MB of memory (raise --max-memory" in result.output
+    assert "a-big.txt: needs more than 30 MB of memory (raise --max-memory" in result.output
     assert "Traceback" not in result.output and "Exception ignored" not in result.output
-    assert [(row["file"], row["stage"]) for row in _rows(out / "failures.csv")] == [("a-seed.pdf", "memory")]
+    assert [(row["file"], row["stage"]) for row in _rows(out / "failures.csv")] == [("a-big.txt", "memory")]
     assert [row["status"] for row in _rows(out / "documents.csv")] == ["failed", "ok"]
-    # the parent of a single-process run is capped only while it extracts
     assert "1 failed (1 memory)" in result.output
+
+
+def test_a_single_file_over_the_memory_limit_is_one_line_and_the_run_goes_on(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text(SEED.read_text(encoding="utf-8") * 7, encoding="utf-8")
+    out = tmp_path / "out"
+    result = subprocess.run(  # extracted in the run's own process: capped only while it extracts
+        [sys.executable, "-m", "extractor", str(big), "-o", str(out), "--max-size", "1", "--max-memory", "30", "-q"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"extract: error: {big}: needs more than 30 MB of memory")
+    assert "Traceback" not in result.stderr
+    # the cap was lifted after the document: the run wrote its CSV set
+    assert [row["stage"] for row in _rows(out / "failures.csv")] == ["memory"]
 
 
 def _task(file: Path, out: Path) -> _Task:
@@ -75,7 +94,7 @@ def test_a_worker_killed_on_one_file_charges_only_that_file(tmp_path: Path) -> N
     files = sorted(folder.iterdir())
     killer = 3
     stop = threading.Event()
-    with _Workers(2, Limits()) as workers:
+    with _Workers(2) as workers:
 
         def kill_the_killer() -> None:  # the file that kills every worker that runs it
             while not stop.is_set():
@@ -218,3 +237,32 @@ def test_an_interrupted_run_releases_its_lock(tmp_path: Path) -> None:
     resumed = _run(str(folder), "-o", str(out), "--jobs", "2", "--resume")
     assert resumed.wait(timeout=120) == 0
     assert resumed.stderr is not None and b"took over" not in resumed.stderr.read()
+
+
+def test_a_worker_stuck_past_its_timeout_is_killed_and_only_its_file_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # issue 15: a worker stuck where its own timer cannot fire (a FIFO, a library
+    # starved of memory) held the batch forever, whatever --timeout said
+    monkeypatch.setattr(batch, "OVERDUE_GRACE_SECONDS", 0.5)
+    folder = _folder(tmp_path, 4)
+    out = tmp_path / "out"
+    out.mkdir()
+    files = sorted(folder.iterdir())
+    stuck = 1
+    limits = Limits(timeout_seconds=1)
+    with _Workers(2) as workers:
+        for file in files:
+            workers.add(_Task(file, file.name, "", file.stem, out, limits, 2), None)
+        pool = workers.pools[False]
+        deadline = time.monotonic() + 30
+        while stuck not in pool.running[:] and time.monotonic() < deadline:
+            time.sleep(0.001)
+        os.kill(pool.pids[list(pool.running[:]).index(stuck)], signal.SIGSTOP)  # a timer that never fires
+        started = time.monotonic()
+        outcomes = [workers.take() for _ in files]
+    assert time.monotonic() - started < 10
+    assert [(o.file.name, o.stage) for o in outcomes if not o.ok] == [("doc-01.txt", "timeout")]
+    assert outcomes[stuck].reason == (
+        "took longer than 1 s, and the worker did not stop: killed (raise --timeout if the file is genuine)"
+    )
