@@ -184,7 +184,7 @@ def test_batch_goes_on_after_bad_files(tmp_path: Path) -> None:
 def test_unexpected_errors_are_one_line_unless_debug(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import extractor.pipeline
 
-    def broken(path: object, limits: object = None) -> None:
+    def broken(*args: object, **options: object) -> None:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(extractor.pipeline, "extract_file", broken)
