@@ -28,7 +28,7 @@ _DATE = regex.compile(
     r"^[〇○零一二三四五六七八九十0-9]{4}年[0-9一二三四五六七八九十]{1,2}月(?:[0-9一二三四五六七八九十]{1,3}日)?$"
 )
 # A summary or own-level tag after the department's name: 西安市信访局（汇总）.
-_TAG = regex.compile(r"\s*[（(](?:汇总|本级|部门汇总|合并)[）)]\s*$")
+_TAG = regex.compile(r"(?<!\s)\s*[（(](?:汇总|本级|部门汇总|合并)[）)]\s*$")  # from a space run's start
 _MAX_LINE = 60
 
 

@@ -45,7 +45,8 @@ _TABLE_TITLE = regex.compile(
     r"(?![0-9])\s*(?:[:：、.．]\s*)?(?P<title>.*)$"
 )
 # Dot leaders and a page number: "第一部分 部门概况......1", "一、部门职责……2".
-_LEADER = regex.compile(r"(?:\.{3,}|…{2,}|·{3,}|-{4,}|(?:\.\s){3,})\s*[0-9]{1,3}")
+# Each leader from the start of its run: tried from every dot of a long run, it was quadratic.
+_LEADER = regex.compile(r"(?:(?<!\.)\.{3,}|(?<!…)…{2,}|(?<!·)·{3,}|(?<!-)-{4,}|(?<!\.\s)(?:\.\s){3,})\s*[0-9]{1,3}")
 _TRAILING_PAGE = regex.compile(r"\S\s+[0-9]{1,3}\s*$")
 _NOT_NUMERAL = regex.compile(r"[^0-9一二三四五六七八九十]")
 _SENTENCE = regex.compile(r"[，,；;。！？]")

@@ -67,7 +67,9 @@ _TOPICS: tuple[tuple[int, regex.Pattern[str]], ...] = (
 # A table's own title (…预算表), not a heading about the topic (…表的说明 is).
 _TABLE_TITLE = regex.compile(r"表\s*(?:[（(][^）)]*[）)])?$")
 _BUDGET_WORD = regex.compile(r"预算|决算")
-_AMOUNT_IN_TEXT = regex.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?\s*(?:万元|元)")
+# From the start of a run of digits, with bounded repeats: unbounded ones rescan a long run from
+# each of its digits (quadratic).
+_AMOUNT_IN_TEXT = regex.compile(r"(?<![0-9])[0-9][0-9,]{0,30}(?:\.[0-9]{1,10})?\s{0,3}(?:万元|元)")
 _AMOUNT_CELL = regex.compile(r"^\s*-?[0-9][0-9,]*(?:\.[0-9]+)?\s*$")
 _NUMBERED = regex.compile(r"^\s*(?P<n>[一二三四五六七八九])\s*[、.．]\s*(?P<title>\S.{1,40}?)\s*$")
 _NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

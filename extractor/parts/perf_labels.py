@@ -41,7 +41,9 @@ FRAMEWORK: dict[str, frozenset[str]] = {
 _LEVEL2_HOME = {level2: level1 for level1, seconds in FRAMEWORK.items() for level2 in seconds}
 
 # A note after a label: "（万元）" "(90)" "（%）" "（10分）", or a colon.
-_NOTE = regex.compile(r"(?:[（(][^（）()]{0,8}[)）]|[:：])+$")
+# At most eight trailing notes, from the first colon of a run: an unbounded repeat is retried from
+# each colon of a long run (quadratic).
+_NOTE = regex.compile(r"(?<![:：])(?:[（(][^（）()]{0,8}[)）]|[:：]){1,8}$")
 _SUBITEM = regex.compile(r"^其中[:：]")
 _AMOUNT_UNIT = regex.compile(r"(?P<unit>亿元|万元|千元|元)")
 

@@ -47,7 +47,8 @@ _CONTEXT = regex.compile(
     r"(?P<label>单位名称|部门名称|资金主管部门|主管部门|预算单位|部门[（(]单位[)）]名称)\s*[:：]\s*(?P<name>[^\s:：]+)"
 )
 _UNIT = regex.compile(r"(?:金额)?单位\s*[:：]\s*(?P<unit>亿元|万元|千元|元)")
-_CODE_NAME = regex.compile(r"^(?P<code>[0-9A-Z]{8,}[0-9A-Z-]*?)\s*[-－—_]?\s*(?P<name>[^\x00-\x7f].*)$", regex.S)
+# Codes are 18 to 24 characters; bounded repeats keep a long run from being rescanned (quadratic).
+_CODE_NAME = regex.compile(r"^(?P<code>[0-9A-Z]{8,40}[0-9A-Z-]{0,40}?)\s*[-－—_]?\s*(?P<name>[^\x00-\x7f].*)$", regex.S)
 _TITLE_NUMBER = regex.compile(r"^\s*(?:(?:预算)?\d{1,3}\s*表|表\s*[0-9一二三四五六七八九十]+|\d{1,3}\s*[.、．])\s*")
 _PERF_WORDS = regex.compile(r"项目名称|绩效目标|绩效指标|一级指标|三级指标|指标值|指标名称")
 _INDICATOR_WORDS = frozenset({"绩效指标", "一级指标", "三级指标", "指标值", "指标名称"})
