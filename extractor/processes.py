@@ -87,10 +87,8 @@ def _cap_memory(megabytes: float) -> tuple[int, int] | None:
         return None
     sys.unraisablehook = _quiet_memory_errors
     previous = resource.getrlimit(resource.RLIMIT_AS)
-    soft = used + int(megabytes * MB)
-    if previous[1] != resource.RLIM_INFINITY:
-        soft = min(soft, previous[1])
-    resource.setrlimit(resource.RLIMIT_AS, (soft, previous[1]))
+    soft = min([used + int(megabytes * MB), *(limit for limit in previous if limit != resource.RLIM_INFINITY)])
+    resource.setrlimit(resource.RLIMIT_AS, (soft, previous[1]))  # never above a limit set from outside
     return previous
 
 
