@@ -236,17 +236,19 @@ from extractor.outline import is_contents_line
 from extractor.segment import has_budget_content
 from extractor.parts.perf_labels import label_key
 from extractor.parts.perf_tables import _code_and_name
+from extractor.parts._prose import line_items
 n = 100_000
 strings = ["9" * n, "9" * n + "x", "1." * (n // 2) + "x", "1," * (n // 2) + "x", "1,。" * (n // 3) + "x",
            "1-" * (n // 2) + "x", " TC" * (n // 3) + "\\\\", "\\\\a " * (n // 3), "（" * n + "x", "一、" * (n // 2),
            "第" * n, "合 " * (n // 2) + "计", "1\\t" * (n // 2), "2021年" * (n // 5), "≥" * n + "9", "9%" * (n // 2),
-           "-" * n + "x", "." * n + "x", "．" * n, "：" * n + "x", "A" * n, "A1" * (n // 2) + "-", " " * n + "x"]
+           "-" * n + "x", "." * n + "x", "．" * n, "：" * n + "x", "A" * n, "A1" * (n // 2) + "-", " " * n + "x",
+           "职" * n + "1"]
 for text in strings:
     for parse in (parse_number, parse_percent, parse_value, is_operator, compact, list_number, starts_numbered,
                   strip_field_codes, strip_list_number):
         parse(text)
     heading_of(Paragraph(text, Location(line=1)))
-    is_contents_line(text), label_key(text), _code_and_name(None, text)
+    is_contents_line(text), label_key(text), _code_and_name(None, text), line_items(text)
     has_budget_content([Paragraph("预算" + text, Location(line=1))])
     read_cover(parse_flat_text(text))
 print("done")
