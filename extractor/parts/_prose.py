@@ -40,7 +40,10 @@ __all__ = [
 ]
 
 #: A number as printed (typos such as ``0,。2`` included) and its money unit.
-AMOUNT = r"(?P<num>[+-]?\d(?:[\d,，。.．]*\d)?)\s*(?P<unit>亿元|万元|千元|元)"
+# From the start of a number, at most 32 characters of digits and separators: unbounded, a long
+# "1.1.1…" with no unit after it was rescanned from each of its digits (quadratic); started inside
+# a longer number, it would take the number's tail.
+AMOUNT = r"(?P<num>(?<!\d[,，。.．]?)[+-]?\d(?:[\d,，。.．]{0,30}\d)?)\s*(?P<unit>亿元|万元|千元|元)"
 #: Words saying that an amount is a change on the year before, not a level.
 CHANGE_WORD = regex.compile(r"增加|减少|增长|下降|上升|降低|增减|压减|节约|持平|增幅|降幅")
 _UNIT_NOTE = regex.compile(r"单位\s*[:：]\s*(?P<unit>亿元|万元|千元|元)")
