@@ -401,3 +401,20 @@ def test_docx_body_is_streamed_one_item_at_a_time() -> None:
                 earlier_still_held.append(item.getprevious() is not None)
     assert len(earlier_still_held) == sum(1 for child in body if child.tag != f"{W}sectPr") == 241
     assert not any(earlier_still_held)
+
+
+def test_adversarial_paragraphs_in_every_part(tmp_path: Path) -> None:
+    """Runs of 20,000 characters after each part heading go through every
+    part parser (prose figures, labels, items) under the cap and hang guard."""
+    n = 20_000
+    runs = ["职" * n + "1", "1." * (n // 2) + "万", "9" * n, "：" * n, "-" * n + "1", "收入" + "1," * (n // 2) + "元"]
+    lines: list[str] = []
+    for line in SEED.read_text(encoding="utf-8").splitlines():
+        lines.append(line)
+        if line.startswith("第") and "部分" in line[:5]:
+            lines.extend(runs)
+    code, errors, document = _extract(tmp_path, "runs.txt", "\n".join(lines).encode("utf-8"))
+    assert (code, errors) == (0, [])
+    assert document is not None and document["title"] == "中国共产党阜平县委员会办公室2021年部门预算信息公开"
+    parts = document["parts"]
+    assert isinstance(parts, list) and all(part["found"] for part in parts)
