@@ -312,7 +312,8 @@ def _out_of_memory(error: BaseException, depth: int = 4) -> bool:
 def _sha256(file: Path, limits: Limits) -> str:
     """The file's sha256, or "" when it is not hashed: a file that cannot be
     read, one that is not a regular file (a FIFO, ``/dev/zero``: reading
-    could block or never end) or larger than ``--max-size`` (the reader
+    could block or never end), an empty one (each is refused on its own, not
+    a duplicate of the first) or one larger than ``--max-size`` (the reader
     refuses it without reading).  A file is hashed in chunks, never held whole."""
     if split_member(file) is not None:
         try:
@@ -321,7 +322,7 @@ def _sha256(file: Path, limits: Limits) -> str:
             return ""
     try:
         status = file.stat()  # before opening: opening a FIFO waits for a writer
-        if not stat.S_ISREG(status.st_mode) or status.st_size > limits.max_input_bytes:
+        if not stat.S_ISREG(status.st_mode) or not 0 < status.st_size <= limits.max_input_bytes:
             return ""
         with file.open("rb") as handle:
             return hashlib.file_digest(handle, "sha256").hexdigest()

@@ -418,3 +418,20 @@ def test_adversarial_paragraphs_in_every_part(tmp_path: Path) -> None:
     assert document is not None and document["title"] == "中国共产党阜平县委员会办公室2021年部门预算信息公开"
     parts = document["parts"]
     assert isinstance(parts, list) and all(part["found"] for part in parts)
+
+
+def test_empty_txt_and_empty_docx_fail_under_their_own_ids(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    for name in ("empty.txt", "empty.docx"):
+        (tmp_path / "in" / name).write_bytes(b"")
+    done = subprocess.run(
+        [str(EXTRACT), str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-q", "--no-csv"],
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD,
+        check=False,
+    )
+    assert done.returncode == 1 and done.stderr.count(": the file is empty") == 2
+    manifest = [json.loads(line) for line in (tmp_path / "out" / ".manifest.jsonl").read_text().splitlines()]
+    assert sorted(entry["status"] for entry in manifest) == ["failed", "failed"]
+    assert len({entry["doc_id"] for entry in manifest}) == 2
