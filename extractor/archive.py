@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
 from .errors import UnreadableInput, UnsupportedFormat
-from .limits import DEFAULT_LIMITS, MB, Limits
+from .limits import DEFAULT_LIMITS, MB, Limits, zip_excess
 
 __all__ = [
     "MEMBER_SEPARATOR",
@@ -84,22 +84,20 @@ def _open(data: bytes, name: str) -> zipfile.ZipFile:
 def check_archive(archive: zipfile.ZipFile, name: str, limits: Limits, kind: str = "ZIP archive") -> None:
     """Refuse a ZIP bomb by the sizes the archive declares, before anything
     is inflated: the total unpacked size and each large member's ratio."""
-    members = archive.infolist()
-    total = sum(member.file_size for member in members)
-    if total > limits.max_unzipped_bytes:
+    excess = zip_excess(archive.infolist(), limits)
+    if excess is None:
+        return
+    if excess.member is None:
         raise UnreadableInput(
             name,
-            f"{kind} unpacks to {total / MB:.0f} MB, the limit is {limits.max_unzipped_mb:g} MB",
+            f"{kind} unpacks to {excess.total / MB:.0f} MB, the limit is {limits.max_unzipped_mb:g} MB",
             "a ZIP bomb? raise --max-unzipped if the file is genuine",
         )
-    for member in members:
-        ratio = member.file_size / max(member.compress_size, 1)
-        if member.file_size > MB and ratio > limits.max_zip_ratio:
-            raise UnreadableInput(
-                name,
-                f"member {_name(member)} of the {kind} is compressed {ratio:.0f}:1",
-                f"a ZIP bomb? the limit is {limits.max_zip_ratio:g}:1",
-            )
+    raise UnreadableInput(
+        name,
+        f"member {_name(excess.member)} of the {kind} is compressed {excess.ratio:.0f}:1",
+        f"a ZIP bomb? the limit is {limits.max_zip_ratio:g}:1",
+    )
 
 
 def _documents(archive: zipfile.ZipFile) -> Iterator[tuple[str, zipfile.ZipInfo]]:

@@ -9,7 +9,10 @@ with --max-size, --max-unzipped, --timeout and --max-memory.
 
 from __future__ import annotations
 
+import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -20,6 +23,8 @@ __all__ = [
     "DEFAULT_TIMEOUT_SECONDS",
     "MB",
     "Limits",
+    "ZipExcess",
+    "zip_excess",
 ]
 
 MB = 1024 * 1024
@@ -54,3 +59,25 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+
+class ZipExcess(NamedTuple):
+    """The limit a ZIP's declared sizes break: the total unpacked size
+    (``member`` None), or one large member's compression ratio."""
+
+    total: int
+    member: zipfile.ZipInfo | None = None
+    ratio: float = 0.0
+
+
+def zip_excess(members: Sequence[zipfile.ZipInfo], limits: Limits) -> ZipExcess | None:
+    """Whether a ZIP (a DOCX package, an archive) is a bomb, from the sizes
+    it declares, before anything is inflated; None when it is within limits."""
+    total = sum(member.file_size for member in members)
+    if total > limits.max_unzipped_bytes:
+        return ZipExcess(total)
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > MB and ratio > limits.max_zip_ratio:
+            return ZipExcess(total, member, ratio)
+    return None

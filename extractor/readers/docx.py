@@ -30,7 +30,7 @@ from lxml import etree
 
 from ..blocks import Block, Cell, Location, Paragraph, Table, join_cell_lines
 from ..errors import UnreadableInput
-from ..limits import DEFAULT_LIMITS, MB, Limits
+from ..limits import DEFAULT_LIMITS, MB, Limits, zip_excess
 from . import oxml
 
 __all__ = ["parse_docx"]
@@ -56,22 +56,20 @@ def check_package(data: bytes, name: str, limits: Limits) -> None:
             name, f"not a readable DOCX (BadZipFile: {exc})", "is the file complete? re-save it from Word"
         ) from None
     with archive:
-        members = archive.infolist()
-        total = sum(member.file_size for member in members)
-        if total > limits.max_unzipped_bytes:
+        excess = zip_excess(archive.infolist(), limits)
+        if excess is not None and excess.member is None:
             raise UnreadableInput(
                 name,
-                f"unpacks to {total / MB:.0f} MB, the limit is {limits.max_unzipped_mb:g} MB",
+                f"unpacks to {excess.total / MB:.0f} MB, the limit is {limits.max_unzipped_mb:g} MB",
                 "a ZIP bomb? raise --max-unzipped if the file is genuine",
             )
-        for member in members:
-            ratio = member.file_size / max(member.compress_size, 1)
-            if member.file_size > MB and ratio > limits.max_zip_ratio:
-                raise UnreadableInput(
-                    name,
-                    f"part {member.filename} is compressed {ratio:.0f}:1",
-                    "a ZIP bomb? Word files compress about 10:1",
-                )
+        if excess is not None and excess.member is not None:
+            raise UnreadableInput(
+                name,
+                f"part {excess.member.filename} is compressed {excess.ratio:.0f}:1",
+                "a ZIP bomb? Word files compress about 10:1",
+            )
+        for member in archive.infolist():
             if member.filename.endswith((".xml", ".rels")):
                 try:
                     with archive.open(member) as part:
