@@ -22,10 +22,10 @@ import os
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
-from types import TracebackType
 from typing import IO, Any
 
 from ..models import Disclosure
+from ._fileset import FileSet
 from .tables import TABLES, Column, Row, TableSpec, Value, rows_of
 
 __all__ = ["CSV_ENCODINGS", "CsvSet", "cell_text", "datapackage"]
@@ -88,7 +88,7 @@ def _resource(spec: TableSpec, encoding: str) -> dict[str, Any]:
     }
 
 
-class CsvSet:
+class CsvSet(FileSet):
     """The CSV files of one run, filled document by document."""
 
     def __init__(self, folder: Path, encoding: str = "utf-8-sig") -> None:
@@ -132,13 +132,3 @@ class CsvSet:
             temporary.unlink(missing_ok=True)
         self._files.clear()
 
-    def __enter__(self) -> CsvSet:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        if kind is None:
-            self.close()
-        else:
-            self.abort()

@@ -28,10 +28,10 @@ import os
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from ..errors import ExtractorError
+from ._fileset import FileSet
 from .tables import TABLES, Column, Row, TableSpec, Value
 
 __all__ = ["DECIMAL_PRECISION", "DECIMAL_SCALE", "ROW_GROUP_ROWS", "ParquetSet", "fits"]
@@ -113,7 +113,7 @@ class _Table:
         self.writer.close()
 
 
-class ParquetSet:
+class ParquetSet(FileSet):
     """The Parquet files of one run, filled document by document."""
 
     def __init__(self, folder: Path) -> None:
@@ -153,16 +153,6 @@ class ParquetSet:
             table.temporary.unlink(missing_ok=True)
         self._tables.clear()
 
-    def __enter__(self) -> ParquetSet:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        if kind is None:
-            self.close()
-        else:
-            self.abort()
 
 
 def _unfit(value: Value) -> bool:
