@@ -423,13 +423,15 @@ def _table(boxes: TableBoxes, chars: list[Char], page: int, settings: LayoutSett
             for c in range(col, max(col + 1, col_end)):
                 owner[(r, c)] = number
     texts: list[list[Char]] = [[] for _ in placed]
+    unplaced: list[str] = []
     for char in chars:
         cx, cy = (char.x0 + char.x1) / 2, (char.top + char.bottom) / 2
         slot = (bisect.bisect_right(ys, cy) - 1, bisect.bisect_right(xs, cx) - 1)
         if slot in owner:
             texts[owner[slot]].append(char)
         else:
-            found.unplaced += char.text
+            unplaced.append(char.text)
+    found.unplaced += "".join(unplaced)
     rows: list[list[Cell]] = [[] for _ in range(max((p[0] + p[2] for p in placed), default=0))]
     for number, (row, col, row_span, col_span, box) in enumerate(placed):
         location = Location(page=page, bbox=tuple(round(v, 2) for v in box))  # type: ignore[arg-type]

@@ -131,4 +131,3 @@ class CsvSet(FileSet):
             handle.close()
             temporary.unlink(missing_ok=True)
         self._files.clear()
-
