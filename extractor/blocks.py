@@ -154,18 +154,21 @@ class SourceDocument:
 
 
 def count_characters(text: str) -> int:
-    """Non-space characters of ``text``: the unit of the coverage ledger."""
-    return len(text) - sum(1 for char in text if char.isspace())
+    """Non-space characters of ``text``: the unit of the coverage ledger
+    (`str.split` drops exactly the characters `str.isspace` names, in C)."""
+    return sum(map(len, text.split()))
 
 
 def block_characters(blocks: list[Block]) -> int:
-    """Non-space characters placed in ``blocks`` (paragraphs and cells)."""
-    return sum(
-        count_characters(block.text)
-        if isinstance(block, Paragraph)
-        else sum(count_characters(cell.text) for row in block.rows for cell in row)
-        for block in blocks
-    )
+    """Non-space characters placed in ``blocks`` (paragraphs and cells),
+    counted at once over their texts joined by a space."""
+    texts: list[str] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            texts.append(block.text)
+        else:
+            texts.extend(cell.text for row in block.rows for cell in row)
+    return count_characters(" ".join(texts))
 
 
 def join_cell_lines(lines: list[str]) -> str:
