@@ -4,8 +4,10 @@ A member is named by the archive's path, ``!/`` and its path inside the
 archive: ``county/bundle.zip!/预算/a.pdf``.  Batch discovery expands an
 archive into such names (`expand_archives`); `read_input_bytes` reads a
 file or a member, so every later step (hashing, reading, a retry with
---debug) takes a member like any file.  Only one level is unpacked: a ZIP
-inside a ZIP is refused as an archive.
+--debug) takes a member like any file.  A ZIP inside a ZIP (crawlers bring
+bundles of bundles home) is unpacked the same way, its members named
+``outer.zip!/inner.zip!/a.pdf``, down to ``MAX_NESTING`` archives deep;
+an archive deeper than that is refused with its depth.
 
 The limits are the ones a DOCX (itself a ZIP) gets, checked on the sizes the
 archive declares before anything is inflated: everything the archive holds
@@ -22,10 +24,11 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
-from .errors import UnreadableInput, UnsupportedFormat
+from .errors import InputError, UnreadableInput, UnsupportedFormat
 from .limits import DEFAULT_LIMITS, MB, Limits, zip_excess
 
 __all__ = [
+    "MAX_NESTING",
     "MEMBER_SEPARATOR",
     "check_archive",
     "expand_archives",
@@ -37,6 +40,7 @@ __all__ = [
 ]
 
 MEMBER_SEPARATOR = "!/"
+MAX_NESTING = 3  # archives in a member's name: a ZIP in a ZIP in a ZIP
 _UTF8_NAMES = 0x800  # general purpose flag bit 11: names are UTF-8
 _SKIPPED = ("__MACOSX/", "Thumbs.db")
 
@@ -111,32 +115,83 @@ def _documents(archive: zipfile.ZipFile) -> Iterator[tuple[str, zipfile.ZipInfo]
 
 def list_members(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[str]:
     """The members of a ZIP archive that are files (not folders, nor the
-    hidden files archivers add), in archive order, after the size checks."""
+    hidden files archivers add), in archive order, after the size checks;
+    a member that is itself a ZIP gives its own members in its place (an
+    empty or unreadable one stays whole, so that reading it says why)."""
+    return _list(data, name, limits, 1)
+
+
+def _list(data: bytes, name: str, limits: Limits, depth: int) -> list[str]:
+    found: list[str] = []
     with _open(data, name) as archive:
         check_archive(archive, name, limits)
-        return [member for member, _ in _documents(archive)]
+        for member, info in _documents(archive):
+            inner = _nested(archive, info, member_path(name, member), limits) if depth < MAX_NESTING else None
+            try:
+                nested = [] if inner is None else _list(inner, member_path(name, member), limits, depth + 1)
+            except InputError:
+                nested = []
+            found.extend([member_path(member, leaf) for leaf in nested] or [member])
+    return found
+
+
+def _nested(archive: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str, limits: Limits) -> bytes | None:
+    """The content of a member that is a ZIP archive (not a DOCX or a
+    workbook, which are ZIPs too), None for any other member."""
+    from .readers.sniff import detect_format
+
+    with archive.open(info) as stream:
+        if stream.read(4) != b"PK\x03\x04":
+            return None
+    try:
+        data = _unpack(archive, info, shown, limits)
+    except InputError:
+        return None
+    return data if detect_format(data, PurePosixPath(info.filename).suffix) == "zip" else None
 
 
 def read_member(data: bytes, name: str, member: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
-    """The content of one member, within the limits."""
-    shown = member_path(name, member)
+    """The content of one member, within the limits; ``member`` may name a
+    member of a nested archive (``inner.zip!/a.pdf``)."""
+    if member.count(MEMBER_SEPARATOR) >= MAX_NESTING:
+        raise UnsupportedFormat(
+            member_path(name, member), f"nested more than {MAX_NESTING} archives deep", "unpack the archive first"
+        )
     with _open(data, name) as archive:
         check_archive(archive, name, limits)
-        info = next((info for found, info in _documents(archive) if found == member), None)
-        if info is None:
-            raise UnreadableInput(shown, "no such member in the archive")
-        if info.file_size > limits.max_input_bytes:
-            raise UnreadableInput(
-                shown,
-                f"too large: {info.file_size / MB:.1f} MB, the limit is {limits.max_input_mb:g} MB",
-                "raise it with --max-size if the file is genuine",
-            )
-        if info.flag_bits & 0x1:
-            raise UnsupportedFormat(shown, "the member is encrypted", "unpack the archive with its password first")
-        try:
-            return archive.read(info)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
-            raise UnreadableInput(shown, f"cannot be unpacked ({exc})", "is the archive complete?") from None
+        members = dict(_documents(archive))
+        outer, rest = _split(member, members)
+        if outer is None:
+            raise UnreadableInput(member_path(name, member), "no such member in the archive")
+        content = _unpack(archive, members[outer], member_path(name, outer), limits)
+    return content if rest is None else read_member(content, member_path(name, outer), rest, limits)
+
+
+def _split(member: str, members: dict[str, zipfile.ZipInfo]) -> tuple[str | None, str | None]:
+    """(a member of this archive, the rest of the name inside it)."""
+    if member in members:
+        return member, None
+    start = member.find(MEMBER_SEPARATOR)
+    while start > 0:
+        if member[:start] in members:
+            return member[:start], member[start + len(MEMBER_SEPARATOR) :]
+        start = member.find(MEMBER_SEPARATOR, start + 1)
+    return None, None
+
+
+def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str, limits: Limits) -> bytes:
+    if info.file_size > limits.max_input_bytes:
+        raise UnreadableInput(
+            shown,
+            f"too large: {info.file_size / MB:.1f} MB, the limit is {limits.max_input_mb:g} MB",
+            "raise it with --max-size if the file is genuine",
+        )
+    if info.flag_bits & 0x1:
+        raise UnsupportedFormat(shown, "the member is encrypted", "unpack the archive with its password first")
+    try:
+        return archive.read(info)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        raise UnreadableInput(shown, f"cannot be unpacked ({exc})", "is the archive complete?") from None
 
 
 def read_input_bytes(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
@@ -150,10 +205,13 @@ def read_input_bytes(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> bytes
     return read_member(archive.read_bytes(), str(archive), inner, limits)
 
 
-def expand_archives(candidates: Iterable[tuple[Path, str]]) -> Iterator[tuple[Path, str]]:
+def expand_archives(
+    candidates: Iterable[tuple[Path, str]], limits: Limits = DEFAULT_LIMITS
+) -> Iterator[tuple[Path, str]]:
     """Each (file, shown) pair as it is, except ZIP archives (by content):
-    one pair per member instead.  An archive that cannot be listed stays
-    whole, so that reading it reports what is wrong."""
+    one pair per member instead, within the run's ``limits``.  An archive
+    that cannot be listed stays whole, so that reading it reports what is
+    wrong."""
     from .readers.sniff import sniff_path
 
     for file, shown in candidates:
@@ -161,7 +219,7 @@ def expand_archives(candidates: Iterable[tuple[Path, str]]) -> Iterator[tuple[Pa
             yield file, shown
             continue
         try:
-            members = list_members(file.read_bytes(), str(file))
+            members = list_members(file.read_bytes(), str(file), limits)
         except (OSError, UnreadableInput):
             yield file, shown
             continue

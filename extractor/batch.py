@@ -207,10 +207,10 @@ def _sniff(path: Path) -> bool:
     return sniff_path(path) in DOCUMENT_FORMATS
 
 
-def find_input_paths(paths: Iterable[Path]) -> list[Input]:
+def find_input_paths(paths: Iterable[Path], limits: Limits = DEFAULT_LIMITS) -> list[Input]:
     """Files named, and the disclosure files found in folders named
-    (recursively): by extension, or by content for other names.  A file
-    named twice is listed once."""
+    (recursively): by extension, or by content for other names; a ZIP's
+    members, within ``limits``.  A file named twice is listed once."""
     found: list[Input] = []
     seen: set[Path] = set()
     for path in paths:
@@ -224,7 +224,7 @@ def find_input_paths(paths: Iterable[Path]) -> list[Input]:
                 and not candidate.name.startswith(".")
                 and (candidate.suffix.lower() in INPUT_SUFFIXES or _sniff(candidate))
             ]
-        for file, shown in expand_archives(candidates):  # a ZIP's members, each an input
+        for file, shown in expand_archives(candidates, limits):  # a ZIP's members, each an input
             key = file.resolve()
             if key not in seen:
                 seen.add(key)

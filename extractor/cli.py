@@ -27,7 +27,14 @@ from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from .limits import DEFAULT_MAX_INPUT_MB, DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_UNZIPPED_MB, DEFAULT_TIMEOUT_SECONDS
+from .limits import (
+    DEFAULT_LIMITS,
+    DEFAULT_MAX_INPUT_MB,
+    DEFAULT_MAX_MEMORY_MB,
+    DEFAULT_MAX_UNZIPPED_MB,
+    DEFAULT_TIMEOUT_SECONDS,
+    Limits,
+)
 
 if TYPE_CHECKING:
     from .batch import Input, Outcome
@@ -120,18 +127,18 @@ def _setup(paths: list[Path], verbose: int, log_file: Path | None) -> None:
         _fail(f"{missing[0]}: no such file or folder")
 
 
-def _inputs(paths: list[Path], scratch: Path) -> list[Input]:
+def _inputs(paths: list[Path], scratch: Path, limits: Limits = DEFAULT_LIMITS) -> list[Input]:
     """The inputs named; ``-`` is standard input, saved in ``scratch`` as
     ``stdin`` (a ZIP read from stdin gives its members, as a file does)."""
     from .archive import expand_archives
     from .batch import Input, find_input_paths
 
     named = [path for path in paths if str(path) != STDIO]
-    inputs = find_input_paths(named)
+    inputs = find_input_paths(named, limits)
     if len(named) < len(paths):
         file = scratch / STDIN_NAME
         file.write_bytes(sys.stdin.buffer.read())
-        inputs.extend(Input(member, shown) for member, shown in expand_archives([(file, STDIN_NAME)]))
+        inputs.extend(Input(member, shown) for member, shown in expand_archives([(file, STDIN_NAME)], limits))
     log.info("%d inputs from %d paths", len(inputs), len(paths))
     return inputs
 
@@ -214,7 +221,6 @@ def run(
 
     from .batch import EXIT_INTERRUPTED, BatchOptions, Interrupts, holds_outputs, run_batch
     from .errors import ExtractorError
-    from .limits import Limits
     from .progress import Reporter
     from .readers.pdf import backend_named
     from .sinks import Sinks
@@ -242,7 +248,7 @@ def run(
         _fail(str(exc))
     scratch = Path(tempfile.mkdtemp(prefix="extract-"))  # stdin's bytes; the JSON files of -o -
     try:
-        inputs = _inputs(paths, scratch)
+        inputs = _inputs(paths, scratch, limits)
         if not inputs:
             _fail("no input files found")
         folder = scratch / "out" if streaming else out

@@ -13,7 +13,8 @@ one content hash) is named after the sha256 of its path instead.
 
 A member of a ZIP archive (``bundle.zip!/预算/a.pdf``, `extractor.archive`)
 is named after both: the archive's stem, then the member's path without
-its extension, ``bundle_预算_a-1a2b3c4d`` (the sha256 is the member's).
+its extension, ``bundle_预算_a-1a2b3c4d`` (the sha256 is the member's); a
+member of a nested archive after each archive, ``bundle_inner_a-…``.
 """
 
 from __future__ import annotations
@@ -36,14 +37,17 @@ _EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
 
 def _stem(name: str) -> str:
-    archive, separator, member = name.partition(MEMBER_SEPARATOR)
-    stem = PurePath(archive).stem
-    if separator:
-        stem = f"{stem}/{PurePosixPath(member).with_suffix('') if PurePosixPath(member).name else member}"
+    archive, *members = name.split(MEMBER_SEPARATOR)
+    stem = "/".join([PurePath(archive).stem, *(_without_suffix(member) for member in members)])
     stem = _UNSAFE.sub("_", unicodedata.normalize("NFC", stem))
     stem = _LEADING.sub("", stem)
     encoded = stem.encode("utf-8")[:_MAX_STEM_BYTES]
     return encoded.decode("utf-8", errors="ignore") or "document"
+
+
+def _without_suffix(member: str) -> str:
+    path = PurePosixPath(member)
+    return str(path.with_suffix("")) if path.name else member
 
 
 def doc_id(path: str | Path, sha256: str) -> str:

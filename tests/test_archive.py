@@ -112,3 +112,41 @@ def test_mixed_crawl_folder(tmp_path: Path) -> None:
     assert failures["download.html"][0] == "segment"
     assert failures["download.html"][1].endswith("(an HTML page: a download error page? fetch the file again)")
     assert "2 failed" in result.output
+
+
+def test_a_zip_inside_a_zip_gives_its_members(tmp_path: Path) -> None:
+    inner = _zip({"附件/seed.txt": SEED.read_bytes(), "empty.zip": _zip({})})
+    bundle = tmp_path / "outer.zip"
+    bundle.write_bytes(_zip({"inner.zip": inner, "seed.docx": SEED_DOCX.read_bytes()}))
+    members = ["inner.zip!/附件/seed.txt", "inner.zip!/empty.zip", "seed.docx"]
+    assert list_members(bundle.read_bytes(), "outer.zip") == members
+    result = runner.invoke(app, [str(bundle), "-o", str(tmp_path / "out"), "-q", "--jobs", "1"])
+    assert result.exit_code == 1  # the empty archive inside says what it is
+    seed_sha = hashlib.sha256(SEED.read_bytes()).hexdigest()
+    written = json.loads((tmp_path / "out" / f"outer_inner_附件_seed-{seed_sha[:8]}.json").read_text("utf-8"))
+    assert written["source"]["path"] == f"{bundle}!/inner.zip!/附件/seed.txt"
+    assert written["performance"]["projects"][0]["project_code"] == "130624210SN9T0TGCCC6F"
+    failures = {row["file"]: row["reason"] for row in _rows(tmp_path / "out" / "failures.csv")}
+    assert failures == {"empty.zip": "an empty ZIP archive (it holds no file to read)"}
+
+
+def test_archives_nested_too_deep_are_refused_with_their_depth(tmp_path: Path) -> None:
+    data = SEED.read_bytes()
+    for name in ("seed.txt", "d.zip", "c.zip", "b.zip"):
+        data = _zip({name: data})
+    bundle = tmp_path / "a.zip"
+    bundle.write_bytes(data)
+    (member,) = find_input_paths([bundle])
+    assert member.path == f"{bundle}!/b.zip!/c.zip!/d.zip"
+    with pytest.raises(Exception, match=r"d\.zip: a ZIP archive nested more than 3 archives deep \(unpack"):
+        read_path(member.file)
+
+
+def test_discovery_keeps_the_runs_limits(tmp_path: Path) -> None:
+    bundle = tmp_path / "bundle.zip"
+    bundle.write_bytes(_zip({"seed.txt": SEED.read_bytes()}))
+    (whole,) = find_input_paths([bundle], Limits(max_unzipped_mb=0.01))
+    assert whole.file == bundle  # listed whole: reading it says the archive is past the run's limit
+    result = runner.invoke(app, [str(bundle), "-o", str(tmp_path / "out"), "--max-unzipped", "0.01", "-q"])
+    assert result.exit_code == 1
+    assert "ZIP archive unpacks to 0 MB, the limit is 0.01 MB" in result.output

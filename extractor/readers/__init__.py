@@ -133,9 +133,15 @@ def _read_bytes(data: bytes, name: str, limits: Limits, pdf_backend: PdfBackend)
         blocks, notes = parse_docx(convert_to_docx(data, name, fmt, limits), name, limits)
         return SourceDocument(_source_info(data, name, fmt, None), blocks, notes, block_characters(blocks))
     if fmt == "zip":
-        from ..archive import list_members
+        from ..archive import MAX_NESTING, MEMBER_SEPARATOR, list_members
 
+        if name.count(MEMBER_SEPARATOR) >= MAX_NESTING:
+            raise UnsupportedFormat(
+                name, f"a ZIP archive nested more than {MAX_NESTING} archives deep", "unpack the archive first"
+            )
         count = len(list_members(data, name, limits))
+        if count == 0:
+            raise UnsupportedFormat(name, "an empty ZIP archive", "it holds no file to read")
         raise UnsupportedFormat(
             name, f"a ZIP archive of {count} files", "give it to 'extract', which reads each member as a document"
         )
