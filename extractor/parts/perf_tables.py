@@ -159,6 +159,11 @@ class _Reader:
         self.last_target: DepartmentTarget | None = None
 
     def paragraph(self, paragraph: Paragraph) -> None:
+        """Text between two tables: the second is not the first one cut by a
+        page break (page furniture never reaches here), so a pending header
+        block ends unread (a workbook's sheet names, a title overleaf)."""
+        if paragraph.text.strip():
+            self._flush()
         self.context.read(paragraph.text)
 
     def finish(self) -> None:

@@ -56,6 +56,19 @@ def test_workbook_through_the_pipeline_reads_the_performance_tables() -> None:
     assert "130624210SN9T0TGCCC6F" in codes
 
 
+def test_workbook_three_public_sheet_before_a_project_is_not_its_header() -> None:
+    # the 三公 sheet (项目名称 | 2020年度预算 | …) was taken as the first project's header block,
+    # cut from it by a page break: project 1 came out as "2020年度预算" with a budget of 65.03
+    from extractor import extract_document
+
+    disclosure = extract_document(read_bytes(to_xlsx(seed_blocks()), "seed.xlsx")).disclosure
+    assert disclosure.performance is not None
+    first = disclosure.performance.projects[0]
+    assert (first.project_code, first.project_name) == ("130624210SN9T0TGCCC6F", "门卫安保经费")
+    assert (first.budget.total, first.budget.fiscal, first.budget.other) == (Decimal(3), Decimal(3), Decimal(0))
+    assert len(disclosure.performance.projects) == 48
+
+
 def _book(*rows: list[object], formats: dict[str, str] | None = None, merges: tuple[str, ...] = ()) -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active
