@@ -264,7 +264,7 @@ def run(
         log.debug("%d workers, %s", options.jobs, limits)
         started = time.perf_counter()
         databases = [str(target) for target in (sqlite, db) if target is not None]
-        reporter = Reporter(len(inputs), quiet=quiet)
+        reporter = Reporter(len(inputs), quiet=quiet, scratch=scratch)
         with Interrupts(folder) as interrupts:
             try:
                 try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from pathlib import Path
 from types import TracebackType
 from typing import TextIO
 
@@ -14,8 +15,11 @@ __all__ = ["Reporter"]
 
 
 class Reporter:
-    def __init__(self, total: int, *, quiet: bool = False, stream: TextIO | None = None) -> None:
+    def __init__(
+        self, total: int, *, quiet: bool = False, stream: TextIO | None = None, scratch: Path | None = None
+    ) -> None:
         self.total = total
+        self.scratch = scratch  # where standard input was saved: its files are shown by their input name
         self.quiet = quiet
         self.stream = stream or sys.stderr
         self.done = 0
@@ -68,17 +72,23 @@ class Reporter:
         self.total = max(self.total, self.done)  # documents an earlier run left in the folder
         if outcome.duplicate:
             if not self.quiet and self._progress is None:
-                self._print(
-                    f"[{self.done}/{self.total}] {outcome.file} = {outcome.doc_id} (same content as an earlier file)"
-                )
+                name = self._name(outcome)
+                self._print(f"[{self.done}/{self.total}] {name} = {outcome.doc_id} (same content as an earlier file)")
         elif not outcome.ok:
-            self._print(f"extract: error: {outcome.file}: {outcome.reason}")
+            self._print(f"extract: error: {self._name(outcome)}: {outcome.reason}")
         elif not self.quiet and self._progress is None:
             note = " (resumed)" if outcome.resumed else ""
-            self._print(f"[{self.done}/{self.total}] {outcome.file} -> {target}{note} ({_counts(outcome)})")
+            self._print(f"[{self.done}/{self.total}] {self._name(outcome)} -> {target}{note} ({_counts(outcome)})")
         if self._progress is not None and self._task is not None:
             rate = f"{self.done / elapsed:.1f}" if elapsed > 0 else "-"
             self._progress.update(self._task, advance=1, rate=rate)
+
+    def _name(self, outcome: Outcome) -> str:
+        """The file as the user named it: standard input as ``stdin``, not
+        the temporary file it was saved in."""
+        if self.scratch is not None and outcome.file.is_relative_to(self.scratch):
+            return outcome.path
+        return str(outcome.file)
 
     def summary(self, summary: BatchSummary, elapsed: float) -> None:
         rate = summary.total / elapsed if elapsed > 0 else 0.0

@@ -98,6 +98,7 @@ def test_stdin_to_json_lines_on_stdout_through_real_pipes() -> None:
     assert document["source"]["file"] == "stdin" and document["source"]["format"] == "txt"
     assert len(document["performance"]["projects"]) == 48
     assert "1 ok" in done.stderr.decode()
+    assert done.stderr.decode().startswith("[1/1] stdin -> ")  # not the temporary file stdin was saved in
 
 
 def test_json_lines_keep_input_order_and_write_no_csv(tmp_path: Path) -> None:
