@@ -188,7 +188,7 @@ def run(
     indent: Annotated[int, typer.Option(help="JSON indentation; 0 writes one line per document.")] = 2,
     max_size: Annotated[float, typer.Option(help="Refuse inputs larger than this many MB.")] = DEFAULT_MAX_INPUT_MB,
     max_unzipped: Annotated[
-        float, typer.Option(help="Refuse a DOCX that unpacks to more than this many MB.")
+        float, typer.Option(help="Refuse a DOCX, workbook or ZIP archive that unpacks to more than this many MB.")
     ] = DEFAULT_MAX_UNZIPPED_MB,
     timeout: Annotated[
         float, typer.Option(help="Give up on a file after this many seconds.")
