@@ -56,20 +56,25 @@ class Location(NamedTuple):
     def through(self, other: Location) -> Location:
         """From this location to the end of ``other``, which comes later:
         start fields this one lacks are taken from ``other``; line, table and
-        page ranges grow to where ``other`` ends."""
-        table = self.table if self.table is not None else other.table
-        page = self.page if self.page is not None else other.page
-        end_line = other.end_line if other.end_line is not None else other.line
-        end_table = other.end_table if other.end_table is not None else other.table
-        end_page = other.end_page if other.end_page is not None else other.page
-        return self._replace(
-            line=self.line if self.line is not None else other.line,
-            end_line=end_line if end_line is not None else self.end_line,
-            table=table,
-            end_table=end_table if end_table is not None and end_table != table else self.end_table,
-            page=page,
-            end_page=end_page if end_page is not None and end_page != page else self.end_page,
-            bbox=_union(self.bbox, other.bbox) if end_page in (None, page) else self.bbox,
+        page ranges grow to where ``other`` ends.  (Unpacked and built in one
+        call, not by ``_replace``: it runs for every row of every table.)"""
+        line, end_line, paragraph, table, end_table, row, page, end_page, bbox = self
+        o_line, o_end_line, _, o_table, o_end_table, _, o_page, o_end_page, o_bbox = other
+        table = table if table is not None else o_table
+        page = page if page is not None else o_page
+        last_line = o_end_line if o_end_line is not None else o_line
+        last_table = o_end_table if o_end_table is not None else o_table
+        last_page = o_end_page if o_end_page is not None else o_page
+        return Location(
+            line if line is not None else o_line,
+            last_line if last_line is not None else end_line,
+            paragraph,
+            table,
+            last_table if last_table is not None and last_table != table else end_table,
+            row,
+            page,
+            last_page if last_page is not None and last_page != page else end_page,
+            _union(bbox, o_bbox) if last_page in (None, page) else bbox,
         )
 
 
