@@ -241,16 +241,20 @@ class _ProjectReader:
         labels = [compact(cell.text) for cell in row]
         if any(_INDICATOR_COLUMNS["level1"].match(label) for label in labels):
             self._start_indicators(row)
-        elif self._checkpoints:
+            return
+        if self._checkpoints:
             self._schedule_values(row)
-        elif any(_SCHEDULE_LABEL.match(label) for label in labels):
+            return
+        if any(_SCHEDULE_LABEL.match(label) for label in labels):
             self._schedule_header(row, labels)
-        elif self._expect_purpose and not any(_field_label(label) for label in labels):
+            return
+        names = [_field_label(label) for label in labels]  # once per row, not again for each value looked up
+        if self._expect_purpose and not any(names):
             self._purpose(row, labels)
         elif self._last_label == "goals" and not labels[0] and any(labels[1:]):
             self._more_goals(row)
         else:
-            self._labelled(row, labels)
+            self._labelled(row, labels, names)
 
     def _more_goals(self, row: list[Cell]) -> None:
         """A row under the goals row whose label cell is merged down: more goals."""
@@ -258,17 +262,14 @@ class _ProjectReader:
         self.use(*texts)
         self.more_goals.extend(cell.text for cell in texts)
 
-    def _labelled(self, row: list[Cell], labels: list[str]) -> None:
-        for index, (cell, label) in enumerate(zip(row, labels, strict=True)):
+    def _labelled(self, row: list[Cell], labels: list[str], names: list[str | None]) -> None:
+        """Label cells (``names``: the field each label names, if any) and the value after each."""
+        for index, (cell, label, name) in enumerate(zip(row, labels, names, strict=True)):
             if id(cell) in self.used:
                 continue
-            name = _field_label(label)
             if name is not None:
                 self.use(cell)
-                value = next(
-                    (c for c, lab in zip(row[index + 1 :], labels[index + 1 :], strict=True) if not _field_label(lab)),
-                    None,
-                )
+                value = next((c for c, n in zip(row[index + 1 :], names[index + 1 :], strict=True) if not n), None)
                 if value is not None:
                     self.use(value)
                     self.fields[name] = value
