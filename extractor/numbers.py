@@ -43,8 +43,9 @@ class ParsedNumber(NamedTuple):
 
 
 def too_long(text: str) -> bool:
-    """Whether ``text`` holds more than `MAX_DIGITS` digits (counted, not matched)."""
-    return sum(text.count(digit) for digit in "0123456789") > MAX_DIGITS
+    """Whether ``text`` holds more than `MAX_DIGITS` digits (counted, not
+    matched; a text no longer than that is not counted at all)."""
+    return len(text) > MAX_DIGITS and sum(text.count(digit) for digit in "0123456789") > MAX_DIGITS
 
 
 def _normalize(text: str) -> str:

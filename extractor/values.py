@@ -11,6 +11,7 @@ Whatever cannot be read as a plain unit is kept as written and reported:
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import NamedTuple
 
 import regex
@@ -185,6 +186,9 @@ class ParsedValue(NamedTuple):
 
 
 _EMPTY = ParsedValue(None, None, None, None, None, False)
+#: Values up to this length are parsed once and remembered: a few dozen
+#: spellings (100百分比, ≥90%, 1次) fill most indicator tables.
+_CACHED_LENGTH = 40
 
 # Full-width digits, operators and marks folded to ASCII for matching; other
 # characters (brackets in units, say) stay as written.
@@ -218,6 +222,16 @@ def parse_value(raw: str | None) -> ParsedValue:
     if raw is None or not raw.strip():
         return _EMPTY
     raw = raw.strip()
+    return _parse_remembered(raw) if len(raw) <= _CACHED_LENGTH else _parse(raw)
+
+
+@lru_cache(maxsize=2048)
+def _parse_remembered(raw: str) -> ParsedValue:
+    return _parse(raw)
+
+
+def _parse(raw: str) -> ParsedValue:
+    """`parse_value` of a stripped, non-empty cell (a `ParsedValue` is immutable, so it may be shared)."""
     if any(marker in raw for marker in REDACTED_MARKERS):
         return ParsedValue(raw, None, None, None, None, True)
     text = raw.translate(_FULL_WIDTH).strip()
