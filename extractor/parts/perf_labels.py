@@ -59,16 +59,39 @@ BLOCK_FIELDS: dict[str, regex.Pattern[str]] = {
     "department": _alternatives("主管部门(?:及代码)?", "主管单位", "资金主管部门", "主管部门名称"),
     "unit_name": _alternatives("实施单位", "预算单位", "单位名称", "部门[（(]单位[)）]名称", "部门名称", "项目单位"),
     "total": _alternatives(
-        "资金总额", "年度资金总额", "项目总额", "预算总额", "预算金额", "预算数", "总额", "金额合计", "合计",
-        "当年预算", "年度预算数", "年度金额", "项目资金总额", "资金金额合计", "预算支出总额", "年度预算申请",
+        "资金总额",
+        "年度资金总额",
+        "项目总额",
+        "预算总额",
+        "预算金额",
+        "预算数",
+        "总额",
+        "金额合计",
+        "合计",
+        "当年预算",
+        "年度预算数",
+        "年度金额",
+        "项目资金总额",
+        "资金金额合计",
+        "预算支出总额",
+        "年度预算申请",
     ),
     "period_total": _alternatives("实施期资金总额", "实施期总额", "项目实施期资金总额"),
     "fiscal": _alternatives("(?:其中)?财政拨款", "(?:其中)?财政资金", "(?:其中)?财政性资金", "(?:其中)?当年财政拨款"),
     "carryover": _alternatives("(?:其中)?上年结转(?:资金)?", "(?:其中)?结转资金"),
     "other": _alternatives("(?:其中)?其他资金", "(?:其中)?其它资金"),
     "goals": _alternatives(
-        "年度目标", "年度总体目标", "年度绩效目标", "当年绩效目标", "当年整体绩效目标", "整体绩效目标",
-        "绩效目标", "年度总目标", "预期目标", "项目年度目标", "年度目标[（(]当年[)）]",
+        "年度目标",
+        "年度总体目标",
+        "年度绩效目标",
+        "当年绩效目标",
+        "当年整体绩效目标",
+        "整体绩效目标",
+        "绩效目标",
+        "年度总目标",
+        "预期目标",
+        "项目年度目标",
+        "年度目标[（(]当年[)）]",
     ),
     "period_goals": _alternatives("项目实施期目标", "实施期目标", "实施期总目标", "总体目标[（(]实施期[)）]"),
 }
@@ -80,8 +103,16 @@ COLUMN_FIELDS: dict[str, regex.Pattern[str]] = {
     "level2": _alternatives("二级指标"),
     "level3": _alternatives("三级指标", "指标名称", "绩效指标名称", "三级指标名称"),
     "value": _alternatives(
-        "指标值", "目标值", "本年绩效指标值", "年度指标值", "绩效指标值", "当年指标值", "年度目标值",
-        "本年指标值", "预期指标值", "指标值[（(]年度[)）]",
+        "指标值",
+        "目标值",
+        "本年绩效指标值",
+        "年度指标值",
+        "绩效指标值",
+        "当年指标值",
+        "年度目标值",
+        "本年指标值",
+        "预期指标值",
+        "指标值[（(]年度[)）]",
     ),
     "period_value": _alternatives("实施期指标值", "实施期目标值"),
     "actual": _alternatives("实际完成值", "全年实际值", "实际完成情况", "实际值"),
@@ -98,7 +129,13 @@ COLUMN_FIELDS: dict[str, regex.Pattern[str]] = {
     "project_code": _alternatives("项目编码", "项目代码", "单位编码", "项目编号"),
     "project_name": _alternatives("项目名称", "单位[（(]项目[)）]名称", "二级项目名称"),
     "total": _alternatives(
-        "项目总额", "资金总额", "年度资金总额", "当年财政拨款预算金额", "预算金额", "预算数", "项目金额",
+        "项目总额",
+        "资金总额",
+        "年度资金总额",
+        "当年财政拨款预算金额",
+        "预算金额",
+        "预算数",
+        "项目金额",
     ),
     "fiscal": BLOCK_FIELDS["fiscal"],
     "other": BLOCK_FIELDS["other"],
@@ -135,13 +172,16 @@ def _field(patterns: dict[str, regex.Pattern[str]], text: str) -> str | None:
     return next((name for name, pattern in patterns.items() if pattern.match(key)), None)
 
 
+@lru_cache(maxsize=4096)
 def block_field(text: str) -> str | None:
-    """The contract field a header-block label stands for, if any."""
+    """The contract field a header-block label stands for, if any (remembered,
+    like `label_key`: every row of every table is tried as a label)."""
     return _field(BLOCK_FIELDS, text)
 
 
+@lru_cache(maxsize=4096)
 def column_field(text: str) -> str | None:
-    """The contract field an indicator-table column label stands for, if any."""
+    """The contract field an indicator-table column label stands for, if any (remembered)."""
     return _field(COLUMN_FIELDS, text)
 
 

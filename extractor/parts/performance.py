@@ -33,10 +33,14 @@ def _is_hebei(table: ProjectTable) -> bool:
 
 
 def hebei_tables(blocks: list[Block], projects: list[ProjectTable]) -> frozenset[int]:
-    """The ids of the tables among ``blocks`` that the Hebei projects read."""
-    cells = {id(cell) for project in projects for cell in project.cells()}
+    """The ids of the tables among ``blocks`` that the Hebei projects read:
+    those with a row (of cells) in a project's tables, which are the
+    document's tables or parts of them holding the same row lists."""
+    rows = {
+        id(row) for project in projects for block in project.blocks if isinstance(block, Table) for row in block.rows
+    }
     return frozenset(
-        id(block) for block in blocks if isinstance(block, Table) and any(id(c) in cells for c in block.cells())
+        id(block) for block in blocks if isinstance(block, Table) and any(row and id(row) in rows for row in block.rows)
     )
 
 
@@ -106,9 +110,7 @@ def _measures(blocks: list[Block]) -> str | None:
     return "\n".join(texts) or None
 
 
-def parse_performance(
-    blocks: list[Block], report: Report
-) -> tuple[Performance, list[CellLedger], frozenset[int]]:
+def parse_performance(blocks: list[Block], report: Report) -> tuple[Performance, list[CellLedger], frozenset[int]]:
     """Part 5, for each Hebei project how its table cells were accounted
     for, and the ids of the tables those projects read."""
     before, found = group_projects(blocks)
