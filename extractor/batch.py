@@ -82,6 +82,9 @@ __all__ = [
 ]
 
 MANIFEST = ".manifest.jsonl"
+#: The JSON a worker was writing when killed (a file retried, failed, or its
+#: worker's pool broken by another's death): removed once the run's workers are done.
+PARTIAL_JSON = ".*.json.*.tmp"
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 START_METHOD = "forkserver"
 WINDOW_PER_JOB = 4  # results in flight per worker: enough to keep workers busy, few enough to stay small
@@ -662,10 +665,18 @@ class _Workers:
             self.kill()
 
 
+def _killed_on(task: _Task, stage: str, reason: str) -> Outcome:
+    """The failure of a file whose worker was killed or died on it.  Its JSON
+    is removed, as `extract_one` removes a failed file's: the worker may have
+    just written it."""
+    (task.out / f"{task.doc_id}.json").unlink(missing_ok=True)
+    return Outcome(task.file, task.sha256, task.doc_id, task.path, stage=stage, reason=reason)
+
+
 def _overdue(task: _Task) -> Outcome:
     seconds = f"{task.limits.timeout_seconds:g} s"
     reason = f"took longer than {seconds}, and the worker did not stop: killed (raise --timeout if the file is genuine)"
-    return Outcome(task.file, task.sha256, task.doc_id, task.path, stage="timeout", reason=reason)
+    return _killed_on(task, "timeout", reason)
 
 
 def _worker_died(task: _Task, death: str = "") -> Outcome:
@@ -673,7 +684,7 @@ def _worker_died(task: _Task, death: str = "") -> Outcome:
     if death == "killed by SIGABRT":  # what a library's failed allocation under the cap looks like
         how += f": a library aborted, out of memory under --max-memory {task.limits.max_memory_mb:g} MB?"
     reason = f"the worker process died on this file twice, the second time running it alone ({how})"
-    return Outcome(task.file, task.sha256, task.doc_id, task.path, stage="worker", reason=reason)
+    return _killed_on(task, "worker", reason)
 
 
 def _finished(future: Future[Outcome]) -> bool:
@@ -765,9 +776,10 @@ class Interrupts:
                 signal.signal(signum, handler)
 
 
-def remove_temporaries(out: Path) -> None:
-    """Remove the temporary files writers leave when stopped (``.*.tmp``)."""
-    for stale in out.glob(".*.tmp"):
+def remove_temporaries(out: Path, pattern: str = ".*.tmp") -> None:
+    """Remove the temporary files writers leave when stopped (``.*.tmp``),
+    or those of one kind (`PARTIAL_JSON`)."""
+    for stale in out.glob(pattern):
         stale.unlink(missing_ok=True)
 
 
@@ -802,4 +814,5 @@ def run_batch(
             if not outcome.resumed:
                 record(out, outcome)
             summary.add(outcome)
+    remove_temporaries(out, PARTIAL_JSON)
     return summary

@@ -13,12 +13,18 @@ On a worker, each file is extracted by `extract_one` in a child process of
 that worker thread's own (the local batch's pool of one), so the limits are
 exactly a local run's: the time limit is a timer signal in a main thread,
 the memory cap holds the child only, and a crash takes the child, not the
-Dask worker.  A child that dies fails its task, which Dask runs once more;
-dying again, the file fails with stage ``worker``.  A Dask worker lost
+Dask worker.  A child still on its file `OVERDUE_GRACE_SECONDS` past
+``--timeout`` (stuck where its own timer cannot fire: in a library's C code,
+stopped) is killed by the worker thread and the file fails at once with the
+local pool's record (stage ``timeout``).  A child that dies fails its task,
+which Dask runs once more; dying again, the file fails with stage
+``worker``, naming the signal as a local run does.  A Dask worker lost
 whole (killed, out of memory) has its files rescheduled elsewhere by the
 scheduler; a file that takes down more workers than the scheduler's
 ``allowed-failures`` (set to 1 on ``local:N``: the second death) fails with
-stage ``worker`` too.
+stage ``worker`` too.  On ``local:N`` a worker holds only the task it runs
+(``worker-saturation`` 1.0), so a worker's death is charged to that file,
+not to files queued behind it.
 
 Dask workers must be allowed children (``distributed.worker.daemon`` False,
 ``DASK_DISTRIBUTED__WORKER__DAEMON=False`` for ``dask worker``): the client
@@ -34,11 +40,14 @@ import logging
 import multiprocessing
 import threading
 from collections import deque
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from typing import Any
 
-from .batch import Outcome, _Pool, _Task, _work, _worker_died
+from . import batch
+from .batch import _WATCH_SECONDS, Outcome, _Job, _overdue, _Pool, _Task, _worker_died
 from .errors import ExtractorError
 from .limits import Limits
 
@@ -49,6 +58,7 @@ CONNECT_TIMEOUT = "10s"
 _LOCAL_CONFIG = {
     "distributed.worker.daemon": False,  # each worker thread runs files in a child process
     "distributed.scheduler.allowed-failures": 1,  # a file that kills a second worker has failed
+    "distributed.scheduler.worker-saturation": 1.0,  # no task queued on a worker behind the one it runs
 }
 
 
@@ -57,7 +67,12 @@ class ClusterError(ExtractorError):
 
 
 class ChildDied(Exception):
-    """The child process extracting a file on a Dask worker died (crashed or killed)."""
+    """The child process extracting a file on a Dask worker died (crashed or
+    killed); ``death`` says how (``killed by SIGKILL``), or is ""."""
+
+    def __init__(self, death: str) -> None:
+        super().__init__(death)
+        self.death = death
 
 
 def parse_address(address: str) -> str | int:
@@ -82,14 +97,24 @@ def _child(limits: Limits) -> _Pool:
 
 
 def extract_on_worker(task: _Task) -> Outcome:
-    """A Dask task: one file, extracted in this worker thread's child process."""
+    """A Dask task: one file, extracted in this worker thread's child process,
+    which is killed when still on it `OVERDUE_GRACE_SECONDS` past ``--timeout``."""
     pool = _child(task.limits)
-    try:
-        return pool.executor.submit(_work, task, 0).result()
-    except BrokenProcessPool:
-        pool.kill()
-        del _THREAD.limits
-        raise ChildDied(f"{task.path}: the process extracting it died") from None
+    future = pool.submit(_Job(task, 0, Future()))
+    limit = {0: task.limits.timeout_seconds + batch.OVERDUE_GRACE_SECONDS}
+    overdue = False
+    while True:
+        try:
+            return future.result(timeout=_WATCH_SECONDS)
+        except FutureTimeout:
+            overdue = overdue or bool(pool.stop_overdue(limit))
+        except BrokenProcessPool:
+            death = pool.death(0)
+            pool.kill()
+            del _THREAD.limits
+            if overdue:
+                return _overdue(task)
+            raise ChildDied(death) from None
 
 
 def _daemonic() -> bool:
@@ -114,16 +139,18 @@ class DaskWorkers:
         target = parse_address(address)
         self.limits = limits
         self.cluster: Any = None
+        self._config: Any = None
         try:
             if isinstance(target, int):
-                with dask.config.set(_LOCAL_CONFIG):
-                    self.cluster = distributed.LocalCluster(
-                        n_workers=target,
-                        threads_per_worker=1,
-                        processes=True,
-                        dashboard_address=None,
-                        silence_logs=logging.ERROR,
-                    )
+                # held while the cluster lives: the nannies restart lost workers with it
+                self._config = dask.config.set(_LOCAL_CONFIG)
+                self.cluster = distributed.LocalCluster(
+                    n_workers=target,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
             self.client = distributed.Client(self.cluster or target, timeout=CONNECT_TIMEOUT)
         except (OSError, TimeoutError) as exc:
             self._close()
@@ -151,7 +178,9 @@ class DaskWorkers:
             return result
         try:
             outcome: Outcome = result.result()
-        except (ChildDied, self._killed_worker):
+        except ChildDied as died:
+            return _worker_died(task, died.death)
+        except self._killed_worker:
             return _worker_died(task)
         return replace(outcome, file=task.file)  # as the client named it, not the shared absolute path
 
@@ -167,6 +196,9 @@ class DaskWorkers:
             client.close()
         if self.cluster is not None:
             self.cluster.close()
+        if self._config is not None:
+            self._config.__exit__(None, None, None)
+            self._config = None
 
     def __enter__(self) -> DaskWorkers:
         return self

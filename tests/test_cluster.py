@@ -1,14 +1,21 @@
 """The batch on a Dask cluster (issue 19): every output file byte-identical to
 a ``--jobs 2`` run of the same inputs, on ``--dask local:2`` and on a
-scheduler's address with a worker killed midway; the local limits hold on
-the workers."""
+scheduler's address with a worker killed midway, with a file stuck past
+``--timeout``, with a file that kills every process that takes it, and
+resumed; the local limits hold on the workers."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import shutil
-from collections.abc import Iterator
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +24,8 @@ import pytest
 from distributed import Client, LocalCluster, WorkerPlugin
 from typer.testing import CliRunner
 
-from extractor import cluster
+from extractor import batch, cluster
+from extractor.batch import Outcome, _Job, _Pool, _Task
 from extractor.cli import app
 from extractor.cluster import _LOCAL_CONFIG, ClusterError, parse_address
 from tests.conftest import FIXTURES, SEED
@@ -141,3 +149,151 @@ def test_an_unreachable_scheduler_is_one_line(inputs: Path, monkeypatch: pytest.
     )
     assert result.exit_code == 2
     assert "--dask tcp://127.0.0.1:9: cannot reach the scheduler" in result.output
+
+
+GRACE = 0.5  # OVERDUE_GRACE_SECONDS in these tests
+TIMEOUT = "5"
+STUCK_REASON = "took longer than 5 s, and the worker did not stop: killed (raise --timeout if the file is genuine)"
+_SUBMIT = _Pool.submit
+_EXTRACT = cluster.extract_on_worker
+
+
+@pytest.fixture(scope="module")
+def texts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Four text disclosures (quick: none comes near the 5 s --timeout)."""
+    folder = tmp_path_factory.mktemp("texts") / "in"
+    folder.mkdir()
+    text = (FIXTURES / "clean-minimal.txt").read_text(encoding="utf-8")
+    for n in range(4):
+        (folder / f"doc-{n}.txt").write_text(text.replace("2021", f"{2000 + n}"), encoding="utf-8")
+    return folder
+
+
+def _signal_when_running(pool: _Pool, seq: int, signum: int) -> None:
+    """Send ``signum`` to the worker of ``pool`` once it runs task ``seq``."""
+    deadline = time.monotonic() + 60
+    while seq not in pool.running[:] and time.monotonic() < deadline:
+        time.sleep(0.001)
+    with contextlib.suppress(ValueError, ProcessLookupError):
+        os.kill(pool.pids[list(pool.running[:]).index(seq)], signum)
+
+
+def _signalling(name: str, signum: int) -> Callable[[_Pool, _Job], Future[Outcome]]:
+    """`_Pool.submit`, sending ``signum`` to the process extracting the file
+    ``name`` each time one starts on it: SIGSTOP, a file stuck where its own
+    timer cannot fire; SIGKILL, a file that kills every process that takes it
+    (the hook of tests/test_processes.py, for a local run and on Dask workers)."""
+
+    def submit(pool: _Pool, job: _Job) -> Future[Outcome]:
+        future = _SUBMIT(pool, job)
+        if job.task.file.name == name:
+            threading.Thread(target=_signal_when_running, args=(pool, job.seq, signum), daemon=True).start()
+        return future
+
+    return submit
+
+
+@dataclass(frozen=True)
+class SignalOnWorker:
+    """`extract_on_worker`, with `_signalling` installed in the Dask worker's process."""
+
+    name: str
+    signum: int
+
+    def __call__(self, task: _Task) -> Outcome:
+        batch.OVERDUE_GRACE_SECONDS = GRACE
+        _Pool.submit = _signalling(self.name, self.signum)  # type: ignore[method-assign]
+        return _EXTRACT(task)
+
+
+@dataclass(frozen=True)
+class KillWorker:
+    """`extract_on_worker`, except that the file ``name`` ends the Dask worker's process."""
+
+    name: str
+
+    def __call__(self, task: _Task) -> Outcome:
+        if task.file.name == self.name:
+            os._exit(1)
+        return _EXTRACT(task)
+
+
+def _run_texts(folder: Path, out: Path, *options: str) -> None:
+    result = runner.invoke(app, [str(folder), "-o", str(out), "--timeout", TIMEOUT, "-q", *options])
+    assert result.exit_code == 1, result.output
+    assert "3 ok" in result.output and "1 failed" in result.output
+
+
+def _failures(out: Path) -> list[tuple[str, str, str]]:
+    with (out / "failures.csv").open(encoding="utf-8-sig", newline="") as handle:
+        return [(row["file"], row["stage"], row["reason"]) for row in csv.DictReader(handle)]
+
+
+def test_a_file_stuck_past_its_timeout_fails_as_in_a_local_run(
+    texts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # issue 19: on Dask a child stuck where its own timer cannot fire ran forever
+    monkeypatch.setattr(batch, "OVERDUE_GRACE_SECONDS", GRACE)
+    with monkeypatch.context() as local:
+        local.setattr(_Pool, "submit", _signalling("doc-1.txt", signal.SIGSTOP))
+        _run_texts(texts, tmp_path / "jobs-2", "--jobs", "2", "--parquet", str(tmp_path / "jobs-2" / "parquet"))
+    monkeypatch.setattr(cluster, "extract_on_worker", SignalOnWorker("doc-1.txt", signal.SIGSTOP))
+    _run_texts(texts, tmp_path / "local-2", "--dask", "local:2", "--parquet", str(tmp_path / "local-2" / "parquet"))
+    assert _failures(tmp_path / "local-2") == [("doc-1.txt", "timeout", STUCK_REASON)]
+    assert_same_outputs(tmp_path / "local-2", tmp_path / "jobs-2")
+
+
+def test_a_file_that_kills_every_child_taking_it_fails_as_in_a_local_run(
+    texts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as local:
+        local.setattr(_Pool, "submit", _signalling("doc-2.txt", signal.SIGKILL))
+        _run_texts(texts, tmp_path / "jobs-2", "--jobs", "2", "--parquet", str(tmp_path / "jobs-2" / "parquet"))
+    monkeypatch.setattr(cluster, "extract_on_worker", SignalOnWorker("doc-2.txt", signal.SIGKILL))
+    _run_texts(texts, tmp_path / "local-2", "--dask", "local:2", "--parquet", str(tmp_path / "local-2" / "parquet"))
+    reason = "the worker process died on this file twice, the second time running it alone (killed by SIGKILL)"
+    assert _failures(tmp_path / "local-2") == [("doc-2.txt", "worker", reason)]
+    assert_same_outputs(tmp_path / "local-2", tmp_path / "jobs-2")
+
+
+def test_a_file_that_kills_every_dask_worker_taking_it_fails_and_the_others_do_not(
+    texts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the second worker it kills fails it (allowed-failures 1); the nanny restarts
+    # the workers and the other files, whatever worker they were queued on, are done
+    with monkeypatch.context() as local:
+        local.setattr(_Pool, "submit", _signalling("doc-2.txt", signal.SIGKILL))
+        _run_texts(texts, tmp_path / "jobs-2", "--jobs", "2")
+    monkeypatch.setattr(cluster, "extract_on_worker", KillWorker("doc-2.txt"))
+    _run_texts(texts, tmp_path / "local-2", "--dask", "local:2")
+    assert _failures(tmp_path / "local-2") == [
+        (
+            "doc-2.txt",
+            "worker",
+            "the worker process died on this file twice, the second time running it alone (crashed or killed)",
+        )
+    ]
+    expected = _files(tmp_path / "jobs-2")
+    produced = _files(tmp_path / "local-2")
+    assert sorted(produced) == sorted(expected)
+    for name, content in expected.items():  # the same but for how the worker died, which Dask does not say
+        assert produced[name].replace(b"crashed or killed", b"killed by SIGKILL") == content, name
+
+
+def test_a_resumed_cluster_run_skips_done_files_and_writes_what_a_resumed_local_run_writes(
+    inputs: Path, local_run: Path, tmp_path: Path
+) -> None:
+    resumed_local = tmp_path / "jobs-2"
+    shutil.copytree(local_run, resumed_local)
+    _run(inputs, resumed_local, "--jobs", "2", "--resume")
+    out = tmp_path / "local-2"
+    _run(inputs, out, "--dask", "local:2")
+    written = {path.name: path.stat().st_mtime_ns for path in out.glob("*-*.json")}  # the documents
+    assert len(written) == 4
+    result = runner.invoke(
+        app, [str(inputs), "-o", str(out), "--parquet", str(out / "parquet"), "--dask", "local:2", "--resume"]
+    )
+    assert result.exit_code == 1, result.output
+    assert ", 4 resumed), 1 failed" in result.output, result.output
+    assert {path.name: path.stat().st_mtime_ns for path in out.glob("*-*.json")} == written  # not extracted again
+    assert_same_outputs(out, resumed_local)
