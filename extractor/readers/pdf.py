@@ -15,7 +15,7 @@ from typing import Any, Literal, NamedTuple, get_args
 
 from ..blocks import Block
 from ..errors import ExtractorError, UnreadableInput
-from .pdfium import UNMAPPED, read_pages
+from .pdfium import UNMAPPED, read_pages, rounded_char
 from .pdflayout import (
     DEFAULT_SETTINGS,
     Char,
@@ -105,7 +105,7 @@ def _content(page: Any) -> tuple[PageContent, int]:
         elif not (c["text"].strip() or c["text"] == " "):
             continue
         elif 0 <= (c["x0"] + c["x1"]) / 2 <= width and 0 <= (c["top"] + c["bottom"]) / 2 <= height:
-            chars.append(Char(c["text"], c["x0"], c["top"], c["x1"], c["bottom"], c.get("size") or 10.0))
+            chars.append(rounded_char(c["text"], c["x0"], c["top"], c["x1"], c["bottom"], c.get("size") or 10.0))
         else:
             off_page.append(c["text"])
     tables: list[TableBoxes] = []

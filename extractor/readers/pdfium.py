@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ctypes
 import itertools
+import math
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -29,11 +30,15 @@ from typing import Any
 from ..errors import UnreadableInput
 from .pdflayout import Char, PageContent, TableBoxes
 
-__all__ = ["UNMAPPED", "read_pages"]
+__all__ = ["UNMAPPED", "read_pages", "rounded_char"]
 
 Edge = dict[str, Any]
 Point = tuple[float, float]
 Matrix = tuple[float, float, float, float, float, float]
+#: A glyph in user space: text, left, bottom, right, top.
+Glyph = tuple[str, float, float, float, float]
+#: A text object's font: size, descent per point, PDFium's font, advances by character.
+Font = tuple[float, float, Any, dict[int, float]]
 
 #: A character whose font maps it to no Unicode (a CID font without a
 #: ToUnicode map), as pdfminer spells it; both backends count and drop these.
@@ -44,6 +49,9 @@ _SNAP = 3.0  # pdfplumber's default snap, join and intersection tolerances (poin
 _MIN_LENGTH = 3.0  # pdfplumber's edge_min_length: shorter edges rule nothing
 _PREFILTER = 1.0  # pdfplumber's edge_min_length_prefilter
 _WHITE = (255, 255, 255)
+_WHOLE = 0.1  # how near a whole number of spaces' advances a folded run of spaces comes
+_PLACES = 3  # decimals of a point kept in character boxes
+_NO_WIDTH = 0.01  # PDFium's kSizeEpsilon: a text object narrower than this is not in the text page
 
 
 def _open(data: bytes, name: str) -> Any:
@@ -124,46 +132,93 @@ class _Chars:
         self.matrix = raw.FS_MATRIX()
         self.x, self.y = ctypes.c_double(), ctypes.c_double()
         self.value = ctypes.c_float()
+        self.advances: dict[tuple[int, float], dict[int, float]] = {}
 
-    def _font(self, text_object: Any, cache: dict[int, tuple[float, float]]) -> tuple[float, float]:
-        """A text object's font size (as set by Tf) and its font's descent
-        per point of size (negative); one look-up per object."""
+    def font(self, text_object: Any, fonts: dict[int, Font]) -> Font:
+        """A text object's font size (as set by Tf), its font's descent per
+        point of size (negative), the font and its glyphs' advances at that
+        size (filled as met); one look-up per object, one table per font
+        and size."""
         key = ctypes.cast(text_object, ctypes.c_void_p).value or 0
-        if key not in cache:
+        if key not in fonts:
             raw = self.raw
             size = float(self.value.value) if raw.FPDFTextObj_GetFontSize(text_object, self.value) else 0.0
-            font = raw.FPDFTextObj_GetFont(text_object)
-            ok = font and raw.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), self.value)
-            cache[key] = (size, float(self.value.value) / 1000 if ok else 0.0)
-        return cache[key]
+            handle = raw.FPDFTextObj_GetFont(text_object)
+            ok = handle and raw.FPDFFont_GetDescent(handle, ctypes.c_float(1000.0), self.value)
+            descent = float(self.value.value) / 1000 if ok else 0.0
+            table = self.advances.setdefault((ctypes.cast(handle, ctypes.c_void_p).value or 0, size), {})
+            fonts[key] = (size, descent, handle, table)
+        return fonts[key]
 
-    def _box(
-        self, textpage: Any, i: int, fonts: dict[int, tuple[float, float]]
-    ) -> tuple[float, float, float, float]:
+    def _box(self, textpage: Any, i: int, code: int, font: Font) -> tuple[float, float, float, float, float]:
         """pdfminer's box of character ``i`` in user space (left, bottom,
-        right, top): the advance across, from the descent one font size up,
-        through the character's matrix."""
+        right, top: the advance across, from the descent one font size up,
+        through the character's matrix) and its baseline (NaN for turned
+        text, which keeps PDFium's box)."""
         raw = self.raw
         raw.FPDFText_GetLooseCharBox(textpage, i, self.rect)
         raw.FPDFText_GetMatrix(textpage, i, self.matrix)
         m = self.matrix
-        if m.b or m.c:  # turned text: PDFium's box
-            return self.rect.left, self.rect.bottom, self.rect.right, self.rect.top
-        size, descent = self._font(raw.FPDFText_GetTextObject(textpage, i), fonts)
+        if m.b or m.c:
+            return self.rect.left, self.rect.bottom, self.rect.right, self.rect.top, math.nan
+        size, descent, _, _ = font
         raw.FPDFText_GetCharOrigin(textpage, i, self.x, self.y)
         bottom = self.y.value + m.d * descent * size
         top = bottom + m.d * size
-        return self.rect.left, min(bottom, top), self.rect.right, max(bottom, top)
+        advance = self._advance(font, code)
+        right = self.rect.left + m.a * advance if advance > 0 else self.rect.right
+        return self.rect.left, min(bottom, top), right, max(bottom, top), self.y.value
 
-    def read(self, textpage: Any, frame: Matrix, width: float, height: float) -> tuple[list[Char], str, int]:
-        """The characters on the page, the text printed outside it, and how
-        many characters had no Unicode value (a font without ToUnicode)."""
+    def _blank_width(self, text_object: Any) -> float | None:
+        """How far the origins of a text object's glyphs run when none of
+        them draws anything (a run of spaces: its box spans their origins
+        on the baseline); None for an object that draws."""
+        bounds = (ctypes.c_float() for _ in range(4))
+        left, bottom, right, top = bounds
+        self.raw.FPDFPageObj_GetBounds(text_object, left, bottom, right, top)
+        if top.value - bottom.value >= _NO_WIDTH:
+            return None
+        run = right.value - left.value
+        return run if run >= _NO_WIDTH else 0.0
+
+    def _advance(self, font: Font, code: int) -> float:
+        """A character's advance at the font's size, as the PDF's widths
+        give it (PDFium's loose box takes the glyph's own, sometimes wider);
+        0 when the font cannot say."""
+        size, _, handle, advances = font
+        if code not in advances:
+            ok = handle and self.raw.FPDFFont_GetGlyphWidth(handle, code, ctypes.c_float(size), self.value)
+            advances[code] = float(self.value.value) if ok else 0.0
+        return advances[code]
+
+    def blank(self, text_object: Any, matrix: Matrix, fonts: dict[int, Font]) -> Glyph | None:
+        """The space of a text object PDFium's text page passes over: one
+        whose only glyph draws nothing has no width, and the text page skips
+        objects without width (pdfminer keeps the glyph).  Its box is a
+        space's advance from the object's origin, from the descent one font
+        size up."""
+        a, b, c, d, e, f = matrix
+        if self._blank_width(text_object) != 0.0 or b or c:
+            return None
+        font = self.font(text_object, fonts)
+        size, descent, _, _ = font
+        advance = self._advance(font, ord(" "))
+        if advance <= 0:
+            return None
+        low = f + d * descent * size
+        high = low + d * size
+        return (" ", e, min(low, high), e + a * advance, max(low, high))
+
+    def glyphs(self, textpage: Any, fonts: dict[int, Font]) -> tuple[list[Glyph], int]:
+        """The text page's glyphs in user space, the spaces it folded into
+        one put back, and how many characters had no Unicode value (a font
+        without ToUnicode)."""
         raw = self.raw
-        chars: list[Char] = []
-        off_page: list[str] = []
+        glyphs: list[Glyph] = []
         unmapped = 0
-        fonts: dict[int, tuple[float, float]] = {}
-        space: tuple[float, float, float] | None = None  # the last space's left, right and bottom
+        previous: tuple[float, float] = (math.nan, 0.0)  # the last glyph's baseline and right
+        space: tuple[Glyph, float, float] | None = None  # the last space, its baseline, the spacing before it
+        runs: set[int] = set()  # the runs of spaces put back whole
         for i in range(raw.FPDFText_CountChars(textpage)):
             if raw.FPDFText_IsGenerated(textpage, i) == 1:
                 continue
@@ -174,29 +229,54 @@ class _Chars:
             text = chr(code)
             if not (text.strip() or text == " "):
                 continue
-            left, bottom, right, top = self._box(textpage, i, fonts)
-            glyphs = [(text, left, right)]
-            if space is not None and bottom == space[2]:
-                glyphs = [*_collapsed(space[0], space[1], left), *glyphs]
-            space = (left, right, bottom) if text == " " else None
-            for glyph, x0, x1 in glyphs:
-                a, b, c, d = _box(frame, x0, bottom, x1, top)
-                if 0 <= (a + c) / 2 <= width and 0 <= (b + d) / 2 <= height:
-                    chars.append(Char(glyph, a, b, c, d, (d - b) or 10.0))  # pdfminer: the box's height
+            text_object = raw.FPDFText_GetTextObject(textpage, i)
+            left, bottom, right, top, baseline = self._box(textpage, i, code, self.font(text_object, fonts))
+            glyph = (text, left, bottom, right, top)
+            if space is not None and baseline == space[1]:
+                glyphs.extend(_folded(space[0], space[2], left))
+            spacing = left - previous[1] if baseline == previous[0] else 0.0
+            space = None
+            if text == " ":
+                run = self._blank_width(text_object)
+                key = ctypes.cast(text_object, ctypes.c_void_p).value or 0
+                if run is None:
+                    space = (glyph, baseline, spacing)
+                elif key in runs:
+                    continue
                 else:
-                    off_page.append(glyph)
-        return chars, "".join(off_page), unmapped
+                    runs.add(key)
+                    glyphs.extend(_spread(glyph, run))
+            glyphs.append(glyph)
+            previous = (baseline, right)
+        return glyphs, unmapped
 
 
-def _collapsed(left: float, right: float, following: float) -> list[tuple[str, float, float]]:
-    """The spaces PDFium's text page dropped after a space (it keeps one of
-    a run): as many more as fit, one space wide each, before the next
-    character on the same baseline."""
-    step = right - left
+def _spread(space: Glyph, run: float) -> list[Glyph]:
+    """The spaces after the first of a text object that holds only spaces,
+    which PDFium's text page folded into it: as many as fit, one space's
+    width apart, on the ``run`` the object's box spans."""
+    _, left, bottom, right, top = space
+    width = right - left
+    count = round(run / width) if width > 0 else 0
+    step = run / count if count else 0.0
+    return [(" ", left + k * step, bottom, left + k * step + width, top) for k in range(1, count + 1)]
+
+
+def _folded(space: Glyph, spacing: float, following: float) -> list[Glyph]:
+    """The spaces PDFium's text page folded into ``space`` (it keeps the
+    first of a run): as many more as fill the way to the next character on
+    the same baseline exactly, one space's advance (its width and the
+    character spacing before it) each; a gap that is no whole number of
+    advances is a positioning move, not spaces."""
+    _, left, bottom, right, top = space
+    step = right - left + max(spacing, 0.0)
     if step <= 0:
         return []
-    count = int((following - right) / step + 0.05)
-    return [(" ", right + k * step, right + (k + 1) * step) for k in range(count)]
+    count = (following - left) / step
+    whole = round(count)
+    if whole < 2 or abs(count - whole) > _WHOLE:
+        return []
+    return [(" ", left + k * step, bottom, left + k * step + right - left, top) for k in range(1, whole)]
 
 
 def _subpaths(segments: list[tuple[str, Point]]) -> Iterator[tuple[str, list[Point]]]:
@@ -289,21 +369,21 @@ def _path_edges(shape: str, points: list[Point]) -> tuple[str, list[Edge]]:
     ]
 
 
-def _objects(raw: Any, parent: Any, count: Any, get: Any, matrix: Matrix) -> Iterator[tuple[Any, Matrix]]:
-    """Path objects with their maps to page space, form XObjects opened in
-    place, in content-stream order."""
+def _objects(raw: Any, parent: Any, count: Any, get: Any, matrix: Matrix) -> Iterator[tuple[Any, int, Matrix]]:
+    """Path and text objects with their kinds and their maps to user space,
+    form XObjects opened in place, in content-stream order."""
     fs = raw.FS_MATRIX()
     for i in range(count(parent)):
         obj = get(parent, i)
         kind = raw.FPDFPageObj_GetType(obj)
-        if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM):
+        if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_FORM):
             continue
         raw.FPDFPageObj_GetMatrix(obj, fs)
         own = _multiply((fs.a, fs.b, fs.c, fs.d, fs.e, fs.f), matrix)
-        if kind == raw.FPDF_PAGEOBJ_PATH:
-            yield obj, own
-        else:
+        if kind == raw.FPDF_PAGEOBJ_FORM:
             yield from _objects(raw, obj, raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject, own)
+        else:
+            yield obj, kind, own
 
 
 def _drawn(raw: Any, path: Any, kind: str) -> bool:
@@ -323,18 +403,24 @@ def _drawn(raw: Any, path: Any, kind: str) -> bool:
     return (r.value, g.value, b.value) != _WHITE
 
 
-def _edges(raw: Any, page: Any, frame: Matrix) -> list[Edge]:
-    """The page's edges in pdfplumber's order: lines, rectangles' sides,
-    curves' segments."""
+def _page_objects(
+    raw: Any, page: Any, frame: Matrix, reader: _Chars, fonts: dict[int, Font]
+) -> tuple[list[Edge], list[Glyph]]:
+    """The page's edges in pdfplumber's order (lines, rectangles' sides,
+    curves' segments) and the spaces the text page skipped, in user space."""
     by_kind: dict[str, list[Edge]] = {"line": [], "rect": [], "curve": []}
-    for path, matrix in _objects(
-        raw, page, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, _multiply(_IDENTITY, frame)
-    ):
-        for shape, points in _subpaths(_segments(raw, path, matrix)):
-            kind, edges = _path_edges(shape, points)
-            if _drawn(raw, path, kind):
-                by_kind[kind].extend(edges)
-    return [*by_kind["line"], *by_kind["rect"], *by_kind["curve"]]
+    blanks: list[Glyph] = []
+    for obj, kind, matrix in _objects(raw, page, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, _IDENTITY):
+        if kind == raw.FPDF_PAGEOBJ_TEXT:
+            blank = reader.blank(obj, matrix, fonts)
+            if blank is not None:
+                blanks.append(blank)
+            continue
+        for shape, points in _subpaths(_segments(raw, obj, _multiply(matrix, frame))):
+            path_kind, edges = _path_edges(shape, points)
+            if _drawn(raw, obj, path_kind):
+                by_kind[path_kind].extend(edges)
+    return [*by_kind["line"], *by_kind["rect"], *by_kind["curve"]], blanks
 
 
 def _tables(edges: list[Edge], left: float, right: float) -> list[TableBoxes]:
@@ -364,6 +450,31 @@ def _tables(edges: list[Edge], left: float, right: float) -> list[TableBoxes]:
     ]
 
 
+def rounded_char(text: str, x0: float, top: float, x1: float, bottom: float, size: float) -> Char:
+    """A character with its box and size to a thousandth of a point, as
+    both backends give it: pdfminer computes in doubles, PDFium in floats,
+    and a gap the layout compares with its threshold often falls right on
+    it (a space of exactly a quarter em); rounded, both land on the same
+    side."""
+    return Char(
+        text, round(x0, _PLACES), round(top, _PLACES), round(x1, _PLACES), round(bottom, _PLACES), round(size, _PLACES)
+    )
+
+
+def _placed(glyphs: list[Glyph], frame: Matrix, width: float, height: float) -> tuple[list[Char], str]:
+    """Glyphs in the page's top-left coordinates, and the text of those
+    whose centre lies outside the page."""
+    chars: list[Char] = []
+    off_page: list[str] = []
+    for text, x0, bottom, x1, top in glyphs:
+        a, b, c, d = _box(frame, x0, bottom, x1, top)
+        if 0 <= (a + c) / 2 <= width and 0 <= (b + d) / 2 <= height:
+            chars.append(rounded_char(text, a, b, c, d, (d - b) or 10.0))  # pdfminer: the box's height
+        else:
+            off_page.append(text)
+    return chars, "".join(off_page)
+
+
 def read_pages(data: bytes, name: str) -> Iterator[tuple[PageContent, int]]:
     """Each page's content as pdfplumber would give it, and how many of its
     characters map to no Unicode; the page is closed before the next."""
@@ -375,12 +486,14 @@ def read_pages(data: bytes, name: str) -> Iterator[tuple[PageContent, int]]:
         for index in range(len(document)):
             page = document[index]
             width, height, frame = _page_frame(page)
+            fonts: dict[int, Font] = {}
             textpage = page.get_textpage()
-            chars, off_page, unmapped = reader.read(textpage.raw, frame, width, height)
+            glyphs, unmapped = reader.glyphs(textpage.raw, fonts)
             textpage.close()
-            edges = _edges(raw, page.raw, frame)
-            tables = _tables(edges, 0.0, width) if edges else []
+            edges, blanks = _page_objects(raw, page.raw, frame, reader, fonts)
             page.close()
+            chars, off_page = _placed(glyphs + blanks, frame, width, height)
+            tables = _tables(edges, 0.0, width) if edges else []
             yield PageContent(index + 1, width, height, chars, tables, off_page), unmapped
     finally:
         document.close()

@@ -24,23 +24,6 @@ SEED_PDF = FIXTURES / "fuping-2021-county-party-office.pdf"
 REAL = ROOT.parent / "shared" / "real"
 REAL_PDFS = sorted(REAL.glob("*.pdf")) if REAL.is_dir() else []
 
-#: PDFium's text page keeps one space of a run of spaces (CPDF_TextPage::
-#: CloseTempLine), counting the spaces it generates at gaps, so a real space
-#: glyph right after such a gap is lost; pdfminer keeps every glyph.  On these
-#: documents a few literal spaces inside lines still differ.
-SPACES_DIFFER = {
-    "fuping-2021-county-party-office.pdf",
-    "fuping-2021-county-party-office.a4-serif-justified.pdf",
-    "fuping-2021-county-party-office.letter-sans-landscape.pdf",
-    "beijing-medical-security-bureau-2026-budget-tables.pdf",
-    "changsha-petition-bureau-2026-budget.pdf",
-    "fuzhou-medical-security-bureau-2026-budget.pdf",
-    "national-petition-administration-2024-final-accounts.pdf",
-    "national-petition-administration-2026-budget.pdf",
-    "shenzhen-petition-bureau-2026-budget.pdf",
-}
-
-
 def _without_boxes(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _without_boxes(v) for k, v in value.items() if k != "bbox"}
@@ -55,8 +38,7 @@ def _json(data: bytes, name: str, backend: str) -> Any:
 
 
 def _case(path: Path) -> Any:
-    marks = [pytest.mark.xfail(strict=True, reason="runs of spaces")] if path.name in SPACES_DIFFER else []
-    return pytest.param(path, id=path.name, marks=marks)
+    return pytest.param(path, id=path.name)
 
 
 @pytest.mark.parametrize("path", [_case(p) for p in sorted(FIXTURES.glob("*.pdf"))])
