@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import NamedTuple
 
 import regex
@@ -27,6 +28,9 @@ _THOUSANDS = regex.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 _DECIMAL_MARKS = frozenset(".。．")
 #: The most digits a number may have (万元 to four places of a national budget needs 17).
 MAX_DIGITS = 30
+#: Texts up to this length are read once and remembered (a `ParsedNumber` is
+#: immutable): tables repeat the same figures and percentages.
+_CACHED_LENGTH = 40
 
 
 class ParsedNumber(NamedTuple):
@@ -56,6 +60,15 @@ def parse_number(text: str | None) -> ParsedNumber:
     """Read a number such as ``1122.5675``, ``1,234.5``, ``-0.1`` or the typo
     ``0,。2``.  Empty cells and dashes give a value of None."""
     original = text or ""
+    return _read_remembered(original) if len(original) <= _CACHED_LENGTH else _read(original)
+
+
+@lru_cache(maxsize=2048)
+def _read_remembered(original: str) -> ParsedNumber:
+    return _read(original)
+
+
+def _read(original: str) -> ParsedNumber:
     clean = _normalize(original).strip()
     if clean in _EMPTY or too_long(clean):
         return ParsedNumber(None, original)
