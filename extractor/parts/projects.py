@@ -49,7 +49,7 @@ TITLE = regex.compile(
 )
 # "201001中国共产党阜平县委员会本级  单位：万元", or "单位名称：阜平县妇女联合会"
 _UNIT_LINE = regex.compile(
-    r"^(?:(?P<label>(?:预算|部门|编制)?单位(?:名称)?)\s*[:：]\s*)?(?P<code>\d{3,12})?\s*(?P<name>\D.*?)"
+    r"^(?:(?P<label>(?:预算|部门|编制)?单位(?:名称)?)\s*[:：]\s*)?(?P<code>\d{3,12})?\s*(?P<name>[\p{Han}（(].*?)"
     r"\s*(?:(?:金额)?单位\s*[:：]\s*(?P<unit>\S+))?$"
 )
 _AMOUNT_UNIT = regex.compile(r"^(?:金额)?单位[:：](?P<unit>\S+)$")
@@ -64,7 +64,10 @@ _LABELS: dict[str, regex.Pattern[str]] = {
     "unit": regex.compile(r"^(?:(?:预算|部门|编制|主管)?单位(?:名称)?|预算单位|主管部门)$"),
 }
 _PURPOSE_LABEL = regex.compile(r"^(?:预算规模及)?资金用途$|^预算规模$")
-_SCHEDULE_LABEL = regex.compile(r"^资金支出计划")
+# The labels merged down over two rows, which a page break may cut in two (预算规模及资金用 / 途)
+_MERGED_LABEL = regex.compile(r"^(?:预算规模及)?资金用途$|^资金支出计划(?:[(（]%[)）])?$")
+# 资金支出计划（%）, or its first half when a page break cut the merged label (资金支出 / 计划（%）)
+_SCHEDULE_LABEL = regex.compile(r"^资金支出")
 _INDICATOR_COLUMNS: dict[str, regex.Pattern[str]] = {
     "level1": regex.compile(r"^一级指标$"),
     "level2": regex.compile(r"^二级指标$"),
@@ -203,6 +206,7 @@ class _ProjectReader:
         self._last_label: str | None = None
         self.more_goals: list[str] = []
         self._levels: tuple[str | None, str | None] = (None, None)
+        self._first: Cell | None = None  # the previous row's label cell
 
     def use(self, *cells: Cell) -> None:
         self.used.update(map(id, cells))
@@ -238,7 +242,7 @@ class _ProjectReader:
         if self._columns is not None:
             self._indicator(row)
             return
-        labels = [compact(cell.text) for cell in row]
+        labels = self._labels(row)
         if any(_INDICATOR_COLUMNS["level1"].match(label) for label in labels):
             self._start_indicators(row)
             return
@@ -255,6 +259,20 @@ class _ProjectReader:
             self._more_goals(row)
         else:
             self._labelled(row, labels, names)
+
+    def _labels(self, row: list[Cell]) -> list[str]:
+        """The row's texts, compacted; the second half of a merged label cut
+        by a page break (预算规模及资金用 | … then 途 | …) as an empty label,
+        both halves accounted for."""
+        labels = [compact(cell.text) for cell in row]
+        previous, self._first = self._first, row[0] if row else None
+        head = compact(previous.text) if previous is not None else ""
+        if not head or not labels or not labels[0] or _MERGED_LABEL.match(head):
+            return labels
+        if previous is not None and _MERGED_LABEL.match(head + labels[0]) and _field_label(labels[0]) is None:
+            self.use(previous, row[0])
+            labels[0] = ""
+        return labels
 
     def _more_goals(self, row: list[Cell]) -> None:
         """A row under the goals row whose label cell is merged down: more goals."""
@@ -302,7 +320,8 @@ class _ProjectReader:
                 self.use(cell)
                 percent = self.report.percent(cell.text, f"{checkpoint.text} 支出计划", cell.location)
             self.schedule.append(ScheduleEntry(checkpoint=checkpoint.text, percent=percent))
-        self.use(*(cell for cell in row if _SCHEDULE_LABEL.match(compact(cell.text))))
+        first = self._checkpoints[0].col
+        self.use(*(cell for cell in row if cell.col < first))  # the label, or what a page break left of it
         self._checkpoints = []
 
     def _start_indicators(self, row: list[Cell]) -> None:
