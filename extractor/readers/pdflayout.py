@@ -50,9 +50,9 @@ DEFAULT_GRID_TOLERANCE = 2.0  # points: cell edges closer than this are one grid
 DEFAULT_JOIN_TOLERANCE = 3.0  # points: tables on two pages whose sides match this well are one
 DEFAULT_MARGIN = 0.08  # of the page height: headers and footers live in this band
 DEFAULT_FULL_LINE = 1.2  # font sizes: a cell's last line ending closer to its edge is full
-# font sizes: a cell's last line ending this close to its edge may still be cut, when the text
-# overleaf opens with a bracket or quote (kinsoku: those may not end a line, so the line breaks early)
-DEFAULT_KINSOKU_LINE = 2.5
+# font sizes: slack when a cell's last line stops short by less than the text overleaf needs
+# to start a line (its first unbreakable piece: "1200元"'s number, a bracket and what it opens)
+DEFAULT_FIT_TOLERANCE = 0.3
 DEFAULT_FULL_PARAGRAPH = 3.0  # font sizes: likewise for running text (quotes and kinsoku shorten lines)
 
 _PAGE_NUMBER = regex.compile(
@@ -72,7 +72,7 @@ class LayoutSettings:
     join_tolerance: float = DEFAULT_JOIN_TOLERANCE
     margin: float = DEFAULT_MARGIN
     full_line: float = DEFAULT_FULL_LINE
-    kinsoku_line: float = DEFAULT_KINSOKU_LINE
+    fit_tolerance: float = DEFAULT_FIT_TOLERANCE
     full_paragraph: float = DEFAULT_FULL_PARAGRAPH
 
     def __post_init__(self) -> None:
@@ -108,16 +108,17 @@ class PageBlocks:
     last line runs to the right edge (their text may go on over the page);
     the page's non-space characters; the text inside a table's outline that
     no cell holds; the ids of the paragraphs that open with an indent (a
-    paragraph's first line, not the rest of one cut by the page break); the
-    ids of the cells whose last line stops short by no more than a kinsoku
-    break."""
+    paragraph's first line, not the rest of one cut by the page break); for
+    each cell, how many font sizes its last line stops short of the edge
+    (``room``) and how wide its first unbreakable piece is (``lead``)."""
 
     blocks: list[Block]
     full: set[int] = field(default_factory=set)
     characters: int = 0
     unplaced: str = ""
     indented: set[int] = field(default_factory=set)
-    nearly: set[int] = field(default_factory=set)
+    room: dict[int, float] = field(default_factory=dict)
+    lead: dict[int, float] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -137,13 +138,14 @@ class PageContent:
 @dataclass(frozen=True, slots=True)
 class Cut:
     """What tells a block cut by a page break, over the whole document: ids
-    of the paragraphs and cells whose last line runs to the edge (``full``)
-    or stops short by a kinsoku break at most (``nearly``, cells), and of
-    the paragraphs that open with an indent."""
+    of the paragraphs and cells whose last line runs to the edge (``full``),
+    the paragraphs that open with an indent, and the room left on each
+    cell's last line and the width each cell's first piece needs."""
 
     full: set[int]
-    nearly: set[int]
     opening: set[int]
+    room: dict[int, float]
+    lead: dict[int, float]
 
 
 @dataclass(slots=True)
@@ -382,17 +384,37 @@ def _bbox(lines: Sequence[_Line]) -> tuple[float, float, float, float]:
 
 def _cell_text(
     chars: list[Char], box: tuple[float, float, float, float], settings: LayoutSettings
-) -> tuple[str, float]:
-    """A cell's text (its paragraphs one a line) and how many font sizes its
+) -> tuple[str, float, float]:
+    """A cell's text (its paragraphs one a line), how many font sizes its
     last line stops short of the cell's right edge (a line cut by a page
-    break runs to the edge)."""
+    break runs to the edge, or stops short of it by less than what the text
+    overleaf starts with) and how wide its first unbreakable piece is."""
     lines = _lines(chars, settings)
     text = "\n".join(t for t, _ in _paragraph_texts(lines, None, settings))
     if not lines:
-        return text, float("inf")
+        return text, float("inf"), 0.0
     padding = max(0.0, min(line.x0 for line in lines) - box[0])
     last = lines[-1]
-    return text, (box[2] - padding - last.x1) / last.size
+    return text, (box[2] - padding - last.x1) / last.size, _lead(lines[0])
+
+
+def _lead(line: _Line) -> float:
+    """How many font sizes the start of ``line`` needs on one line: opening
+    brackets with what follows them (kinsoku), a run of Latin letters and
+    digits (a number is never broken), and the closing punctuation after."""
+    chars = [char for char in line.chars if not char.text.isspace()]
+    end = 0
+    while end < len(chars) and chars[end].text in _OPENING:
+        end += 1
+    if end < len(chars) and chars[end].text.isascii():
+        while end < len(chars) and chars[end].text.isascii():
+            end += 1
+    else:
+        end += 1
+    while end < len(chars) and chars[end].text in _CLOSING:
+        end += 1
+    pieces = chars[: max(1, end)]
+    return (pieces[-1].x1 - pieces[0].x0) / line.size if pieces else 0.0
 
 
 def _grid(values: Iterable[float], tolerance: float) -> list[float]:
@@ -435,12 +457,11 @@ def _table(boxes: TableBoxes, chars: list[Char], page: int, settings: LayoutSett
     rows: list[list[Cell]] = [[] for _ in range(max((p[0] + p[2] for p in placed), default=0))]
     for number, (row, col, row_span, col_span, box) in enumerate(placed):
         location = Location(page=page, bbox=tuple(round(v, 2) for v in box))  # type: ignore[arg-type]
-        text, short = _cell_text(texts[number], box, settings)
+        text, short, lead = _cell_text(texts[number], box, settings)
         cell = Cell(row, col, text, location, row_span=row_span, col_span=col_span)
         if short <= settings.full_line:
             found.full.add(id(cell))
-        elif short <= settings.kinsoku_line:
-            found.nearly.add(id(cell))
+        found.room[id(cell)], found.lead[id(cell)] = short, lead
         rows[row].append(cell)
         for below in range(row + 1, row + row_span):
             rows[below].append(Cell(below, col, "", location, col_span=col_span, covered=True))
@@ -629,16 +650,19 @@ _OPENING = "（(“‘《〈「『【〔"
 _CLOSING = "）)”’》〉」』】〕，,。、；;：:！!？?"
 
 
-def _goes_on(top: Cell, bottom: Cell, cut: Cut) -> bool:
+def _goes_on(top: Cell, bottom: Cell, cut: Cut, settings: LayoutSettings) -> bool:
     """Whether ``bottom``'s text carries on ``top``'s: top's last line ran to
-    the cell's edge, or nearly when bottom opens with a bracket or quote."""
-    first = bottom.text[:1]
-    if first in _CLOSING or id(top) in cut.full:
+    the cell's edge, or the room left on it was too narrow for the piece
+    bottom starts with (a number, a bracket and its first character)."""
+    if bottom.text[:1] in _CLOSING or id(top) in cut.full:
         return True
-    return id(top) in cut.nearly and first in _OPENING and list_number(bottom.text) is None
+    room, lead = cut.room.get(id(top)), cut.lead.get(id(bottom))
+    if room is None or lead is None or list_number(bottom.text) is not None:
+        return False
+    return room < lead + settings.fit_tolerance
 
 
-def _is_split_row(last: list[Cell], fragment: list[Cell], cut: Cut) -> bool:
+def _is_split_row(last: list[Cell], fragment: list[Cell], cut: Cut, settings: LayoutSettings) -> bool:
     """Whether ``fragment`` holds the rest of ``last``, cut by the page break.
     A cut row keeps its cells' layout on the new page, and its text goes on:
     every cell with text on both sides goes on from the page before
@@ -650,7 +674,7 @@ def _is_split_row(last: list[Cell], fragment: list[Cell], cut: Cut) -> bool:
     pairs = [(above[c.col], c) for c in fragment if c.text and c.col in above and above[c.col].text]
     if not pairs:
         return False
-    return all(_goes_on(top, bottom, cut) for top, bottom in pairs) or any(
+    return all(_goes_on(top, bottom, cut, settings) for top, bottom in pairs) or any(
         _numbering_goes_on(top.text, bottom.text) for top, bottom in pairs
     )
 
@@ -722,7 +746,7 @@ def _regrid(first: Table, rows: list[list[Cell]], settings: LayoutSettings) -> N
 def _append(first: Table, second: Table, cut: Cut, settings: LayoutSettings, ledger: Ledger) -> None:
     _regrid(first, second.rows, settings)
     rows = _drop_repeated_header(first, second.rows, ledger)
-    if rows and first.rows and _is_split_row(first.rows[-1], rows[0], cut):
+    if rows and first.rows and _is_split_row(first.rows[-1], rows[0], cut, settings):
         _join_split_row(first.rows[-1], rows[0])
         rows = rows[1:]
     if rows:
@@ -809,8 +833,9 @@ def join_pages(
     furniture |= set(overflow)
     cut = Cut(
         set().union(*(found.full for _, found in pages)),
-        set().union(*(found.nearly for _, found in pages)),
         set().union(*(found.indented for _, found in pages)),
+        {key: room for _, found in pages for key, room in found.room.items()},
+        {key: lead for _, found in pages for key, lead in found.lead.items()},
     )
     blocks: list[Block] = []
     for _, found in pages:

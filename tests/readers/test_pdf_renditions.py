@@ -17,26 +17,11 @@ from tests.readers.test_pdf import CANNOT_MATCH, _differences
 #: Differences still left per rendition, and why: each is a gap of the
 #: reader, listed so that a fix (or a new break) shows up here.
 KNOWN_GAPS: dict[str, set[str]] = {
-    # projects 26/27: the merged 资金支出计划（%） label cut by a page break
-    # (资金支出 / 计划（%）) starts a new row; 44: the purpose cut by a page
-    # break whose last line stops well short is not rejoined (13, cut before
-    # a bracket that may not end a line, is)
-    "a4-serif-justified": {
-        "performance.projects[26].unit_code",
-        "performance.projects[26].unit_name",
-        "performance.projects[26].schedule",
-        "performance.projects[44].purpose",
-        "issues",
-    },
-    "b5-kai-indent": {
-        "performance.projects[27].unit_code",
-        "performance.projects[27].unit_name",
-        "performance.projects[27].schedule",
-        "issues",
-    },
+    "a4-serif-justified": set(),
+    "b5-kai-indent": set(),
     # a paragraph of the measures ends flush with the margin and the next
     # starts without indent or extra space: nothing on the page tells them apart
-    "letter-sans-landscape": {"performance.measures", "performance.projects[44].indicators", "issues"},
+    "letter-sans-landscape": {"performance.measures"},
 }
 
 RENDITIONS = sorted(KNOWN_GAPS)
