@@ -37,8 +37,9 @@ Point = tuple[float, float]
 Matrix = tuple[float, float, float, float, float, float]
 #: A glyph in user space: text, left, bottom, right, top.
 Glyph = tuple[str, float, float, float, float]
-#: A text object's font: size, descent per point, PDFium's font, advances by character.
-Font = tuple[float, float, Any, dict[int, float]]
+#: A text object's font: size, descent per point, PDFium's font, advances
+#: by character, and the object's matrix (a, b, c, d).
+Font = tuple[float, float, int | None, dict[int, float], tuple[float, float, float, float]]
 
 #: A character whose font maps it to no Unicode (a CID font without a
 #: ToUnicode map), as pdfminer spells it; both backends count and drop these.
@@ -121,87 +122,95 @@ def _page_frame(page: Any) -> tuple[float, float, Matrix]:
     return width, height, _display(box, rotation)
 
 
+def _retyped(function: Any, restype: Any, *argtypes: Any) -> Any:
+    """One of PDFium's functions called with plain addresses: pypdfium2's
+    own prototypes build a pointer object for every handle passed or
+    returned, which is most of the cost of a call made per character."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value or 0)
+
+
 class _Chars:
     """Reads a page's characters through PDFium's text page."""
 
     def __init__(self) -> None:
         import pypdfium2.raw as raw
 
-        self.raw = raw
+        handle, number, double, single = ctypes.c_void_p, ctypes.c_int, ctypes.c_double, ctypes.c_float
+        by_char = (handle, number)
+        self.count = _retyped(raw.FPDFText_CountChars, number, handle)
+        self.unicode = _retyped(raw.FPDFText_GetUnicode, ctypes.c_uint, *by_char)
+        self.generated = _retyped(raw.FPDFText_IsGenerated, number, *by_char)
+        self.map_error = _retyped(raw.FPDFText_HasUnicodeMapError, number, *by_char)
+        self.text_object = _retyped(raw.FPDFText_GetTextObject, handle, *by_char)
+        self.origin = _retyped(
+            raw.FPDFText_GetCharOrigin, number, *by_char, ctypes.POINTER(double), ctypes.POINTER(double)
+        )
+        self.loose = _retyped(raw.FPDFText_GetLooseCharBox, number, *by_char, ctypes.POINTER(raw.FS_RECTF))
+        self.char_matrix = _retyped(raw.FPDFText_GetMatrix, number, *by_char, ctypes.POINTER(raw.FS_MATRIX))
+        self.font_size = _retyped(raw.FPDFTextObj_GetFontSize, number, handle, ctypes.POINTER(single))
+        self.font_of = _retyped(raw.FPDFTextObj_GetFont, handle, handle)
+        self.descent = _retyped(raw.FPDFFont_GetDescent, number, handle, single, ctypes.POINTER(single))
+        self.width = _retyped(raw.FPDFFont_GetGlyphWidth, number, handle, ctypes.c_uint, single, ctypes.POINTER(single))
+        self.bounds = _retyped(raw.FPDFPageObj_GetBounds, number, handle, *[ctypes.POINTER(single)] * 4)
         self.rect = raw.FS_RECTF()
         self.matrix = raw.FS_MATRIX()
         self.x, self.y = ctypes.c_double(), ctypes.c_double()
         self.value = ctypes.c_float()
+        self.box = [ctypes.c_float() for _ in range(4)]
         self.advances: dict[tuple[int, float], dict[int, float]] = {}
 
-    def font(self, text_object: Any, fonts: dict[int, Font]) -> Font:
+    def font(self, text_object: int, fonts: dict[int, Font], textpage: int = 0, index: int = 0) -> Font:
         """A text object's font size (as set by Tf), its font's descent per
-        point of size (negative), the font and its glyphs' advances at that
-        size (filled as met); one look-up per object, one table per font
-        and size."""
-        key = ctypes.cast(text_object, ctypes.c_void_p).value or 0
-        if key not in fonts:
-            raw = self.raw
-            size = float(self.value.value) if raw.FPDFTextObj_GetFontSize(text_object, self.value) else 0.0
-            handle = raw.FPDFTextObj_GetFont(text_object)
-            ok = handle and raw.FPDFFont_GetDescent(handle, ctypes.c_float(1000.0), self.value)
-            descent = float(self.value.value) / 1000 if ok else 0.0
-            table = self.advances.setdefault((ctypes.cast(handle, ctypes.c_void_p).value or 0, size), {})
-            fonts[key] = (size, descent, handle, table)
-        return fonts[key]
-
-    def _box(self, textpage: Any, i: int, code: int, font: Font) -> tuple[float, float, float, float, float]:
-        """pdfminer's box of character ``i`` in user space (left, bottom,
-        right, top: the advance across, from the descent one font size up,
-        through the character's matrix) and its baseline (NaN for turned
-        text, which keeps PDFium's box)."""
-        raw = self.raw
-        raw.FPDFText_GetLooseCharBox(textpage, i, self.rect)
-        raw.FPDFText_GetMatrix(textpage, i, self.matrix)
-        m = self.matrix
-        if m.b or m.c:
-            return self.rect.left, self.rect.bottom, self.rect.right, self.rect.top, math.nan
-        size, descent, _, _ = font
-        raw.FPDFText_GetCharOrigin(textpage, i, self.x, self.y)
-        bottom = self.y.value + m.d * descent * size
-        top = bottom + m.d * size
-        advance = self._advance(font, code)
-        right = self.rect.left + m.a * advance if advance > 0 else self.rect.right
-        return self.rect.left, min(bottom, top), right, max(bottom, top), self.y.value
-
-    def _blank_width(self, text_object: Any) -> float | None:
-        """How far the origins of a text object's glyphs run when none of
-        them draws anything (a run of spaces: its box spans their origins
-        on the baseline); None for an object that draws."""
-        bounds = (ctypes.c_float() for _ in range(4))
-        left, bottom, right, top = bounds
-        self.raw.FPDFPageObj_GetBounds(text_object, left, bottom, right, top)
-        if top.value - bottom.value >= _NO_WIDTH:
-            return None
-        run = right.value - left.value
-        return run if run >= _NO_WIDTH else 0.0
+        point of size (negative), the font, its glyphs' advances at that
+        size (filled as met) and the object's matrix (its first character's,
+        when it is read from the text page); one look-up per object, one
+        table of advances per font and size."""
+        if text_object not in fonts:
+            value = self.value
+            size = float(value.value) if self.font_size(text_object, value) else 0.0
+            handle = self.font_of(text_object)
+            ok = handle and self.descent(handle, 1000.0, value)
+            descent = float(value.value) / 1000 if ok else 0.0
+            m = self.matrix
+            if textpage:
+                self.char_matrix(textpage, index, m)
+            matrix = (m.a, m.b, m.c, m.d) if textpage else (1.0, 0.0, 0.0, 1.0)
+            fonts[text_object] = (size, descent, handle, self.advances.setdefault((handle or 0, size), {}), matrix)
+        return fonts[text_object]
 
     def _advance(self, font: Font, code: int) -> float:
         """A character's advance at the font's size, as the PDF's widths
         give it (PDFium's loose box takes the glyph's own, sometimes wider);
         0 when the font cannot say."""
-        size, _, handle, advances = font
+        size, _, handle, advances, _ = font
         if code not in advances:
-            ok = handle and self.raw.FPDFFont_GetGlyphWidth(handle, code, ctypes.c_float(size), self.value)
+            ok = handle and self.width(handle, code, size, self.value)
             advances[code] = float(self.value.value) if ok else 0.0
         return advances[code]
 
-    def blank(self, text_object: Any, matrix: Matrix, fonts: dict[int, Font]) -> Glyph | None:
-        """The space of a text object PDFium's text page passes over: one
-        whose only glyph draws nothing has no width, and the text page skips
-        objects without width (pdfminer keeps the glyph).  Its box is a
+    def blank_width(self, text_object: int) -> float | None:
+        """How far the origins of a text object's glyphs run when none of
+        them draws anything (a run of spaces: its box spans their origins
+        on the baseline; 0 for one space); None for an object that draws."""
+        left, bottom, right, top = self.box
+        self.bounds(text_object, left, bottom, right, top)
+        if top.value - bottom.value >= _NO_WIDTH:
+            return None
+        run = right.value - left.value
+        return run if run >= _NO_WIDTH else 0.0
+
+    def blank(self, text_object: int, matrix: Matrix, fonts: dict[int, Font]) -> Glyph | None:
+        """The space of a text object PDFium's text page passes over (its
+        `blank_width` is 0): one whose only glyph draws nothing has no
+        width, and the text page skips objects without width (pdfminer
+        keeps the glyph).  Its box is a
         space's advance from the object's origin, from the descent one font
         size up."""
         a, b, c, d, e, f = matrix
-        if self._blank_width(text_object) != 0.0 or b or c:
+        if b or c:
             return None
         font = self.font(text_object, fonts)
-        size, descent, _, _ = font
+        size, descent, _, _, _ = font
         advance = self._advance(font, ord(" "))
         if advance <= 0:
             return None
@@ -209,42 +218,62 @@ class _Chars:
         high = low + d * size
         return (" ", e, min(low, high), e + a * advance, max(low, high))
 
-    def glyphs(self, textpage: Any, fonts: dict[int, Font]) -> tuple[list[Glyph], int]:
+    def _box(self, textpage: int, i: int, code: int, font: Font) -> tuple[float, float, float, float, float]:
+        """pdfminer's box of character ``i`` in user space (left, bottom,
+        right, top: the advance across, from the descent one font size up,
+        through the character's matrix) and its baseline (NaN for turned
+        text, which keeps PDFium's box)."""
+        size, descent, _, _, (a, b, c, d) = font
+        if b or c:
+            self.loose(textpage, i, self.rect)
+            return self.rect.left, self.rect.bottom, self.rect.right, self.rect.top, math.nan
+        self.origin(textpage, i, self.x, self.y)
+        left, baseline = self.x.value, self.y.value
+        bottom = baseline + d * descent * size
+        top = bottom + d * size
+        advance = self._advance(font, code)
+        if advance > 0:
+            right = left + a * advance
+        else:
+            self.loose(textpage, i, self.rect)
+            right = self.rect.right
+        return left, min(bottom, top), right, max(bottom, top), baseline
+
+    def glyphs(self, textpage: int, fonts: dict[int, Font]) -> tuple[list[Glyph], int]:
         """The text page's glyphs in user space, the spaces it folded into
         one put back, and how many characters had no Unicode value (a font
         without ToUnicode)."""
-        raw = self.raw
         glyphs: list[Glyph] = []
         unmapped = 0
         previous: tuple[float, float] = (math.nan, 0.0)  # the last glyph's baseline and right
         space: tuple[Glyph, float, float] | None = None  # the last space, its baseline, the spacing before it
         runs: set[int] = set()  # the runs of spaces put back whole
-        for i in range(raw.FPDFText_CountChars(textpage)):
-            if raw.FPDFText_IsGenerated(textpage, i) == 1:
+        for i in range(self.count(textpage)):
+            code = self.unicode(textpage, i)
+            text = chr(code)
+            blank = not text.strip()
+            if blank and (text != " " or self.generated(textpage, i) == 1):
                 continue
-            code = raw.FPDFText_GetUnicode(textpage, i)
-            if code == 0 or raw.FPDFText_HasUnicodeMapError(textpage, i) == 1:
+            if code == 0 or self.map_error(textpage, i) == 1:
                 unmapped += 1
                 continue
-            text = chr(code)
-            if not (text.strip() or text == " "):
-                continue
-            text_object = raw.FPDFText_GetTextObject(textpage, i)
-            left, bottom, right, top, baseline = self._box(textpage, i, code, self.font(text_object, fonts))
+            text_object = self.text_object(textpage, i)
+            left, bottom, right, top, baseline = self._box(
+                textpage, i, code, self.font(text_object, fonts, textpage, i)
+            )
             glyph = (text, left, bottom, right, top)
             if space is not None and baseline == space[1]:
                 glyphs.extend(_folded(space[0], space[2], left))
             spacing = left - previous[1] if baseline == previous[0] else 0.0
             space = None
-            if text == " ":
-                run = self._blank_width(text_object)
-                key = ctypes.cast(text_object, ctypes.c_void_p).value or 0
+            if blank:
+                run = self.blank_width(text_object)
                 if run is None:
                     space = (glyph, baseline, spacing)
-                elif key in runs:
+                elif text_object in runs:
                     continue
                 else:
-                    runs.add(key)
+                    runs.add(text_object)
                     glyphs.extend(_spread(glyph, run))
             glyphs.append(glyph)
             previous = (baseline, right)
@@ -369,21 +398,24 @@ def _path_edges(shape: str, points: list[Point]) -> tuple[str, list[Edge]]:
     ]
 
 
-def _objects(raw: Any, parent: Any, count: Any, get: Any, matrix: Matrix) -> Iterator[tuple[Any, int, Matrix]]:
-    """Path and text objects with their kinds and their maps to user space,
-    form XObjects opened in place, in content-stream order."""
+def _own(raw: Any, obj: Any, parent: Matrix) -> Matrix:
+    """A page object's map to user space."""
     fs = raw.FS_MATRIX()
+    raw.FPDFPageObj_GetMatrix(obj, fs)
+    return _multiply((fs.a, fs.b, fs.c, fs.d, fs.e, fs.f), parent)
+
+
+def _objects(raw: Any, parent: Any, count: Any, get: Any, matrix: Matrix) -> Iterator[tuple[Any, int, Matrix]]:
+    """Path and text objects with their kinds and their parents' maps to
+    user space, form XObjects opened in place, in content-stream order."""
     for i in range(count(parent)):
         obj = get(parent, i)
         kind = raw.FPDFPageObj_GetType(obj)
-        if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_FORM):
-            continue
-        raw.FPDFPageObj_GetMatrix(obj, fs)
-        own = _multiply((fs.a, fs.b, fs.c, fs.d, fs.e, fs.f), matrix)
         if kind == raw.FPDF_PAGEOBJ_FORM:
+            own = _own(raw, obj, matrix)
             yield from _objects(raw, obj, raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject, own)
-        else:
-            yield obj, kind, own
+        elif kind in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_TEXT):
+            yield obj, kind, matrix
 
 
 def _drawn(raw: Any, path: Any, kind: str) -> bool:
@@ -412,11 +444,12 @@ def _page_objects(
     blanks: list[Glyph] = []
     for obj, kind, matrix in _objects(raw, page, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, _IDENTITY):
         if kind == raw.FPDF_PAGEOBJ_TEXT:
-            blank = reader.blank(obj, matrix, fonts)
+            key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+            blank = reader.blank(key, _own(raw, obj, matrix), fonts) if reader.blank_width(key) == 0.0 else None
             if blank is not None:
                 blanks.append(blank)
             continue
-        for shape, points in _subpaths(_segments(raw, obj, _multiply(matrix, frame))):
+        for shape, points in _subpaths(_segments(raw, obj, _multiply(_own(raw, obj, matrix), frame))):
             path_kind, edges = _path_edges(shape, points)
             if _drawn(raw, obj, path_kind):
                 by_kind[path_kind].extend(edges)
@@ -464,12 +497,18 @@ def rounded_char(text: str, x0: float, top: float, x1: float, bottom: float, siz
 def _placed(glyphs: list[Glyph], frame: Matrix, width: float, height: float) -> tuple[list[Char], str]:
     """Glyphs in the page's top-left coordinates, and the text of those
     whose centre lies outside the page."""
+    a, b, c, d, e, f = frame
     chars: list[Char] = []
     off_page: list[str] = []
-    for text, x0, bottom, x1, top in glyphs:
-        a, b, c, d = _box(frame, x0, bottom, x1, top)
-        if 0 <= (a + c) / 2 <= width and 0 <= (b + d) / 2 <= height:
-            chars.append(rounded_char(text, a, b, c, d, (d - b) or 10.0))  # pdfminer: the box's height
+    for text, x0, y0, x1, y1 in glyphs:
+        # the box's corners through the frame (a rotation by quarter turns and a flip)
+        u0, v0, u1, v1 = a * x0 + c * y0 + e, b * x0 + d * y0 + f, a * x1 + c * y1 + e, b * x1 + d * y1 + f
+        left, right = (u0, u1) if u0 <= u1 else (u1, u0)
+        top, bottom = (v0, v1) if v0 <= v1 else (v1, v0)
+        if 0 <= (left + right) / 2 <= width and 0 <= (top + bottom) / 2 <= height:
+            chars.append(
+                rounded_char(text, left, top, right, bottom, (bottom - top) or 10.0)
+            )  # pdfminer: the box's height
         else:
             off_page.append(text)
     return chars, "".join(off_page)
@@ -488,7 +527,7 @@ def read_pages(data: bytes, name: str) -> Iterator[tuple[PageContent, int]]:
             width, height, frame = _page_frame(page)
             fonts: dict[int, Font] = {}
             textpage = page.get_textpage()
-            glyphs, unmapped = reader.glyphs(textpage.raw, fonts)
+            glyphs, unmapped = reader.glyphs(ctypes.cast(textpage.raw, ctypes.c_void_p).value or 0, fonts)
             textpage.close()
             edges, blanks = _page_objects(raw, page.raw, frame, reader, fonts)
             page.close()
