@@ -297,5 +297,5 @@ def block_text(block: Block) -> str:
     """Plain text of a block: a paragraph's text, a table's rows as
     tab-separated cells, one row a line."""
     if isinstance(block, Table):
-        return "\n".join("\t".join(cell.text.replace("\n", " ") for cell in row) for row in block.rows)
+        return "\n".join(["\t".join([cell.text.replace("\n", " ") for cell in row]) for row in block.rows])
     return block.text

@@ -374,7 +374,9 @@ class _ProjectReader:
 _ANY_LABEL = regex.compile("|".join(f"(?P<{name}>{pattern.pattern})" for name, pattern in _LABELS.items()))
 
 
+@lru_cache(maxsize=4096)
 def _field_label(label: str) -> str | None:
+    """The field a compacted label names (remembered: the same labels head every project)."""
     match = _ANY_LABEL.match(label)
     return match.lastgroup if match else None
 
