@@ -201,7 +201,7 @@ def run(
         bool, typer.Option(help="Run in one process and show the traceback of unexpected errors.")
     ] = False,
     pdf_backend: Annotated[
-        str | None, typer.Option(help="What reads PDF pages: pdfium (fast) or pdfplumber (pure Python).")
+        str | None, typer.Option(help="What reads PDF pages: pdfium (fast, the default) or pdfplumber (pure Python).")
     ] = None,
     review: Annotated[
         Path | None, typer.Option(help="Also write the HTML review report of OUT into this folder.")

@@ -34,7 +34,7 @@ __all__ = ["DEFAULT_PDF_BACKEND", "PDF_BACKENDS", "PdfBackend", "PdfText", "back
 #: What reads a PDF's pages: PDFium (pypdfium2) or pdfplumber (pdfminer).
 PdfBackend = Literal["pdfium", "pdfplumber"]
 PDF_BACKENDS: tuple[PdfBackend, ...] = get_args(PdfBackend)
-DEFAULT_PDF_BACKEND: PdfBackend = "pdfplumber"
+DEFAULT_PDF_BACKEND: PdfBackend = "pdfium"
 
 
 def backend_named(name: str | None) -> PdfBackend:

@@ -151,6 +151,11 @@ class _Chars:
         self.font_of = _retyped(raw.FPDFTextObj_GetFont, handle, handle)
         self.descent = _retyped(raw.FPDFFont_GetDescent, number, handle, single, ctypes.POINTER(single))
         self.width = _retyped(raw.FPDFFont_GetGlyphWidth, number, handle, ctypes.c_uint, single, ctypes.POINTER(single))
+        self.page_objects = _retyped(raw.FPDFPage_CountObjects, number, handle)
+        self.page_object = _retyped(raw.FPDFPage_GetObject, handle, handle, number)
+        self.form_objects = _retyped(raw.FPDFFormObj_CountObjects, number, handle)
+        self.form_object = _retyped(raw.FPDFFormObj_GetObject, handle, handle, ctypes.c_ulong)
+        self.object_type = _retyped(raw.FPDFPageObj_GetType, number, handle)
         self.bounds = _retyped(raw.FPDFPageObj_GetBounds, number, handle, *[ctypes.POINTER(single)] * 4)
         self.rect = raw.FS_RECTF()
         self.matrix = raw.FS_MATRIX()
@@ -398,22 +403,25 @@ def _path_edges(shape: str, points: list[Point]) -> tuple[str, list[Edge]]:
     ]
 
 
-def _own(raw: Any, obj: Any, parent: Matrix) -> Matrix:
+def _own(raw: Any, obj: int, parent: Matrix) -> Matrix:
     """A page object's map to user space."""
     fs = raw.FS_MATRIX()
-    raw.FPDFPageObj_GetMatrix(obj, fs)
+    raw.FPDFPageObj_GetMatrix(ctypes.cast(obj, raw.FPDF_PAGEOBJECT), fs)
     return _multiply((fs.a, fs.b, fs.c, fs.d, fs.e, fs.f), parent)
 
 
-def _objects(raw: Any, parent: Any, count: Any, get: Any, matrix: Matrix) -> Iterator[tuple[Any, int, Matrix]]:
-    """Path and text objects with their kinds and their parents' maps to
-    user space, form XObjects opened in place, in content-stream order."""
+def _objects(
+    raw: Any, reader: _Chars, parent: int, count: Any, get: Any, matrix: Matrix
+) -> Iterator[tuple[int, int, Matrix]]:
+    """Path and text objects (as addresses) with their kinds and their
+    parents' maps to user space, form XObjects opened in place, in
+    content-stream order."""
     for i in range(count(parent)):
         obj = get(parent, i)
-        kind = raw.FPDFPageObj_GetType(obj)
+        kind = reader.object_type(obj)
         if kind == raw.FPDF_PAGEOBJ_FORM:
             own = _own(raw, obj, matrix)
-            yield from _objects(raw, obj, raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject, own)
+            yield from _objects(raw, reader, obj, reader.form_objects, reader.form_object, own)
         elif kind in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_TEXT):
             yield obj, kind, matrix
 
@@ -442,16 +450,17 @@ def _page_objects(
     curves' segments) and the spaces the text page skipped, in user space."""
     by_kind: dict[str, list[Edge]] = {"line": [], "rect": [], "curve": []}
     blanks: list[Glyph] = []
-    for obj, kind, matrix in _objects(raw, page, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, _IDENTITY):
+    address = ctypes.cast(page, ctypes.c_void_p).value or 0
+    for obj, kind, matrix in _objects(raw, reader, address, reader.page_objects, reader.page_object, _IDENTITY):
         if kind == raw.FPDF_PAGEOBJ_TEXT:
-            key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-            blank = reader.blank(key, _own(raw, obj, matrix), fonts) if reader.blank_width(key) == 0.0 else None
+            blank = reader.blank(obj, _own(raw, obj, matrix), fonts) if reader.blank_width(obj) == 0.0 else None
             if blank is not None:
                 blanks.append(blank)
             continue
-        for shape, points in _subpaths(_segments(raw, obj, _multiply(_own(raw, obj, matrix), frame))):
+        path = ctypes.cast(obj, raw.FPDF_PAGEOBJECT)
+        for shape, points in _subpaths(_segments(raw, path, _multiply(_own(raw, obj, matrix), frame))):
             path_kind, edges = _path_edges(shape, points)
-            if _drawn(raw, obj, path_kind):
+            if _drawn(raw, path, path_kind):
                 by_kind[path_kind].extend(edges)
     return [*by_kind["line"], *by_kind["rect"], *by_kind["curve"]], blanks
 
