@@ -56,8 +56,9 @@ DEFAULT_FIT_TOLERANCE = 0.3
 DEFAULT_FULL_PARAGRAPH = 3.0  # font sizes: likewise for running text (quotes and kinsoku shorten lines)
 
 _PAGE_NUMBER = regex.compile(
-    r"^(?:第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|[-—–－]?\s*\d{1,4}\s*[-—–－]?|\d+\s*/\s*\d+)$"
+    r"^(?:第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|[-—–－]?\s*\d(?:\s?\d){0,3}\s*[-—–－]?|\d+\s*/\s*\d+)$"
 )
+_NUMBER_MARK = frozenset("0123456789-—–－ ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -476,6 +477,41 @@ def _inside(char: Char, bbox: tuple[float, float, float, float]) -> bool:
     return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
 
 
+def _detach_page_numbers(lines: list[_Line], page: PageContent, settings: LayoutSettings) -> list[_Line]:
+    """A page number printed on one line with a title or header in the
+    margin band (``2 5`` then ``市级…``) made a line of its own, set apart
+    from the text by a gap or by its font size, so that it is furniture."""
+    band = settings.margin * page.height
+    out: list[_Line] = []
+    for line in lines:
+        if line.top >= band and line.bottom <= page.height - band:
+            out.append(line)
+            continue
+        out.extend(_split_number(line, settings))
+    return out
+
+
+def _split_number(line: _Line, settings: LayoutSettings) -> list[_Line]:
+    chars = line.chars
+    head = next((i for i, c in enumerate(chars) if c.text not in _NUMBER_MARK), len(chars))
+    tail = next((i for i in range(len(chars), 0, -1) if chars[i - 1].text not in _NUMBER_MARK), 0)
+    if _apart(chars[:head], chars[head:], settings):
+        return [_Line(chars[:head]), _Line(chars[head:])]
+    if _apart(chars[tail:], chars[:tail], settings):
+        return [_Line(chars[:tail]), _Line(chars[tail:])]
+    return [line]
+
+
+def _apart(number: list[Char], rest: list[Char], settings: LayoutSettings) -> bool:
+    """Whether ``number`` is a page number standing apart from ``rest`` on
+    its line: an em or more between them, or another font size."""
+    if not number or not rest or not _PAGE_NUMBER.match(_line_text(_Line(number), settings)):
+        return False
+    left, right = (number, rest) if number[0].x0 < rest[0].x0 else (rest, number)
+    size = rest[0].size
+    return right[0].x0 - left[-1].x1 >= size or abs(number[0].size - size) > settings.size_change * size
+
+
 def page_blocks(
     page: PageContent, settings: LayoutSettings = DEFAULT_SETTINGS, column: TextColumn | None = None
 ) -> PageBlocks:
@@ -487,7 +523,7 @@ def page_blocks(
     placed: list[tuple[float, Block]] = [
         (boxes.bbox[1], _table(boxes, in_table[i], page.number, settings, found)) for i, boxes in enumerate(page.tables)
     ]
-    lines = _lines(outside, settings)
+    lines = _detach_page_numbers(_lines(outside, settings), page, settings)
     column = column or _column(lines, page, settings)
     for text, members in _paragraph_texts(lines, column, settings):
         paragraph = Paragraph(text, Location(page=page.number, bbox=_bbox(members)))

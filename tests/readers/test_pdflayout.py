@@ -197,3 +197,18 @@ def test_row_cut_before_a_bracket_is_rejoined() -> None:
         ["影响率", "全县青少年向红旗"],
         ["", "团支部学习。"],
     ]
+
+
+def test_page_number_on_one_line_with_a_title_is_furniture() -> None:
+    # "2 5市级…": the page number printed in the top margin on the title's line
+    small = [Char(ch, 10 + i * 6, 12, 15 + i * 6, 18, 6.0) for i, ch in enumerate("2 5")]
+    title = _text("市级部门预算表", 60, 10)
+    tail = _text("单位：万元", 10, 300) + _text("- 7 -", 180, 385)  # a spaced number in the foot band
+    body = _text("正文第一段。", 10, 100)
+    page = _page(25, small + title + body + tail, [])
+    blocks, ledger = join_pages([(page, page_blocks(page))])
+    assert [b.text for b in blocks if isinstance(b, Paragraph)] == ["市级部门预算表", "正文第一段。", "单位：万元"]
+    assert ledger.furniture == 5  # 2, 5, then -, 7, -: no text of the document
+    # a year opening a title is no page number
+    year = page_blocks(_page(1, _text("2021年部门预算", 10, 10), [])).blocks
+    assert [b.text for b in year if isinstance(b, Paragraph)] == ["2021年部门预算"]
