@@ -24,6 +24,7 @@ SEED_PDF = FIXTURES / "fuping-2021-county-party-office.pdf"
 REAL = ROOT.parent / "shared" / "real"
 REAL_PDFS = sorted(REAL.glob("*.pdf")) if REAL.is_dir() else []
 
+
 def _without_boxes(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _without_boxes(v) for k, v in value.items() if k != "bbox"}
@@ -138,3 +139,27 @@ def test_font_without_unicode_map_is_reported_by_both_backends() -> None:
     data = _pdf(writer)
     notes = [parse_pdf(data, "cid.pdf", backend=b).notes for b in ("pdfium", "pdfplumber")]
     assert all(any("without a Unicode map" in note for note in found) for found in notes), notes
+
+
+def _line_of(page: Any, text: str) -> str:
+    """The characters on the line where ``text`` starts, left to right."""
+    chars = page.chars
+    joined = "".join(c.text for c in chars)
+    top = chars[joined.index(text)].top
+    return "".join(c.text for c in sorted((c for c in chars if abs(c.top - top) < 3), key=lambda c: c.x0))
+
+
+def test_space_in_a_text_object_of_its_own_is_kept_seed_page_27() -> None:
+    # the space after 教育厅 is drawn alone (in DejaVu Serif, no width):
+    # PDFium's text page skips the object; pdfminer keeps the glyph
+    pages = list(read_pages(SEED_PDF.read_bytes(), "seed.pdf"))
+    assert "河北省教育厅 河北省" in _line_of(pages[26][0], "省教育厅")
+
+
+@pytest.mark.skipif(
+    not (REAL / "changsha-petition-bureau-2026-budget.pdf").exists(), reason="../shared/real is not here"
+)
+def test_run_of_spaces_folded_into_one_is_put_back_changsha_contents() -> None:
+    # 目   录: three spaces in one text object, of which the text page keeps one
+    page, _ = list(read_pages((REAL / "changsha-petition-bureau-2026-budget.pdf").read_bytes(), "cs.pdf"))[1]
+    assert _line_of(page, "目") == "目   录"
