@@ -59,9 +59,9 @@ def _child(inputs: str, out: str, mode: str) -> None:
 
         from extractor.cluster import _LOCAL_CONFIG
 
+        dask.config.set(_LOCAL_CONFIG)  # for the process's life, as `extract --dask local:N` holds it
         started = time.perf_counter()
-        with dask.config.set(_LOCAL_CONFIG):
-            cluster = LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None)
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None)
         startup = time.perf_counter() - started
         options = BatchOptions(jobs=2, dask=cluster.scheduler_address)
     started = time.perf_counter()
