@@ -2,7 +2,12 @@
 the pdfplumber backend and bare pdfplumber (``extract_text`` and
 ``extract_tables`` on every page), each in a fresh process on the same files.
 
-    .venv/bin/python benchmarks/bench_pdf.py [PDF …]
+    .venv/bin/python benchmarks/bench_pdf.py [--runs 3] [PDF …]
+
+Pages per second are counted on CPU time (the process's own, so another
+job's turns on a shared machine do not count); wall time is printed beside
+it.  Each way runs ``--runs`` times, interleaved, and the median and range
+are printed.
 
 Without arguments: the seed PDF and, when ../shared/real is here, the
 Beijing tables PDF (the issue's two yardsticks).
@@ -10,7 +15,9 @@ Beijing tables PDF (the issue's two yardsticks).
 
 from __future__ import annotations
 
+import argparse
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -25,8 +32,9 @@ WAYS = ("pdfium", "pdfplumber", "bare")
 
 
 def _measure(way: str, path: Path) -> None:
-    """In the child: read ``path`` one way; print pages, seconds, peak MB.
-    The libraries are imported first: the time is the reading's alone."""
+    """In the child: read ``path`` one way; print pages, CPU and wall
+    seconds, peak MB.  The libraries are imported first: the time is the
+    reading's alone."""
     import io
 
     import pdfplumber
@@ -37,7 +45,7 @@ def _measure(way: str, path: Path) -> None:
 
     data = path.read_bytes()
     pages = len(pypdfium2.PdfDocument(data))
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     if way == "bare":
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for page in pdf.pages:
@@ -46,31 +54,44 @@ def _measure(way: str, path: Path) -> None:
                 page.close()
     else:
         parse_pdf(data, path.name, backend=backend_named(way))
-    seconds = time.perf_counter() - started
+    cpu, seconds = time.process_time() - cpu_started, time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(pages, seconds, peak)
+    print(pages, cpu, seconds, peak)
 
 
-def _run(way: str, path: Path) -> tuple[int, float, float]:
+def _run(way: str, path: Path) -> tuple[int, float, float, float]:
     out = subprocess.run(
         [sys.executable, __file__, "--child", way, str(path)], capture_output=True, text=True, check=True, cwd=ROOT
     ).stdout.split()
-    return int(out[0]), float(out[1]), float(out[2])
+    return int(out[0]), float(out[1]), float(out[2]), float(out[3])
 
 
-def main(files: list[Path]) -> None:
+def main(files: list[Path], runs: int) -> None:
     for path in files:
-        results = {way: _run(way, path) for way in WAYS}
-        bare_rate = results["bare"][0] / results["bare"][1]
-        print(f"{path.name} ({results['bare'][0]} pages)")
-        for way, (pages, seconds, peak) in results.items():
-            rate = pages / seconds
-            speedup = rate / bare_rate
-            print(f"  {way:<11} {rate:6.1f} pages/s  {seconds:6.2f} s  ×{speedup:4.1f} bare  peak {peak:5.0f} MB")
+        results: dict[str, list[tuple[int, float, float, float]]] = {way: [] for way in WAYS}
+        for _ in range(runs):
+            for way in WAYS:
+                results[way].append(_run(way, path))
+        pages = results["bare"][0][0]
+        bare_cpu = statistics.median(r[1] for r in results["bare"])
+        print(f"{path.name} ({pages} pages, {runs} runs; CPU median [min–max])")
+        for way, found in results.items():
+            cpus = [r[1] for r in found]
+            cpu = statistics.median(cpus)
+            wall = statistics.median(r[2] for r in found)
+            peak = max(r[3] for r in found)
+            print(
+                f"  {way:<11} {pages / cpu:6.1f} pages/s [{pages / max(cpus):.1f}–{pages / min(cpus):.1f}]"
+                f"  CPU {cpu:6.2f} s  wall {wall:6.2f} s  ×{bare_cpu / cpu:4.1f} bare  peak {peak:5.0f} MB"
+            )
 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--child"]:
         _measure(sys.argv[2], Path(sys.argv[3]))
     else:
-        main([Path(a) for a in sys.argv[1:]] or [p for p in DEFAULT_FILES if p.exists()])
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--runs", type=int, default=3)
+        parser.add_argument("files", nargs="*", type=Path)
+        args = parser.parse_args()
+        main(args.files or [p for p in DEFAULT_FILES if p.exists()], args.runs)
