@@ -31,12 +31,15 @@ _FIELD_CODE = regex.compile(
 _FIELD_CODE_TAIL = 1000
 
 # List numbering at the start of a line: "1." "1、" "1．" "（1）" "(1)" "1)".
-# A digit right after the dot ("1.5万元") is a decimal, not a list number…
+# A digit right after the dot ("1.5万元") is a decimal, not a list number,
+# and no list counts from 0 ("0,。2万元" is a figure cut by a line end)…
 _LIST_NUMBER = regex.compile(
-    r"^\s*(?:[（(]\s*(?P<n>[0-9]{1,3})\s*[）)]|(?P<n>[0-9]{1,3})\s*(?:[.、．，,](?![0-9])|[）)]))\s*"
+    r"^\s*(?:[（(]\s*(?P<n>[1-9][0-9]{0,2})\s*[）)]|(?P<n>[1-9][0-9]{0,2})\s*(?:[.、．，,](?![0-9])|[）)]))\s*"
 )
 # …unless the number is the one the list expects next ("1.100%保障…").
-_LIST_NUMBER_LOOSE = regex.compile(r"^\s*(?:[（(]\s*(?P<n>[0-9]{1,3})\s*[）)]|(?P<n>[0-9]{1,3})\s*[.、．，,）)])\s*")
+_LIST_NUMBER_LOOSE = regex.compile(
+    r"^\s*(?:[（(]\s*(?P<n>[1-9][0-9]{0,2})\s*[）)]|(?P<n>[1-9][0-9]{0,2})\s*[.、．，,）)])\s*"
+)
 
 
 #: A heading numbered in Chinese numerals with its title: "一、部门职责".

@@ -84,3 +84,12 @@ def test_regression_digit_of_another_script_is_not_a_number() -> None:
     assert parse_value("\U000116d0").number is None
     assert parse_number("\U000116d0").value is None
     assert list_number("\U000116d0.x") is None
+
+
+def test_regression_a_figure_cut_at_a_line_start_is_no_list_item() -> None:
+    # a browser wrapped the seed's "培训费0,。2万元" before "0,": no list counts from 0
+    from extractor.textutil import list_number
+
+    assert list_number("0,。2万元，党组织活动经费") is None
+    assert list_number("0,。2万元", expected=1) is None
+    assert list_number("1,保障工资") == 1

@@ -11,23 +11,25 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any, Literal, NamedTuple, get_args
 
 from ..blocks import Block
 from ..errors import ExtractorError, UnreadableInput
-from .pdfium import UNMAPPED, read_pages, rounded_char
+from .pdfium import SPACES, UNMAPPED, read_pages, rounded_char
 from .pdflayout import (
     DEFAULT_SETTINGS,
     Char,
     LayoutSettings,
     PageBlocks,
     PageContent,
-    TableBoxes,
     join_pages,
     page_blocks,
     page_size,
     text_columns,
 )
+from .radicals import RADICAL, unify_radicals
+from .ruling import ruled_tables
 
 __all__ = ["DEFAULT_PDF_BACKEND", "PDF_BACKENDS", "PdfBackend", "PdfText", "backend_named", "parse_pdf"]
 
@@ -46,7 +48,6 @@ def backend_named(name: str | None) -> PdfBackend:
 
 
 #: pdfplumber's table finder: ruled tables, cells from the drawn lines.
-TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 SCAN_HINT = "it looks like a scan: run OCR first (for example 'ocrmypdf in.pdf out.pdf')"
 
 
@@ -100,28 +101,17 @@ def _content(page: Any) -> tuple[PageContent, int]:
     off_page: list[str] = []
     unmapped = 0
     for c in page.chars:
-        if UNMAPPED.fullmatch(c["text"]):
+        text = " " if c["text"] in SPACES else c["text"]
+        if UNMAPPED.fullmatch(text):
             unmapped += 1
-        elif not (c["text"].strip() or c["text"] == " "):
+        elif not text.strip() and text != " ":
             continue
         elif 0 <= (c["x0"] + c["x1"]) / 2 <= width and 0 <= (c["top"] + c["bottom"]) / 2 <= height:
-            chars.append(rounded_char(c["text"], c["x0"], c["top"], c["x1"], c["bottom"], c.get("size") or 10.0))
+            chars.append(rounded_char(text, c["x0"], c["top"], c["x1"], c["bottom"], c.get("size") or 10.0))
         else:
-            off_page.append(c["text"])
-    tables: list[TableBoxes] = []
-    ruled = page.filter(_drawn)
-    edges = ruled.edges
-    if edges:
-        # Close cells whose bottom border was drawn past the page (WPS does so
-        # for a merged cell that goes on overleaf): a rule at the lowest line.
-        lowest = (
-            max(e["bottom"] for e in edges if e["orientation"] == "h")
-            if any(e["orientation"] == "h" for e in edges)
-            else None
-        )
-        settings = {**TABLE_SETTINGS, "explicit_horizontal_lines": [lowest] if lowest is not None else []}
-        for found in ruled.find_tables(settings):
-            tables.append(TableBoxes(tuple(found.bbox), tuple(tuple(cell) for cell in found.cells)))
+            off_page.append(text)
+    edges = page.filter(_drawn).edges
+    tables = ruled_tables(edges, 0.0, width, height) if edges else []
     return PageContent(page.page_number, width, height, chars, tables, "".join(off_page)), unmapped
 
 
@@ -142,6 +132,13 @@ class PdfText(NamedTuple):
     dropped_characters: int
 
 
+def _unify_radicals(content: PageContent) -> None:
+    """Radicals some producers map their ideographs' glyphs to, read as the
+    ideographs (`radicals`); pages without any are left as they are."""
+    if RADICAL.search("".join(char.text for char in content.chars)):
+        content.chars = [replace(char, text=unify_radicals(char.text)) for char in content.chars]
+
+
 def parse_pdf(
     data: bytes, name: str, settings: LayoutSettings = DEFAULT_SETTINGS, backend: PdfBackend = DEFAULT_PDF_BACKEND
 ) -> PdfText:
@@ -154,6 +151,7 @@ def parse_pdf(
     read = read_pages if backend == "pdfium" else _plumbed_pages
     try:
         for content, missing in read(data, name):
+            _unify_radicals(content)
             contents.append(content)
             if missing:
                 unmapped[content.number] = missing

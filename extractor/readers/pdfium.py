@@ -28,11 +28,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..errors import UnreadableInput
-from .pdflayout import Char, PageContent, TableBoxes
+from .pdflayout import Char, PageContent
+from .ruling import Edge, edge, ruled_tables
 
-__all__ = ["UNMAPPED", "read_pages", "rounded_char"]
+__all__ = ["SPACES", "UNMAPPED", "read_pages", "rounded_char"]
 
-Edge = dict[str, Any]
 Point = tuple[float, float]
 Matrix = tuple[float, float, float, float, float, float]
 #: A glyph in user space: text, left, bottom, right, top.
@@ -44,11 +44,11 @@ Font = tuple[float, float, int | None, dict[int, float], tuple[float, float, flo
 #: A character whose font maps it to no Unicode (a CID font without a
 #: ToUnicode map), as pdfminer spells it; both backends count and drop these.
 UNMAPPED = re.compile(r"\(cid:\d+\)")
+#: Unicode's space separators (Zs): both backends read a no-break, em or
+#: ideographic space as a space, and drop other characters that print nothing
+SPACES = frozenset(" \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000")
 
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-_SNAP = 3.0  # pdfplumber's default snap, join and intersection tolerances (points)
-_MIN_LENGTH = 3.0  # pdfplumber's edge_min_length: shorter edges rule nothing
-_PREFILTER = 1.0  # pdfplumber's edge_min_length_prefilter
 _WHITE = (255, 255, 255)
 _WHOLE = 0.1  # how near a whole number of spaces' advances a folded run of spaces comes
 _PLACES = 3  # decimals of a point kept in character boxes
@@ -257,8 +257,10 @@ class _Chars:
             code = self.unicode(textpage, i)
             text = chr(code)
             blank = not text.strip()
-            if blank and (text != " " or self.generated(textpage, i) == 1):
-                continue
+            if blank:
+                if text not in SPACES or self.generated(textpage, i) == 1:
+                    continue
+                text = " "
             if code == 0 or self.map_error(textpage, i) == 1:
                 unmapped += 1
                 continue
@@ -358,20 +360,6 @@ def _segments(raw: Any, path: Any, matrix: Matrix) -> list[tuple[str, Point]]:
     return out
 
 
-def _edge(kind: str, x0: float, top: float, x1: float, bottom: float, orientation: str | None) -> Edge:
-    return {
-        "object_type": kind,
-        "x0": x0,
-        "x1": x1,
-        "top": top,
-        "bottom": bottom,
-        "doctop": top,
-        "width": x1 - x0,
-        "height": bottom - top,
-        "orientation": orientation,
-    }
-
-
 def _path_edges(shape: str, points: list[Point]) -> tuple[str, list[Edge]]:
     """The kind pdfminer gives a sub-path (``line``, ``rect``, ``curve``) and
     the edges pdfplumber's ``page.edges`` makes of it."""
@@ -379,19 +367,19 @@ def _path_edges(shape: str, points: list[Point]) -> tuple[str, list[Edge]]:
     if shape in ("ml", "mlh"):
         (ax, ay), (bx, by) = points[:2]
         top, bottom = min(ay, by), max(ay, by)
-        return "line", [_edge("line", min(ax, bx), top, max(ax, bx), bottom, "h" if top == bottom else "v")]
+        return "line", [edge("line", min(ax, bx), top, max(ax, bx), bottom, "h" if top == bottom else "v")]
     if shape in ("mlllh", "mllll") and points[0] == points[4]:
         (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points[:4]
         if (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0):
             left, top, right, bottom = min(xs[0], xs[2]), min(ys[0], ys[2]), max(xs[0], xs[2]), max(ys[0], ys[2])
             return "rect", [
-                _edge("rect_edge", left, top, right, top, "h"),
-                {**_edge("rect_edge", left, bottom, right, bottom, "h"), "bottom": bottom},
-                _edge("rect_edge", left, top, left, bottom, "v"),
-                _edge("rect_edge", right, top, right, bottom, "v"),
+                edge("rect_edge", left, top, right, top, "h"),
+                {**edge("rect_edge", left, bottom, right, bottom, "h"), "bottom": bottom},
+                edge("rect_edge", left, top, left, bottom, "v"),
+                edge("rect_edge", right, top, right, bottom, "v"),
             ]
     return "curve", [
-        _edge(
+        edge(
             "curve_edge",
             min(p[0], q[0]),
             min(p[1], q[1]),
@@ -465,33 +453,6 @@ def _page_objects(
     return [*by_kind["line"], *by_kind["rect"], *by_kind["curve"]], blanks
 
 
-def _tables(edges: list[Edge], left: float, right: float) -> list[TableBoxes]:
-    """Ruled tables as pdfplumber's ``find_tables`` (lines strategy) finds
-    them, with one more horizontal rule at the lowest line: cells whose
-    bottom border was drawn past the page (WPS does so for a merged cell
-    that goes on overleaf) are closed there."""
-    from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
-
-    def usable(edge: Edge, orientation: str) -> bool:
-        return bool(
-            edge["orientation"] == orientation and edge["height" if orientation == "v" else "width"] >= _PREFILTER
-        )
-
-    horizontal = [e for e in edges if usable(e, "h")]
-    lowest = max((e["bottom"] for e in edges if e["orientation"] == "h"), default=None)
-    explicit = [] if lowest is None else [_edge("explicit", left, lowest, right, lowest, "h")]
-    merged = merge_edges([e for e in edges if usable(e, "v")] + horizontal + explicit, _SNAP, _SNAP, _SNAP, _SNAP)
-    kept = [e for e in merged if e["height" if e["orientation"] == "v" else "width"] >= _MIN_LENGTH]
-    cells = intersections_to_cells(edges_to_intersections(kept, _SNAP, _SNAP))
-    return [
-        TableBoxes(
-            (min(c[0] for c in group), min(c[1] for c in group), max(c[2] for c in group), max(c[3] for c in group)),
-            tuple((float(c[0]), float(c[1]), float(c[2]), float(c[3])) for c in group),
-        )
-        for group in cells_to_tables(cells)
-    ]
-
-
 def rounded_char(text: str, x0: float, top: float, x1: float, bottom: float, size: float) -> Char:
     """A character with its box and size to a thousandth of a point, as
     both backends give it: pdfminer computes in doubles, PDFium in floats,
@@ -541,7 +502,7 @@ def read_pages(data: bytes, name: str) -> Iterator[tuple[PageContent, int]]:
             edges, blanks = _page_objects(raw, page.raw, frame, reader, fonts)
             page.close()
             chars, off_page = _placed(glyphs + blanks, frame, width, height)
-            tables = _tables(edges, 0.0, width) if edges else []
+            tables = ruled_tables(edges, 0.0, width, height) if edges else []
             yield PageContent(index + 1, width, height, chars, tables, off_page), unmapped
     finally:
         document.close()

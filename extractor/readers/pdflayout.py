@@ -41,6 +41,9 @@ __all__ = [
 
 DEFAULT_LINE_TOLERANCE = 0.5  # of the font size: chars whose tops differ less share a line
 DEFAULT_SPACE_GAP = 0.25  # of the font size: a wider gap between Latin characters is a space
+# of the font size: what LibreOffice (Asian typography's autospace) adds between
+# Chinese and Latin text, on top of the space gap, before a gap there is a space
+DEFAULT_AUTOSPACE = 0.2
 DEFAULT_PARAGRAPH_GAP = 0.6  # font sizes of space above a line beyond the page's usual line gap: a paragraph starts
 DEFAULT_INDENT = 1.0  # font sizes: a line starting this much right of the line above starts a paragraph
 DEFAULT_SIZE_CHANGE = 0.2  # of the font size: a line in another size starts a paragraph (a heading)
@@ -65,6 +68,7 @@ _NUMBER_MARK = frozenset("0123456789-—–－ ")
 class LayoutSettings:
     line_tolerance: float = DEFAULT_LINE_TOLERANCE
     space_gap: float = DEFAULT_SPACE_GAP
+    autospace: float = DEFAULT_AUTOSPACE
     paragraph_gap: float = DEFAULT_PARAGRAPH_GAP
     indent: float = DEFAULT_INDENT
     size_change: float = DEFAULT_SIZE_CHANGE
@@ -208,7 +212,8 @@ def _lines(chars: Iterable[Char], settings: LayoutSettings) -> list[_Line]:
 def _line_text(line: _Line, settings: LayoutSettings) -> str:
     """A line's text; a gap wider than the line's usual spacing between two
     characters is a space.  Justified lines spread every gap alike, so the
-    usual one is the line's median gap, not zero."""
+    usual one is the line's median gap, not zero.  Between Chinese and
+    Latin text (digits) producers put some room of their own (``autospace``)."""
     chars = line.chars
     spacing = sorted(b.x0 - a.x1 for a, b in itertools.pairwise(chars))
     usual = max(0.0, spacing[len(spacing) // 2]) if spacing else 0.0
@@ -219,7 +224,9 @@ def _line_text(line: _Line, settings: LayoutSettings) -> str:
             previous is not None
             and not previous.text.isspace()
             and not char.text.isspace()
-            and char.x0 - previous.x1 - usual > settings.space_gap * char.size
+            and char.x0 - previous.x1 - usual
+            > (settings.space_gap + (settings.autospace if previous.text.isascii() != char.text.isascii() else 0.0))
+            * char.size
         ):
             pieces.append(" ")
         pieces.append(char.text)
@@ -328,11 +335,15 @@ def _starts_paragraph(line: _Line, text: str, previous: _Line, column: TextColum
     carrying on the one above: more space above it than between the
     page's wrapped lines, a line above that stops short of the right edge,
     a first-line indent, a change of font size (a heading), a numbered
-    heading or item (``（五）``), or a contents entry above."""
+    heading or item (``（五）``), or a contents entry above.  A line stops
+    short when the room left on it would have taken the piece the next
+    line starts with (a wrap leaves less room than that; see `_lead`) or,
+    whatever that piece, ``short_line`` font sizes."""
     size = previous.size
+    room = column.right - previous.x1
     return (
         line.top - previous.bottom > column.gap + settings.paragraph_gap * size
-        or previous.x1 < column.right - settings.short_line * size
+        or room > min(settings.short_line * size, (_lead(line) + settings.fit_tolerance) * line.size)
         or line.x0 > previous.x0 + settings.indent * size
         or abs(line.size - size) > settings.size_change * size
         or starts_numbered(text)
@@ -402,20 +413,37 @@ def _cell_text(
 def _lead(line: _Line) -> float:
     """How many font sizes the start of ``line`` needs on one line: opening
     brackets with what follows them (kinsoku), a run of Latin letters and
-    digits (a number is never broken), and the closing punctuation after."""
+    digits (a number is never broken), the closing punctuation after, a
+    number right after a closing bracket (``【2020】197号``) and a quotation
+    mark with what follows it (``助力“京``, ``志愿者”管``: LibreOffice breaks
+    neither before nor after one, as Unicode's line breaking once had it)."""
     chars = [char for char in line.chars if not char.text.isspace()]
     end = 0
     while end < len(chars) and chars[end].text in _OPENING:
         end += 1
+    end = _run_end(chars, end)
+    while end < len(chars):
+        if chars[end].text in _QUOTES:
+            end = _run_end(chars, end + 1)
+        elif chars[end].text in _CLOSING:
+            end += 1
+            if end < len(chars) and chars[end].text.isdigit():
+                end = _run_end(chars, end)
+        else:
+            break
+    pieces = chars[: max(1, end)]
+    return (pieces[-1].x1 - pieces[0].x0) / line.size if pieces else 0.0
+
+
+def _run_end(chars: list[Char], start: int) -> int:
+    """Where the unbreakable run at ``start`` ends: Latin letters and digits
+    together, any other character alone."""
+    end = start
     if end < len(chars) and chars[end].text.isascii():
         while end < len(chars) and chars[end].text.isascii():
             end += 1
-    else:
-        end += 1
-    while end < len(chars) and chars[end].text in _CLOSING:
-        end += 1
-    pieces = chars[: max(1, end)]
-    return (pieces[-1].x1 - pieces[0].x0) / line.size if pieces else 0.0
+        return end
+    return min(end + 1, len(chars))
 
 
 def _grid(values: Iterable[float], tolerance: float) -> list[float]:
@@ -597,6 +625,53 @@ def _overflow(
     return found
 
 
+def _spill_target(table: Table, box: tuple[float, float, float, float], settings: LayoutSettings) -> Cell | None:
+    """The cell of ``table``'s last row whose column holds ``box``, when
+    ``box`` stands right under the table (within a line of its bottom, or
+    across it)."""
+    bottom = table.location.bbox[3] if table.location.bbox else None
+    line = box[3] - box[1]
+    if bottom is None or not -line <= box[1] - bottom <= line + settings.grid_tolerance:
+        return None
+    last = len(table.rows) - 1
+    for cell in table.cells():
+        cell_box = cell.location.bbox
+        if (
+            not cell.covered
+            and cell.row + cell.row_span - 1 == last
+            and cell_box is not None
+            and cell_box[0] - settings.grid_tolerance <= box[0]
+            and box[2] <= cell_box[2] + settings.grid_tolerance
+        ):
+            return cell
+    return None
+
+
+def _take_spills(pages: list[tuple[PageContent, PageBlocks]], settings: LayoutSettings, furniture: set[int]) -> None:
+    """Lines of a cell printed under its table at a page break, the table
+    going on overleaf (a browser paints a merged cell's text past the part
+    of its table on the page), moved back into the cell."""
+    for (_, found), (_, following) in itertools.pairwise(pages):
+        kept = [b for b in found.blocks if id(b) not in furniture]
+        after = [b for b in following.blocks if id(b) not in furniture]
+        tables = [i for i, b in enumerate(kept) if isinstance(b, Table)]
+        if not tables or not after or not isinstance(after[0], Table):
+            continue
+        table = kept[tables[-1]]
+        assert isinstance(table, Table)
+        if not _continues(table, after[0], settings):
+            continue
+        for paragraph in kept[tables[-1] + 1 :]:
+            box = paragraph.location.bbox
+            target = (
+                None if box is None or not isinstance(paragraph, Paragraph) else _spill_target(table, box, settings)
+            )
+            if target is None:
+                break
+            target.text += paragraph.text  # type: ignore[union-attr]
+            found.blocks.remove(paragraph)
+
+
 def _columns(table: Table) -> set[int]:
     return {round(cell.location.bbox[0]) for cell in table.cells() if cell.location.bbox is not None}
 
@@ -683,7 +758,8 @@ def _numbering_goes_on(before: str, after: str) -> bool:
 # may not end a line (kinsoku): a line before one of these breaks early
 _OPENING = "（(“‘《〈「『【〔"
 # may not start a line: a cell overleaf opening with one of these goes on from the page before
-_CLOSING = "）)”’》〉」』】〕，,。、；;：:！!？?"
+_CLOSING = "）)”’》〉」』】〕，,。.、；;：:！!？?"
+_QUOTES = "“”‘’"  # quotation marks: no line break before or after them
 
 
 def _goes_on(top: Cell, bottom: Cell, cut: Cut, settings: LayoutSettings) -> bool:
@@ -703,13 +779,15 @@ def _is_split_row(last: list[Cell], fragment: list[Cell], cut: Cut, settings: La
     A cut row keeps its cells' layout on the new page, and its text goes on:
     every cell with text on both sides goes on from the page before
     (`_goes_on`; a finished cell's last line usually stops short), or a
-    list carries on with its next number."""
+    list carries on with its next number.  A row cut before any of its
+    text was printed (a browser starts a row at the foot of a page and
+    prints its lines overleaf) is blank, its text all overleaf."""
     if _layout(last) != _layout(fragment):
         return False
     above = {cell.col: cell for cell in last}
     pairs = [(above[c.col], c) for c in fragment if c.text and c.col in above and above[c.col].text]
     if not pairs:
-        return False
+        return not any(c.text for c in last) and any(c.text for c in fragment)
     return all(_goes_on(top, bottom, cut, settings) for top, bottom in pairs) or any(
         _numbering_goes_on(top.text, bottom.text) for top, bottom in pairs
     )
@@ -741,6 +819,25 @@ def _merge_origins(table: Table) -> dict[int, Cell]:
     return origins
 
 
+def _merge_goes_on(first: Table, row: list[Cell]) -> bool:
+    """Whether ``row`` holds nothing but the rest of merged labels cut by the
+    page break (资金支出计划 / （%）: the merge's last line printed overleaf
+    in a row of its own, laid out as the row before the break): text only
+    under merges running into the break, none of it the merge's own text
+    printed again."""
+    if _layout(first.rows[-1]) != _layout(row):
+        return False
+    origins = _merge_origins(first)
+    filled = [cell for cell in row if cell.text]
+    return bool(filled) and all(
+        cell.col in origins
+        and origins[cell.col].text
+        and not cell.covered
+        and compact(cell.text) != compact(origins[cell.col].text)
+        for cell in filled
+    )
+
+
 def _uncover_repeats(first: Table, row: list[Cell], ledger: Ledger) -> None:
     """Merged cells that run over the break start again on the new page,
     printed anew (or empty): they become covered cells of the merges above.
@@ -763,13 +860,16 @@ def _uncover_repeats(first: Table, row: list[Cell], ledger: Ledger) -> None:
 
 def _regrid(first: Table, rows: list[list[Cell]], settings: LayoutSettings) -> None:
     """Put both parts of a table on one column grid, from the column lines
-    of both: each page draws only the lines its own rows need."""
+    of both: each page draws only the lines its own rows need, and a line
+    may lie as far from its place on the other page as two parts of one
+    table may (pdfplumber snaps a page's nearby lines, of any table, to
+    their mean)."""
     cells = [cell for cell in first.cells() if cell.location.bbox] + [
         cell for row in rows for cell in row if cell.location.bbox
     ]
     xs = _grid(
         [v for cell in cells for v in (cell.location.bbox[0], cell.location.bbox[2])],  # type: ignore[index]
-        settings.grid_tolerance,
+        settings.join_tolerance,
     )
     for cell in cells:
         box = cell.location.bbox
@@ -784,6 +884,12 @@ def _append(first: Table, second: Table, cut: Cut, settings: LayoutSettings, led
     rows = _drop_repeated_header(first, second.rows, ledger)
     if rows and first.rows and _is_split_row(first.rows[-1], rows[0], cut, settings):
         _join_split_row(first.rows[-1], rows[0])
+        rows = rows[1:]
+    elif rows and first.rows and _merge_goes_on(first, rows[0]):
+        origins = _merge_origins(first)
+        for cell in rows[0]:
+            if cell.text:
+                origins[cell.col].text += cell.text
         rows = rows[1:]
     if rows:
         _uncover_repeats(first, rows[0], ledger)
@@ -867,6 +973,7 @@ def join_pages(
             p.text, f"page {p.location.page}: text outside the ruled table set aside as cell overflow: {p.text!r}"
         )
     furniture |= set(overflow)
+    _take_spills(pages, settings, furniture)
     cut = Cut(
         set().union(*(found.full for _, found in pages)),
         set().union(*(found.indented for _, found in pages)),

@@ -212,3 +212,43 @@ def test_page_number_on_one_line_with_a_title_is_furniture() -> None:
     # a year opening a title is no page number
     year = page_blocks(_page(1, _text("2021年部门预算", 10, 10), [])).blocks
     assert [b.text for b in year if isinstance(b, Paragraph)] == ["2021年部门预算"]
+
+
+def test_a_ragged_line_ends_its_paragraph_when_the_next_lines_start_would_have_fit() -> None:
+    # Chromium's print sets titles ragged: "…绩效目标表" stops 4 characters
+    # short, and the unit line under it starts with a character that would
+    # have fit there; a wrap leaves less room than the next line's first
+    # unbreakable piece ("力“京": no break before or after an opening quote)
+    full = _text("很" * 38, 10, 20) + _text("很" * 38, 10, 32) + _text("很" * 38, 10, 44)
+    title = _text("中央残疾人事业发展补助资金冀财社绩效目标表" + "很" * 13, 10, 66)
+    unit = _text("河北省阜平县残疾人联合会", 10, 78)
+    wrapped = _text("很" * 36, 10, 100) + _text("力“京津冀”三地。", 10, 112)
+    blocks = page_blocks(_page(1, full + title + unit + wrapped, [])).blocks
+    texts = [b.text for b in blocks if isinstance(b, Paragraph)]
+    assert texts[-3:] == [
+        "中央残疾人事业发展补助资金冀财社绩效目标表" + "很" * 13,
+        "河北省阜平县残疾人联合会",
+        "很" * 36 + "力“京津冀”三地。",
+    ]
+
+
+def test_a_merged_label_painted_under_its_table_goes_back_into_its_cell() -> None:
+    # Chromium paints the last line of a merged label cut by a page break
+    # under the part of its table on the page ("预算规模及资金用" / "途")
+    boxes, chars = _table([[["项目编码"], ["130624"]], [["预算规模及资金用"], ["预算数"]]], top=300)
+    spill = _text("途", 12, boxes.bbox[3] + 1)
+    rest, chars2 = _table([[[""], ["该项目主要用于维修"]], [["绩效目标"], ["1.完成"]]], top=80)
+    pages = [(p := _page(1, chars + spill, [boxes]), page_blocks(p)), (q := _page(2, chars2, [rest]), page_blocks(q))]
+    blocks, _ = join_pages(pages)
+    assert len(blocks) == 1 and isinstance(blocks[0], Table)
+    assert [[c.text for c in row] for row in blocks[0].rows][1] == ["预算规模及资金用途", "预算数"]
+
+
+def test_a_blank_row_at_the_foot_of_a_page_takes_the_text_printed_overleaf() -> None:
+    # Chromium starts a row at the foot of a page and prints all its text overleaf
+    first = [[["项目名称"], ["门卫安保经费"]], [[""], [""]]]
+    assert _two_pages(first, [[[""], ["该项目主要用于维修"]], [["绩效目标"], ["1.完成"]]]) == [
+        ["项目名称", "门卫安保经费"],
+        ["", "该项目主要用于维修"],
+        ["绩效目标", "1.完成"],
+    ]

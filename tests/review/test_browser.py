@@ -79,7 +79,7 @@ def _column(page: Any, index: int) -> list[str]:
 def test_index_opens_sorts_and_is_screenshotted(browser: Any, site: Site, tmp_path: Path) -> None:
     opened = Page(browser, site.root / "index.html")
     page = opened.page
-    assert page.title() == "Review report: 7 documents"
+    assert page.title() == "Review report: 8 documents"
     page.click("#documents th:nth-child(10)")  # warnings, ascending
     warnings = [int(n) for n in _column(page, 10)]
     assert warnings == sorted(warnings) and warnings[0] == 0  # clean-minimal has none

@@ -35,7 +35,7 @@ def _section(page: Path, anchor: str) -> str:
 
 def test_index_lists_every_fixture_with_its_counts(site: Site) -> None:
     html = (site.root / "index.html").read_text(encoding="utf-8")
-    assert site.summary.documents == 7 and site.summary.failures == 0
+    assert site.summary.documents == 8 and site.summary.failures == 0
     for doc_id in (PDF, TEXT, DOCX, "clean-minimal-ba9dd9e9"):
         assert f'href="documents/{doc_id}.html"' in html
     assert "示例县示例局2022年部门预算信息公开" in html
