@@ -30,6 +30,8 @@ KNOWN_GAPS: dict[str, set[str]] = {
 }
 
 RENDITIONS = sorted(KNOWN_GAPS)
+#: Prints only this test reads (fixtures/renditions/), each the text fixture's document
+MORE_RENDITIONS = ("a4-ming-header", "a4-kai-landscape", "legal-serif-ragged")
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +50,20 @@ def test_rendition_gives_the_text_fixtures_document(name: str, from_text: dict[s
         part.pop("text")
     assert set(_differences(from_text, pdf)) == set(CANNOT_MATCH) | KNOWN_GAPS[name]
     assert [p.found for p in disclosure.parts] == [True] * 9
+
+
+@pytest.mark.parametrize("name", MORE_RENDITIONS)
+def test_more_renditions_give_the_text_fixtures_document(name: str, from_text: dict[str, Any]) -> None:
+    # Ming at 14 pt: a wrap before "设备采购情况" hides the space there, and
+    # merged labels (资金支出计划 / （%）) run over page breaks; Kai with the
+    # autospace LibreOffice sets between Chinese and figures; ragged legal
+    # pages whose lines stop short before "者”管" (no break around a quote)
+    lost = {"performance.projects[34].indicators[1].description"} if name == "a4-ming-header" else set()
+    disclosure = extract_file(FIXTURES / "renditions" / f"fuping-2021-county-party-office.{name}.pdf")
+    pdf = disclosure.model_dump()
+    for part in pdf["parts"]:
+        part.pop("text")
+    assert set(_differences(from_text, pdf)) == set(CANNOT_MATCH) | lost
 
 
 def test_wrapped_paragraphs_of_a_justified_indented_rendition_are_whole() -> None:
