@@ -282,8 +282,11 @@ def test_a_file_that_kills_every_dask_worker_taking_it_fails_and_the_files_queue
     expected = _files(tmp_path / "jobs-2")
     produced = _files(tmp_path / "local-2")
     assert sorted(produced) == sorted(expected)
-    for name, content in expected.items():  # the same but for how the worker died, which Dask does not say
-        assert produced[name].replace(b"crashed or killed", b"killed by SIGKILL") == content, name
+    # the same but for how the worker died, which Dask does not say (nor, on
+    # a busy machine, does the local pool always learn it)
+    for name, content in expected.items():
+        said = produced[name].replace(b"crashed or killed", b"killed by SIGKILL")
+        assert said == content.replace(b"crashed or killed", b"killed by SIGKILL"), name
 
 
 def test_a_resumed_cluster_run_skips_done_files_and_writes_what_a_resumed_local_run_writes(

@@ -45,7 +45,7 @@ def test_index_lists_every_fixture_with_its_counts(site: Site) -> None:
 
 def test_every_link_and_image_resolves(site: Site) -> None:
     pages = [site.root / "index.html", *sorted((site.root / "documents").glob("*.html"))]
-    assert len(pages) == 8
+    assert len(pages) == 9
     checked = 0
     for page in pages:
         links = read_links(page)
