@@ -52,6 +52,9 @@ _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _WHITE = (255, 255, 255)
 _WHOLE = 0.1  # how near a whole number of spaces' advances a folded run of spaces comes
 _PLACES = 3  # decimals of a point kept in character boxes
+_SCALE = 10.0**_PLACES
+_FAST = 1e9  # thousandths below which a double's product is exact to well within _TIE
+_TIE = 0.5 - 1e-6  # how far from a whole number of thousandths rounds as `round` would, without it
 _NO_WIDTH = 0.01  # PDFium's kSizeEpsilon: a text object narrower than this is not in the text page
 
 
@@ -130,7 +133,8 @@ def _retyped(function: Any, restype: Any, *argtypes: Any) -> Any:
 
 
 class _Chars:
-    """Reads a page's characters through PDFium's text page."""
+    """Reads a page's characters through PDFium's text page, and its objects
+    and their paths, with PDFium's functions called by plain addresses."""
 
     def __init__(self) -> None:
         import pypdfium2.raw as raw
@@ -157,12 +161,27 @@ class _Chars:
         self.form_object = _retyped(raw.FPDFFormObj_GetObject, handle, handle, ctypes.c_ulong)
         self.object_type = _retyped(raw.FPDFPageObj_GetType, number, handle)
         self.bounds = _retyped(raw.FPDFPageObj_GetBounds, number, handle, *[ctypes.POINTER(single)] * 4)
+        self.object_matrix = _retyped(raw.FPDFPageObj_GetMatrix, number, handle, ctypes.POINTER(raw.FS_MATRIX))
+        self.segments = _retyped(raw.FPDFPath_CountSegments, number, handle)
+        self.segment = _retyped(raw.FPDFPath_GetPathSegment, handle, handle, number)
+        self.segment_type = _retyped(raw.FPDFPathSegment_GetType, number, handle)
+        self.segment_point = _retyped(
+            raw.FPDFPathSegment_GetPoint, number, handle, ctypes.POINTER(single), ctypes.POINTER(single)
+        )
+        self.segment_close = _retyped(raw.FPDFPathSegment_GetClose, number, handle)
+        self.draw_mode = _retyped(raw.FPDFPath_GetDrawMode, number, handle, *[ctypes.POINTER(number)] * 2)
+        self.fill_color = _retyped(raw.FPDFPageObj_GetFillColor, number, handle, *[ctypes.POINTER(ctypes.c_uint)] * 4)
         self.rect = raw.FS_RECTF()
         self.matrix = raw.FS_MATRIX()
         self.x, self.y = ctypes.c_double(), ctypes.c_double()
-        self.value = ctypes.c_float()
+        self.value, self.other = ctypes.c_float(), ctypes.c_float()
+        self.mode = (ctypes.c_int(), ctypes.c_int())
+        self.color = (ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint())
         self.box = [ctypes.c_float() for _ in range(4)]
-        self.advances: dict[tuple[int, float], dict[int, float]] = {}
+        # by font, for the page being read: PDFium frees a font no open page
+        # uses, and a later page's font may take its address
+        self.advances: dict[tuple[int, float], dict[int, float]] = {}  # by font and size
+        self.descents: dict[int, float] = {}  # per point of size
 
     def font(self, text_object: int, fonts: dict[int, Font], textpage: int = 0, index: int = 0) -> Font:
         """A text object's font size (as set by Tf), its font's descent per
@@ -174,8 +193,10 @@ class _Chars:
             value = self.value
             size = float(value.value) if self.font_size(text_object, value) else 0.0
             handle = self.font_of(text_object)
-            ok = handle and self.descent(handle, 1000.0, value)
-            descent = float(value.value) / 1000 if ok else 0.0
+            descent = self.descents.get(handle or 0)
+            if descent is None:
+                ok = handle and self.descent(handle, 1000.0, value)
+                descent = self.descents[handle or 0] = float(value.value) / 1000 if ok else 0.0
             m = self.matrix
             if textpage:
                 self.char_matrix(textpage, index, m)
@@ -228,15 +249,18 @@ class _Chars:
         right, top: the advance across, from the descent one font size up,
         through the character's matrix) and its baseline (NaN for turned
         text, which keeps PDFium's box)."""
-        size, descent, _, _, (a, b, c, d) = font
+        size, descent, _, advances, (a, b, c, d) = font
         if b or c:
             self.loose(textpage, i, self.rect)
             return self.rect.left, self.rect.bottom, self.rect.right, self.rect.top, math.nan
-        self.origin(textpage, i, self.x, self.y)
-        left, baseline = self.x.value, self.y.value
+        x, y = self.x, self.y
+        self.origin(textpage, i, x, y)
+        left, baseline = x.value, y.value
         bottom = baseline + d * descent * size
         top = bottom + d * size
-        advance = self._advance(font, code)
+        advance = advances.get(code)
+        if advance is None:
+            advance = self._advance(font, code)
         if advance > 0:
             right = left + a * advance
         else:
@@ -253,21 +277,22 @@ class _Chars:
         previous: tuple[float, float] = (math.nan, 0.0)  # the last glyph's baseline and right
         space: tuple[Glyph, float, float] | None = None  # the last space, its baseline, the spacing before it
         runs: set[int] = set()  # the runs of spaces put back whole
+        # PDFium's functions as locals: a character costs several calls
+        unicode, generated, map_error, text_of = self.unicode, self.generated, self.map_error, self.text_object
         for i in range(self.count(textpage)):
-            code = self.unicode(textpage, i)
+            code = unicode(textpage, i)
             text = chr(code)
-            blank = not text.strip()
+            blank = text.isspace()
             if blank:
-                if text not in SPACES or self.generated(textpage, i) == 1:
+                if text not in SPACES or generated(textpage, i) == 1:
                     continue
                 text = " "
-            if code == 0 or self.map_error(textpage, i) == 1:
+            if code == 0 or map_error(textpage, i) == 1:
                 unmapped += 1
                 continue
-            text_object = self.text_object(textpage, i)
-            left, bottom, right, top, baseline = self._box(
-                textpage, i, code, self.font(text_object, fonts, textpage, i)
-            )
+            text_object = text_of(textpage, i)
+            font = fonts.get(text_object) or self.font(text_object, fonts, textpage, i)
+            left, bottom, right, top, baseline = self._box(textpage, i, code, font)
             glyph = (text, left, bottom, right, top)
             if space is not None and baseline == space[1]:
                 glyphs.extend(_folded(space[0], space[2], left))
@@ -333,17 +358,17 @@ def _subpaths(segments: list[tuple[str, Point]]) -> Iterator[tuple[str, list[Poi
         points.append(point)
 
 
-def _segments(raw: Any, path: Any, matrix: Matrix) -> list[tuple[str, Point]]:
+def _segments(raw: Any, reader: _Chars, path: int, matrix: Matrix) -> list[tuple[str, Point]]:
     """A path object's segments in page space: moves, lines, Béziers (end
     point only, as pdfminer keeps them) and closes."""
-    x, y = ctypes.c_float(), ctypes.c_float()
+    x, y = reader.value, reader.other
     out: list[tuple[str, Point]] = []
     start: Point = (0.0, 0.0)
     bezier = 0
-    for i in range(raw.FPDFPath_CountSegments(path)):
-        segment = raw.FPDFPath_GetPathSegment(path, i)
-        kind = raw.FPDFPathSegment_GetType(segment)
-        raw.FPDFPathSegment_GetPoint(segment, x, y)
+    for i in range(reader.segments(path)):
+        segment = reader.segment(path, i)
+        kind = reader.segment_type(segment)
+        reader.segment_point(segment, x, y)
         point = _apply(matrix, x.value, y.value)
         if kind == raw.FPDF_SEGMENT_BEZIERTO:
             bezier += 1
@@ -355,7 +380,7 @@ def _segments(raw: Any, path: Any, matrix: Matrix) -> list[tuple[str, Point]]:
             out.append(("m", point))
         else:
             out.append(("l", point))
-        if raw.FPDFPathSegment_GetClose(segment):
+        if reader.segment_close(segment):
             out.append(("h", start))
     return out
 
@@ -391,10 +416,10 @@ def _path_edges(shape: str, points: list[Point]) -> tuple[str, list[Edge]]:
     ]
 
 
-def _own(raw: Any, obj: int, parent: Matrix) -> Matrix:
+def _own(reader: _Chars, obj: int, parent: Matrix) -> Matrix:
     """A page object's map to user space."""
-    fs = raw.FS_MATRIX()
-    raw.FPDFPageObj_GetMatrix(ctypes.cast(obj, raw.FPDF_PAGEOBJECT), fs)
+    fs = reader.matrix
+    reader.object_matrix(obj, fs)
     return _multiply((fs.a, fs.b, fs.c, fs.d, fs.e, fs.f), parent)
 
 
@@ -408,26 +433,26 @@ def _objects(
         obj = get(parent, i)
         kind = reader.object_type(obj)
         if kind == raw.FPDF_PAGEOBJ_FORM:
-            own = _own(raw, obj, matrix)
+            own = _own(reader, obj, matrix)
             yield from _objects(raw, reader, obj, reader.form_objects, reader.form_object, own)
         elif kind in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_TEXT):
             yield obj, kind, matrix
 
 
-def _drawn(raw: Any, path: Any, kind: str) -> bool:
+def _drawn(raw: Any, reader: _Chars, path: int, kind: str) -> bool:
     """Whether a path object is painted and can rule a table: an unstroked
     white rectangle (a text run's background, as some producers paint
     behind every word) draws nothing, so its sides are no ruling lines."""
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    raw.FPDFPath_GetDrawMode(path, fill, stroke)
+    fill, stroke = reader.mode
+    reader.draw_mode(path, fill, stroke)
     if stroke.value:
         return True
     if fill.value == raw.FPDF_FILLMODE_NONE:
         return False
     if kind != "rect":
         return True
-    r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    raw.FPDFPageObj_GetFillColor(path, r, g, b, a)
+    r, g, b, a = reader.color
+    reader.fill_color(path, r, g, b, a)
     return (r.value, g.value, b.value) != _WHITE
 
 
@@ -441,16 +466,31 @@ def _page_objects(
     address = ctypes.cast(page, ctypes.c_void_p).value or 0
     for obj, kind, matrix in _objects(raw, reader, address, reader.page_objects, reader.page_object, _IDENTITY):
         if kind == raw.FPDF_PAGEOBJ_TEXT:
-            blank = reader.blank(obj, _own(raw, obj, matrix), fonts) if reader.blank_width(obj) == 0.0 else None
-            if blank is not None:
-                blanks.append(blank)
+            # an object with characters in the text page has width (see `blank`)
+            if obj not in fonts and reader.blank_width(obj) == 0.0:
+                blank = reader.blank(obj, _own(reader, obj, matrix), fonts)
+                if blank is not None:
+                    blanks.append(blank)
             continue
-        path = ctypes.cast(obj, raw.FPDF_PAGEOBJECT)
-        for shape, points in _subpaths(_segments(raw, path, _multiply(_own(raw, obj, matrix), frame))):
+        for shape, points in _subpaths(_segments(raw, reader, obj, _multiply(_own(reader, obj, matrix), frame))):
             path_kind, edges = _path_edges(shape, points)
-            if _drawn(raw, path, path_kind):
+            if _drawn(raw, reader, obj, path_kind):
                 by_kind[path_kind].extend(edges)
     return [*by_kind["line"], *by_kind["rect"], *by_kind["curve"]], blanks
+
+
+def _rounded(value: float) -> float:
+    """``round(value, 3)``, in a third of its time: the nearest whole number
+    of thousandths, divided by a thousand (IEEE division gives the float
+    nearest the exact quotient, as ``round`` does).  ``value * 1000`` may be
+    off by an ulp, so a value within a millionth of a tie, zero (``round``
+    keeps its sign) and a huge or non-finite value go to ``round``."""
+    scaled = value * _SCALE
+    if -_FAST < scaled < _FAST:
+        whole = math.floor(scaled + 0.5)
+        if whole and abs(scaled - whole) < _TIE:
+            return whole / _SCALE
+    return round(value, _PLACES)
 
 
 def rounded_char(text: str, x0: float, top: float, x1: float, bottom: float, size: float) -> Char:
@@ -459,29 +499,21 @@ def rounded_char(text: str, x0: float, top: float, x1: float, bottom: float, siz
     and a gap the layout compares with its threshold often falls right on
     it (a space of exactly a quarter em); rounded, both land on the same
     side."""
-    return Char(
-        text, round(x0, _PLACES), round(top, _PLACES), round(x1, _PLACES), round(bottom, _PLACES), round(size, _PLACES)
-    )
+    return Char(text, _rounded(x0), _rounded(top), _rounded(x1), _rounded(bottom), _rounded(size))
 
 
-def _placed(glyphs: list[Glyph], frame: Matrix, width: float, height: float) -> tuple[list[Char], str]:
-    """Glyphs in the page's top-left coordinates, and the text of those
-    whose centre lies outside the page."""
+def _placed(glyphs: list[Glyph], frame: Matrix) -> list[Char]:
+    """Glyphs in the page's top-left coordinates (on the page or not:
+    `pdflayout.keep_on_page` tells what is content)."""
     a, b, c, d, e, f = frame
     chars: list[Char] = []
-    off_page: list[str] = []
     for text, x0, y0, x1, y1 in glyphs:
         # the box's corners through the frame (a rotation by quarter turns and a flip)
         u0, v0, u1, v1 = a * x0 + c * y0 + e, b * x0 + d * y0 + f, a * x1 + c * y1 + e, b * x1 + d * y1 + f
         left, right = (u0, u1) if u0 <= u1 else (u1, u0)
         top, bottom = (v0, v1) if v0 <= v1 else (v1, v0)
-        if 0 <= (left + right) / 2 <= width and 0 <= (top + bottom) / 2 <= height:
-            chars.append(
-                rounded_char(text, left, top, right, bottom, (bottom - top) or 10.0)
-            )  # pdfminer: the box's height
-        else:
-            off_page.append(text)
-    return chars, "".join(off_page)
+        chars.append(rounded_char(text, left, top, right, bottom, (bottom - top) or 10.0))  # pdfminer: the box's height
+    return chars
 
 
 def read_pages(data: bytes, name: str) -> Iterator[tuple[PageContent, int]]:
@@ -496,13 +528,15 @@ def read_pages(data: bytes, name: str) -> Iterator[tuple[PageContent, int]]:
             page = document[index]
             width, height, frame = _page_frame(page)
             fonts: dict[int, Font] = {}
+            reader.advances.clear()
+            reader.descents.clear()
             textpage = page.get_textpage()
             glyphs, unmapped = reader.glyphs(ctypes.cast(textpage.raw, ctypes.c_void_p).value or 0, fonts)
             textpage.close()
             edges, blanks = _page_objects(raw, page.raw, frame, reader, fonts)
             page.close()
-            chars, off_page = _placed(glyphs + blanks, frame, width, height)
+            chars = _placed(glyphs + blanks, frame)
             tables = ruled_tables(edges, 0.0, width, height) if edges else []
-            yield PageContent(index + 1, width, height, chars, tables, off_page), unmapped
+            yield PageContent(index + 1, width, height, chars, tables), unmapped
     finally:
         document.close()
