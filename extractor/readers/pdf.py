@@ -24,6 +24,7 @@ from .pdflayout import (
     PageBlocks,
     PageContent,
     join_pages,
+    keep_on_page,
     page_blocks,
     page_size,
     text_columns,
@@ -94,25 +95,19 @@ def _drawn(obj: dict[str, Any]) -> bool:
 
 
 def _content(page: Any) -> tuple[PageContent, int]:
-    # Only what lies on the page is content: some producers (WPS) let a long
-    # cell run past the page edge, invisible, and print the row again overleaf.
+    # every character, on the page or not: `keep_on_page` tells what is content
     width, height = float(page.width), float(page.height)
     chars: list[Char] = []
-    off_page: list[str] = []
     unmapped = 0
     for c in page.chars:
         text = " " if c["text"] in SPACES else c["text"]
         if UNMAPPED.fullmatch(text):
             unmapped += 1
-        elif not text.strip() and text != " ":
-            continue
-        elif 0 <= (c["x0"] + c["x1"]) / 2 <= width and 0 <= (c["top"] + c["bottom"]) / 2 <= height:
+        elif text.strip() or text == " ":
             chars.append(rounded_char(text, c["x0"], c["top"], c["x1"], c["bottom"], c.get("size") or 10.0))
-        else:
-            off_page.append(text)
     edges = page.filter(_drawn).edges
     tables = ruled_tables(edges, 0.0, width, height) if edges else []
-    return PageContent(page.page_number, width, height, chars, tables, "".join(off_page)), unmapped
+    return PageContent(page.page_number, width, height, chars, tables), unmapped
 
 
 def _plumbed_pages(data: bytes, name: str) -> Iterator[tuple[PageContent, int]]:
@@ -151,6 +146,7 @@ def parse_pdf(
     read = read_pages if backend == "pdfium" else _plumbed_pages
     try:
         for content, missing in read(data, name):
+            keep_on_page(content, settings)
             _unify_radicals(content)
             contents.append(content)
             if missing:

@@ -129,8 +129,8 @@ class PageBlocks:
 @dataclass(slots=True)
 class PageContent:
     """What a reader takes from one page before it is closed: the characters
-    on the page, the ruled tables, and the text printed outside the page box
-    (not content: some producers let a long cell run past the page edge)."""
+    it prints (`keep_on_page` sets aside those outside the page box), the
+    ruled tables, and the text set aside as printed outside the page."""
 
     number: int
     width: float
@@ -503,6 +503,43 @@ def _table(boxes: TableBoxes, chars: list[Char], page: int, settings: LayoutSett
 def _inside(char: Char, bbox: tuple[float, float, float, float]) -> bool:
     cx, cy = (char.x0 + char.x1) / 2, (char.top + char.bottom) / 2
     return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
+
+
+def keep_on_page(page: PageContent, settings: LayoutSettings = DEFAULT_SETTINGS) -> None:
+    """Set aside the characters printed outside the page box: not content
+    (WPS lets a long cell run past the foot of a page and prints the row
+    again overleaf), but for those of a ruled table that runs past a side
+    of the page (LibreOffice lets a table wider than a small page run off
+    it, its rules cut at the edge, and prints none of it again): the cells
+    at that edge reach out to take them."""
+    page.tables = [_reaching_out(table, page, settings) for table in page.tables]
+    kept: list[Char] = []
+    off: list[str] = []
+    for char in page.chars:
+        cx, cy = (char.x0 + char.x1) / 2, (char.top + char.bottom) / 2
+        if 0 <= cy <= page.height and (0 <= cx <= page.width or any(_inside(char, t.bbox) for t in page.tables)):
+            kept.append(char)
+        else:
+            off.append(char.text)
+    page.chars = kept
+    page.off_page += "".join(off)
+
+
+def _reaching_out(table: TableBoxes, page: PageContent, settings: LayoutSettings) -> TableBoxes:
+    """``table`` with the cells at a side of the page widened past it, as
+    far again as the page is wide (alike on every page of a size, so the
+    parts of a table on two pages keep one outline)."""
+    tol = settings.grid_tolerance
+    left, right = table.bbox[0] <= tol, table.bbox[2] >= page.width - tol
+    if not (left or right):
+        return table
+
+    def widened(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        x0 = -page.width if left and box[0] <= tol else box[0]
+        x1 = 2 * page.width if right and box[2] >= page.width - tol else box[2]
+        return x0, box[1], x1, box[3]
+
+    return TableBoxes(widened(table.bbox), tuple(widened(box) for box in table.cells))
 
 
 def _detach_page_numbers(lines: list[_Line], page: PageContent, settings: LayoutSettings) -> list[_Line]:

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from extractor.blocks import Paragraph, Table
-from extractor.readers.pdflayout import Char, LayoutSettings, PageContent, TableBoxes, join_pages, page_blocks
+from extractor.readers.pdflayout import (
+    Char,
+    LayoutSettings,
+    PageContent,
+    TableBoxes,
+    join_pages,
+    keep_on_page,
+    page_blocks,
+)
 
 SIZE = 10.0
 WIDTH, HEIGHT = 400.0, 400.0
@@ -252,3 +260,17 @@ def test_a_blank_row_at_the_foot_of_a_page_takes_the_text_printed_overleaf() -> 
         ["", "该项目主要用于维修"],
         ["绩效目标", "1.完成"],
     ]
+
+
+def test_a_table_running_off_the_side_of_a_small_page_keeps_its_cells() -> None:
+    # LibreOffice prints an A4 table on an A5 page with its rules cut at the
+    # page's edge and the last column's text past it; text past the foot of
+    # the page stays set aside (WPS prints such a row again overleaf)
+    reason = "根据中央八项规定减少接待费支出厉行节约反对浪费"  # 23 characters from x 207: to 437
+    boxes, chars = _table([[["项目名称"], ["变化原因"]], [["公务接待费"], [reason]]], top=20, col_width=195)
+    page = PageContent(1, 400.0, 400.0, chars + _text("页脚", 10, 405), [boxes])
+    keep_on_page(page)
+    assert page.off_page == "页脚"
+    table = page_blocks(page).blocks[0]
+    assert isinstance(table, Table)
+    assert [[c.text for c in row] for row in table.rows] == [["项目名称", "变化原因"], ["公务接待费", reason]]
