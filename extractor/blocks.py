@@ -43,12 +43,10 @@ class Location(NamedTuple):
     bbox: tuple[float, float, float, float] | None = None
 
     def to_dict(self) -> dict[str, object]:
-        """The location as the contract writes it: only the keys that are set."""
-        out: dict[str, object] = {}
-        for name in ("line", "end_line", "paragraph", "table", "end_table", "row", "page", "end_page"):
-            value = getattr(self, name)
-            if value is not None:
-                out[name] = value
+        """The location as the contract writes it: only the keys that are set,
+        in the fields' order (the box last, as a list)."""
+        numbers = zip(_NUMBERS, self, strict=False)  # stops before the box
+        out: dict[str, object] = {name: value for name, value in numbers if value is not None}
         if self.bbox is not None:
             out["bbox"] = list(self.bbox)
         return out
@@ -76,6 +74,10 @@ class Location(NamedTuple):
             last_page if last_page is not None and last_page != page else end_page,
             _union(bbox, o_bbox) if last_page in (None, page) else bbox,
         )
+
+
+#: Location's fields before the box, in order.
+_NUMBERS = Location._fields[:-1]
 
 
 def _union(
