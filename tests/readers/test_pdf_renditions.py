@@ -95,7 +95,7 @@ def test_titles_over_tables_are_kept_not_taken_for_overflow() -> None:
 
 def _pdfs() -> list[Path]:
     real = ROOT.parent / "shared" / "real"
-    return sorted(FIXTURES.glob("*.pdf")) + (sorted(real.glob("*.pdf")) if real.is_dir() else [])
+    return sorted(FIXTURES.rglob("*.pdf")) + (sorted(real.glob("*.pdf")) if real.is_dir() else [])
 
 
 @pytest.mark.parametrize("path", _pdfs(), ids=lambda p: p.stem)
