@@ -502,24 +502,18 @@ def rounded_char(text: str, x0: float, top: float, x1: float, bottom: float, siz
     return Char(text, _rounded(x0), _rounded(top), _rounded(x1), _rounded(bottom), _rounded(size))
 
 
-def _placed(glyphs: list[Glyph], frame: Matrix, width: float, height: float) -> tuple[list[Char], str]:
-    """Glyphs in the page's top-left coordinates, and the text of those
-    whose centre lies outside the page."""
+def _placed(glyphs: list[Glyph], frame: Matrix) -> list[Char]:
+    """Glyphs in the page's top-left coordinates (on the page or not:
+    `pdflayout.keep_on_page` tells what is content)."""
     a, b, c, d, e, f = frame
     chars: list[Char] = []
-    off_page: list[str] = []
     for text, x0, y0, x1, y1 in glyphs:
         # the box's corners through the frame (a rotation by quarter turns and a flip)
         u0, v0, u1, v1 = a * x0 + c * y0 + e, b * x0 + d * y0 + f, a * x1 + c * y1 + e, b * x1 + d * y1 + f
         left, right = (u0, u1) if u0 <= u1 else (u1, u0)
         top, bottom = (v0, v1) if v0 <= v1 else (v1, v0)
-        if 0 <= (left + right) / 2 <= width and 0 <= (top + bottom) / 2 <= height:
-            chars.append(
-                rounded_char(text, left, top, right, bottom, (bottom - top) or 10.0)
-            )  # pdfminer: the box's height
-        else:
-            off_page.append(text)
-    return chars, "".join(off_page)
+        chars.append(rounded_char(text, left, top, right, bottom, (bottom - top) or 10.0))  # pdfminer: the box's height
+    return chars
 
 
 def read_pages(data: bytes, name: str) -> Iterator[tuple[PageContent, int]]:
@@ -541,8 +535,8 @@ def read_pages(data: bytes, name: str) -> Iterator[tuple[PageContent, int]]:
             textpage.close()
             edges, blanks = _page_objects(raw, page.raw, frame, reader, fonts)
             page.close()
-            chars, off_page = _placed(glyphs + blanks, frame, width, height)
+            chars = _placed(glyphs + blanks, frame)
             tables = ruled_tables(edges, 0.0, width, height) if edges else []
-            yield PageContent(index + 1, width, height, chars, tables, off_page), unmapped
+            yield PageContent(index + 1, width, height, chars, tables), unmapped
     finally:
         document.close()
