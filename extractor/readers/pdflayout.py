@@ -911,9 +911,16 @@ def _regrid(first: Table, rows: list[list[Cell]], settings: LayoutSettings) -> N
     for cell in cells:
         box = cell.location.bbox
         assert box is not None
-        start = min(range(len(xs)), key=lambda i: abs(xs[i] - box[0]))
-        end = min(range(len(xs)), key=lambda i: abs(xs[i] - box[2]))
+        start, end = _nearest(xs, box[0]), _nearest(xs, box[2])
         cell.col, cell.col_span = start, max(1, end - start)
+
+
+def _nearest(grid: list[float], value: float) -> int:
+    """The index of the grid line nearest ``value`` (the lower one of two as near)."""
+    position = bisect.bisect_left(grid, value)
+    if position == len(grid) or (position > 0 and value - grid[position - 1] <= grid[position] - value):
+        return position - 1
+    return position
 
 
 def _append(first: Table, second: Table, cut: Cut, settings: LayoutSettings, ledger: Ledger) -> None:

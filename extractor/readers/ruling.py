@@ -22,6 +22,7 @@ chain the lines of two tables into one, moving both.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from typing import Any
 
@@ -93,18 +94,16 @@ def _moved(item: Edge, across: str, value: float) -> Edge:
     return {**item, "top": value, "bottom": value, "doctop": value}
 
 
-def _touches(vertical: Edge, y: float, horizontal: Edge) -> bool:
-    return bool(
-        abs(horizontal["top"] - y) <= SNAP and horizontal["x0"] - SNAP <= vertical["x0"] <= horizontal["x1"] + SNAP
-    )
-
-
 def _open_ends(verticals: list[Edge], horizontals: list[Edge], height: float) -> Iterator[tuple[float, float]]:
     """Where verticals end with no horizontal line: (y, x) on the page."""
+    rules = sorted((h["top"], h["x0"], h["x1"]) for h in horizontals)
+    tops = [rule[0] for rule in rules]
     for vertical in verticals:
+        x = vertical["x0"]
         for y in (vertical["top"], vertical["bottom"]):
-            if 0 <= y <= height and not any(_touches(vertical, y, h) for h in horizontals):
-                yield y, vertical["x0"]
+            near = rules[bisect.bisect_left(tops, y - SNAP) : bisect.bisect_right(tops, y + SNAP)]
+            if 0 <= y <= height and not any(x0 - SNAP <= x <= x1 + SNAP for _, x0, x1 in near):
+                yield y, x
 
 
 def _closing_rules(verticals: list[Edge], horizontals: list[Edge], height: float) -> list[Edge]:
