@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any, Literal, NamedTuple, get_args
 
 from ..blocks import Block
@@ -131,7 +130,7 @@ def _unify_radicals(content: PageContent) -> None:
     """Radicals some producers map their ideographs' glyphs to, read as the
     ideographs (`radicals`); pages without any are left as they are."""
     if RADICAL.search("".join(char.text for char in content.chars)):
-        content.chars = [replace(char, text=unify_radicals(char.text)) for char in content.chars]
+        content.chars = [char._replace(text=unify_radicals(char.text)) for char in content.chars]
 
 
 def parse_pdf(

@@ -18,6 +18,7 @@ import itertools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import regex
 
@@ -89,8 +90,10 @@ class LayoutSettings:
 DEFAULT_SETTINGS = LayoutSettings()
 
 
-@dataclass(frozen=True, slots=True)
-class Char:
+class Char(NamedTuple):
+    """A character on a page with its box (top-left coordinates) and font
+    size: a tuple, built fast (a page holds thousands)."""
+
     text: str
     x0: float
     top: float
@@ -290,9 +293,11 @@ def _column(lines: list[_Line], page: PageContent, settings: LayoutSettings) -> 
 def _outside_tables(page: PageContent) -> tuple[list[list[Char]], list[Char]]:
     in_table: list[list[Char]] = [[] for _ in page.tables]
     outside: list[Char] = []
+    boxes = [(index, *table.bbox) for index, table in enumerate(page.tables)]
     for char in page.chars:
-        for index, boxes in enumerate(page.tables):
-            if _inside(char, boxes.bbox):
+        cx, cy = (char.x0 + char.x1) / 2, (char.top + char.bottom) / 2
+        for index, x0, top, x1, bottom in boxes:
+            if x0 <= cx <= x1 and top <= cy <= bottom:
                 in_table[index].append(char)
                 break
         else:
@@ -513,6 +518,9 @@ def keep_on_page(page: PageContent, settings: LayoutSettings = DEFAULT_SETTINGS)
     it, its rules cut at the edge, and prints none of it again): the cells
     at that edge reach out to take them."""
     page.tables = [_reaching_out(table, page, settings) for table in page.tables]
+    width, height = 2 * page.width, 2 * page.height  # the centre's coordinates, doubled
+    if all(0 <= c.x0 + c.x1 <= width and 0 <= c.top + c.bottom <= height for c in page.chars):
+        return
     kept: list[Char] = []
     off: list[str] = []
     for char in page.chars:
