@@ -706,15 +706,14 @@ def _take_spills(pages: list[tuple[PageContent, PageBlocks]], settings: LayoutSe
         assert isinstance(table, Table)
         if not _continues(table, after[0], settings):
             continue
-        for paragraph in kept[tables[-1] + 1 :]:
-            box = paragraph.location.bbox
-            target = (
-                None if box is None or not isinstance(paragraph, Paragraph) else _spill_target(table, box, settings)
-            )
+        for block in kept[tables[-1] + 1 :]:
+            if not isinstance(block, Paragraph) or block.location.bbox is None:
+                break
+            target = _spill_target(table, block.location.bbox, settings)
             if target is None:
                 break
-            target.text += paragraph.text  # type: ignore[union-attr]
-            found.blocks.remove(paragraph)
+            target.text += block.text
+            found.blocks.remove(block)
 
 
 def _columns(table: Table) -> set[int]:
