@@ -15,7 +15,7 @@ from typing import Any, Literal, NamedTuple, get_args
 
 from ..blocks import Block
 from ..errors import ExtractorError, UnreadableInput
-from .pdfium import SPACES, UNMAPPED, read_pages, rounded_char
+from .pdfium import SPACES, UNMAPPED, CharPool, read_pages
 from .pdflayout import (
     DEFAULT_SETTINGS,
     Char,
@@ -93,7 +93,7 @@ def _drawn(obj: dict[str, Any]) -> bool:
     return fill not in _WHITE
 
 
-def _content(page: Any) -> tuple[PageContent, int]:
+def _content(page: Any, pool: CharPool) -> tuple[PageContent, int]:
     # every character, on the page or not: `keep_on_page` tells what is content
     width, height = float(page.width), float(page.height)
     chars: list[Char] = []
@@ -103,7 +103,7 @@ def _content(page: Any) -> tuple[PageContent, int]:
         if UNMAPPED.fullmatch(text):
             unmapped += 1
         elif text.strip() or text == " ":
-            chars.append(rounded_char(text, c["x0"], c["top"], c["x1"], c["bottom"], c.get("size") or 10.0))
+            chars.append(pool.char(text, c["x0"], c["top"], c["x1"], c["bottom"], c.get("size") or 10.0))
     edges = page.filter(_drawn).edges
     tables = ruled_tables(edges, 0.0, width, height) if edges else []
     return PageContent(page.page_number, width, height, chars, tables), unmapped
@@ -111,8 +111,9 @@ def _content(page: Any) -> tuple[PageContent, int]:
 
 def _plumbed_pages(data: bytes, name: str) -> Iterator[tuple[PageContent, int]]:
     with _open(data, name) as pdf:
+        pool = CharPool()
         for page in pdf.pages:
-            yield _content(page)
+            yield _content(page, pool)
             page.close()
 
 

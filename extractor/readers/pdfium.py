@@ -24,6 +24,7 @@ import ctypes
 import itertools
 import math
 import re
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -31,7 +32,7 @@ from ..errors import UnreadableInput
 from .pdflayout import Char, PageContent
 from .ruling import Edge, edge, ruled_tables
 
-__all__ = ["SPACES", "UNMAPPED", "read_pages", "rounded_char"]
+__all__ = ["SPACES", "UNMAPPED", "CharPool", "read_pages"]
 
 Point = tuple[float, float]
 Matrix = tuple[float, float, float, float, float, float]
@@ -493,16 +494,30 @@ def _rounded(value: float) -> float:
     return round(value, _PLACES)
 
 
-def rounded_char(text: str, x0: float, top: float, x1: float, bottom: float, size: float) -> Char:
-    """A character with its box and size to a thousandth of a point, as
-    both backends give it: pdfminer computes in doubles, PDFium in floats,
+class CharPool:
+    """Makes one document's characters, each to a thousandth of a point, as
+    both backends give them: pdfminer computes in doubles, PDFium in floats,
     and a gap the layout compares with its threshold often falls right on
     it (a space of exactly a quarter em); rounded, both land on the same
-    side."""
-    return Char(text, _rounded(x0), _rounded(top), _rounded(x1), _rounded(bottom), _rounded(size))
+    side.  Equal texts and coordinates are shared: a document repeats a few
+    hundred glyphs and a few thousand positions over tens of thousands of
+    characters, which all stay in memory until its tables are joined across
+    pages (half the reader's memory otherwise)."""
+
+    __slots__ = ("_numbers",)
+
+    def __init__(self) -> None:
+        self._numbers: dict[float, float] = {}
+
+    def char(self, text: str, x0: float, top: float, x1: float, bottom: float, size: float) -> Char:
+        share = self._numbers.setdefault
+        x0, top, x1, bottom, size = _rounded(x0), _rounded(top), _rounded(x1), _rounded(bottom), _rounded(size)
+        return Char(
+            sys.intern(text), share(x0, x0), share(top, top), share(x1, x1), share(bottom, bottom), share(size, size)
+        )
 
 
-def _placed(glyphs: list[Glyph], frame: Matrix) -> list[Char]:
+def _placed(glyphs: list[Glyph], frame: Matrix, pool: CharPool) -> list[Char]:
     """Glyphs in the page's top-left coordinates (on the page or not:
     `pdflayout.keep_on_page` tells what is content)."""
     a, b, c, d, e, f = frame
@@ -512,7 +527,7 @@ def _placed(glyphs: list[Glyph], frame: Matrix) -> list[Char]:
         u0, v0, u1, v1 = a * x0 + c * y0 + e, b * x0 + d * y0 + f, a * x1 + c * y1 + e, b * x1 + d * y1 + f
         left, right = (u0, u1) if u0 <= u1 else (u1, u0)
         top, bottom = (v0, v1) if v0 <= v1 else (v1, v0)
-        chars.append(rounded_char(text, left, top, right, bottom, (bottom - top) or 10.0))  # pdfminer: the box's height
+        chars.append(pool.char(text, left, top, right, bottom, (bottom - top) or 10.0))  # pdfminer: the box's height
     return chars
 
 
@@ -523,6 +538,7 @@ def read_pages(data: bytes, name: str) -> Iterator[tuple[PageContent, int]]:
 
     document = _open(data, name)
     reader = _Chars()
+    pool = CharPool()
     try:
         for index in range(len(document)):
             page = document[index]
@@ -535,7 +551,7 @@ def read_pages(data: bytes, name: str) -> Iterator[tuple[PageContent, int]]:
             textpage.close()
             edges, blanks = _page_objects(raw, page.raw, frame, reader, fonts)
             page.close()
-            chars = _placed(glyphs + blanks, frame)
+            chars = _placed(glyphs + blanks, frame, pool)
             tables = ruled_tables(edges, 0.0, width, height) if edges else []
             yield PageContent(index + 1, width, height, chars, tables), unmapped
     finally:

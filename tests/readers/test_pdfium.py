@@ -17,7 +17,7 @@ from pypdf.generic import NameObject
 
 from extractor import UnreadableInput, extract_document, read_bytes
 from extractor.readers.pdf import _content, parse_pdf
-from extractor.readers.pdfium import read_pages
+from extractor.readers.pdfium import CharPool, read_pages
 from tests.conftest import FIXTURES, ROOT
 
 SEED_PDF = FIXTURES / "fuping-2021-county-party-office.pdf"
@@ -92,7 +92,7 @@ def _page(data: bytes, backend: str) -> tuple[list[str], list[tuple[float, float
         page, _ = next(read_pages(data, "turned.pdf"))
     else:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            page, _ = _content(pdf.pages[0])
+            page, _ = _content(pdf.pages[0], CharPool())
     cells = sorted(cell for table in page.tables for cell in table.cells)
     return sorted(c.text for c in page.chars), cells
 
