@@ -144,7 +144,9 @@ class SourceDocument:
     """A reader's output: the file's identity and its blocks in reading order.
 
     The reader's side of the coverage ledger: ``characters`` is what it read
-    (non-space characters; for a PDF, every character on the pages),
+    (non-space characters; for a PDF, every character on the pages), or None
+    when that is what its blocks hold (text, DOCX, sheets, HTML: nothing is
+    removed or set aside, so the count would only repeat the blocks'),
     ``furniture_characters`` what it removed as page furniture (page numbers,
     running headers, rows and merged cells printed again overleaf) and
     ``dropped_characters`` what it set aside and reported in ``notes``
@@ -155,7 +157,7 @@ class SourceDocument:
     source: SourceInfo
     blocks: list[Block]
     notes: list[str] = field(default_factory=list)
-    characters: int = 0
+    characters: int | None = None
     furniture_characters: int = 0
     dropped_characters: int = 0
 

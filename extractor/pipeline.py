@@ -198,7 +198,7 @@ def _characters(document: SourceDocument, coverage: Coverage) -> Coverage:
     reported = document.furniture_characters + document.dropped_characters
     return coverage.model_copy(
         update={
-            "characters": document.characters or placed + reported,
+            "characters": placed + reported if document.characters is None else document.characters,
             "characters_placed": placed,
             "characters_reported": reported,
         }

@@ -14,7 +14,7 @@ import stat
 from pathlib import Path
 
 from ..archive import read_member, split_member
-from ..blocks import SourceDocument, SourceInfo, block_characters
+from ..blocks import SourceDocument, SourceInfo
 from ..errors import DecodeError, UnreadableInput, UnsupportedFormat
 from ..limits import DEFAULT_LIMITS, MB, Limits
 from .captured import library_messages
@@ -103,7 +103,7 @@ def _read_bytes(data: bytes, name: str, limits: Limits, pdf_backend: PdfBackend)
         from .docx import parse_docx
 
         blocks, notes = parse_docx(data, name, limits)
-        return SourceDocument(_source_info(data, name, "docx", None), blocks, notes, block_characters(blocks))
+        return SourceDocument(_source_info(data, name, "docx", None), blocks, notes)
     if fmt == "pdf":
         from .pdf import parse_pdf
 
@@ -120,18 +120,18 @@ def _read_bytes(data: bytes, name: str, limits: Limits, pdf_backend: PdfBackend)
         from .sheets import parse_sheets
 
         blocks, notes = parse_sheets(data, name, fmt, limits)
-        return SourceDocument(_source_info(data, name, fmt, None), blocks, notes, block_characters(blocks))
+        return SourceDocument(_source_info(data, name, fmt, None), blocks, notes)
     if fmt == "html":
         from .html import parse_html
 
         blocks, encoding = parse_html(data, name)
-        return SourceDocument(_source_info(data, name, "html", encoding), blocks, [], block_characters(blocks))
+        return SourceDocument(_source_info(data, name, "html", encoding), blocks, [])
     if fmt in CONVERTED:
         from .convert import convert_to_docx
         from .docx import parse_docx
 
         blocks, notes = parse_docx(convert_to_docx(data, name, fmt, limits), name, limits)
-        return SourceDocument(_source_info(data, name, fmt, None), blocks, notes, block_characters(blocks))
+        return SourceDocument(_source_info(data, name, fmt, None), blocks, notes)
     if fmt == "zip":
         from ..archive import MAX_NESTING, MEMBER_SEPARATOR, list_members
 
@@ -177,6 +177,4 @@ def _read_text(data: bytes, name: str) -> SourceDocument:
             "re-save it as UTF-8",
         ) from None
     blocks = parse_flat_text(text)
-    return SourceDocument(
-        source=_source_info(data, name, "txt", encoding), blocks=blocks, characters=block_characters(blocks)
-    )
+    return SourceDocument(source=_source_info(data, name, "txt", encoding), blocks=blocks)

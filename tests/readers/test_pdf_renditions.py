@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from extractor import extract_file, read_path
+from extractor import extract_document, extract_file, read_path
 from extractor.blocks import Paragraph, block_characters
 from tests.conftest import FIXTURES, ROOT, SEED
 from tests.readers.test_pdf import CANNOT_MATCH, _differences
@@ -108,10 +108,13 @@ def test_every_character_read_is_placed_removed_or_reported(path: Path) -> None:
     assert (document.dropped_characters > 0) == bool(document.notes)
 
 
-def test_text_and_docx_readers_count_their_characters() -> None:
+def test_text_and_docx_characters_are_those_of_their_blocks() -> None:
     for path in (SEED, FIXTURES / "fuping-2021-county-party-office.docx"):
         document = read_path(path)
-        assert document.characters == block_characters(document.blocks) == 40408
+        assert document.characters is None  # nothing removed or set aside: the blocks hold what was read
+        coverage = extract_document(document).disclosure.extraction
+        assert coverage.characters == coverage.characters_placed == block_characters(document.blocks) == 40408
+        assert coverage.characters_reported == 0
 
 
 def test_a_browsers_print_keeps_rows_and_labels_cut_by_page_breaks() -> None:
