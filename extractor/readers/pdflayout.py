@@ -118,7 +118,9 @@ class PageBlocks:
     no cell holds; the ids of the paragraphs that open with an indent (a
     paragraph's first line, not the rest of one cut by the page break); for
     each cell, how many font sizes its last line stops short of the edge
-    (``room``) and how wide its first unbreakable piece is (``lead``)."""
+    (``room``) and how wide its first unbreakable piece is (``lead``); the
+    ids of the cells cut by the page's top or foot (``clipped``: a table
+    painted past the page, wkhtmltopdf's, is cut there by `ruling`)."""
 
     blocks: list[Block]
     full: set[int] = field(default_factory=set)
@@ -127,6 +129,7 @@ class PageBlocks:
     indented: set[int] = field(default_factory=set)
     room: dict[int, float] = field(default_factory=dict)
     lead: dict[int, float] = field(default_factory=dict)
+    clipped: set[int] = field(default_factory=set)
 
 
 @dataclass(slots=True)
@@ -148,12 +151,14 @@ class Cut:
     """What tells a block cut by a page break, over the whole document: ids
     of the paragraphs and cells whose last line runs to the edge (``full``),
     the paragraphs that open with an indent, and the room left on each
-    cell's last line and the width each cell's first piece needs."""
+    cell's last line and the width each cell's first piece needs, and the
+    cells cut by the page's top or foot."""
 
     full: set[int]
     opening: set[int]
     room: dict[int, float]
     lead: dict[int, float]
+    clipped: set[int]
 
 
 @dataclass(slots=True)
@@ -464,7 +469,9 @@ def _index(grid: list[float], value: float, tolerance: float) -> int:
     return min(position, len(grid) - 1)
 
 
-def _table(boxes: TableBoxes, chars: list[Char], page: int, settings: LayoutSettings, found: PageBlocks) -> Table:
+def _table(
+    boxes: TableBoxes, chars: list[Char], page: PageContent, settings: LayoutSettings, found: PageBlocks
+) -> Table:
     tol = settings.grid_tolerance
     xs = _grid([v for b in boxes.cells for v in (b[0], b[2])], tol)
     ys = _grid([v for b in boxes.cells for v in (b[1], b[3])], tol)
@@ -490,11 +497,13 @@ def _table(boxes: TableBoxes, chars: list[Char], page: int, settings: LayoutSett
     found.unplaced += "".join(unplaced)
     rows: list[list[Cell]] = [[] for _ in range(max((p[0] + p[2] for p in placed), default=0))]
     for number, (row, col, row_span, col_span, box) in enumerate(placed):
-        location = Location(page=page, bbox=tuple(round(v, 2) for v in box))  # type: ignore[arg-type]
+        location = Location(page=page.number, bbox=tuple(round(v, 2) for v in box))  # type: ignore[arg-type]
         text, short, lead = _cell_text(texts[number], box, settings)
         cell = Cell(row, col, text, location, row_span=row_span, col_span=col_span)
         if short <= settings.full_line:
             found.full.add(id(cell))
+        if box[1] <= tol or box[3] >= page.height - tol:
+            found.clipped.add(id(cell))
         found.room[id(cell)], found.lead[id(cell)] = short, lead
         rows[row].append(cell)
         for below in range(row + 1, row + row_span):
@@ -502,7 +511,7 @@ def _table(boxes: TableBoxes, chars: list[Char], page: int, settings: LayoutSett
     for row_cells in rows:
         row_cells.sort(key=lambda cell: cell.col)
     bbox = tuple(round(v, 2) for v in boxes.bbox)
-    return Table(rows=[r for r in rows if r], location=Location(page=page, bbox=bbox))  # type: ignore[arg-type]
+    return Table(rows=[r for r in rows if r], location=Location(page=page.number, bbox=bbox))  # type: ignore[arg-type]
 
 
 def _inside(char: Char, bbox: tuple[float, float, float, float]) -> bool:
@@ -594,7 +603,7 @@ def page_blocks(
     in_table, outside = _outside_tables(page)
     found = PageBlocks([])
     placed: list[tuple[float, Block]] = [
-        (boxes.bbox[1], _table(boxes, in_table[i], page.number, settings, found)) for i, boxes in enumerate(page.tables)
+        (boxes.bbox[1], _table(boxes, in_table[i], page, settings, found)) for i, boxes in enumerate(page.tables)
     ]
     lines = _detach_page_numbers(_lines(outside, settings), page, settings)
     column = column or _column(lines, page, settings)
@@ -638,16 +647,36 @@ def _furniture(pages: list[tuple[PageContent, PageBlocks]], settings: LayoutSett
 OVERFLOW_REACH = 0.03  # of the page height: overflowing text runs this close to the page's edge, or past it
 
 
+def _tables_text(found: PageBlocks) -> str:
+    """A page's cell texts, compacted, one cell apart from the next."""
+    return "\x00".join(compact(cell.text) for b in found.blocks if isinstance(b, Table) for cell in b.cells())
+
+
+def _running_off(near: list[tuple[Paragraph, float]], band: float, reach: float) -> list[Paragraph]:
+    """``near``, the paragraphs on one side of a table, each with how far it
+    stays from the page's edge on that side, when they all stand in the
+    margin band there (nothing between them and the table) and reach to
+    within ``reach`` of the edge."""
+    if not near or any(gap >= band for _, gap in near) or min(gap for _, gap in near) > reach:
+        return []
+    return [p for p, _ in near]
+
+
 def _overflow(
     pages: list[tuple[PageContent, PageBlocks]], settings: LayoutSettings, furniture: set[int]
 ) -> dict[int, Paragraph]:
-    """Paragraphs (other than page furniture) that are a table's cells running
-    past its ruled area to the top or bottom edge of the page (WPS prints
-    such a row again overleaf).  A title above a table or a note below it
-    keeps to the page's margins, however close to the table it stands."""
+    """Paragraphs (other than page furniture) that are a table's cells
+    running past its ruled area to the top or bottom edge of the page, WPS
+    printing the row again overleaf: in the margin band, reaching the page's
+    edge, nothing else between them and the table, and one of them printed
+    again in a table of the page after (or before, over the table).  A
+    title above a table or a note below it keeps to the page's margins,
+    however close to the table it stands; a title at the foot of a page
+    whose project's table starts overleaf is not printed there again."""
     found: dict[int, Paragraph] = {}
-    for page, content in pages:
-        band = settings.margin * page.height
+    texts = [_tables_text(blocks) for _, blocks in pages]
+    for index, (page, content) in enumerate(pages):
+        band, reach = settings.margin * page.height, OVERFLOW_REACH * page.height
         tables = [b.location.bbox for b in content.blocks if isinstance(b, Table) and b.location.bbox]
         paragraphs = [
             (b, b.location.bbox)
@@ -656,17 +685,17 @@ def _overflow(
         ]
         for t in tables:
             beside = [(b, box) for b, box in paragraphs if box[0] < t[2] and box[2] > t[0]]
-            below = [
-                (b, box)
-                for b, box in beside
-                if box[1] >= t[3] - settings.grid_tolerance and box[3] > page.height - band
-            ]
-            above = [(b, box) for b, box in beside if box[3] <= t[1] + settings.grid_tolerance and box[1] < band]
-            reach = OVERFLOW_REACH * page.height
-            if below and max(box[3] for _, box in below) >= page.height - reach:
-                found.update((id(b), b) for b, _ in below)
-            if above and min(box[1] for _, box in above) <= reach:
-                found.update((id(b), b) for b, _ in above)
+            below = [(b, page.height - box[3]) for b, box in beside if box[1] >= t[3] - settings.grid_tolerance]
+            above = [(b, box[1]) for b, box in beside if box[3] <= t[1] + settings.grid_tolerance]
+            # another table on that side stands between the paragraphs and the page's edge, or the table
+            runs = (
+                ([] if any(o[1] > t[3] for o in tables) else _running_off(below, band, reach), index + 1),
+                ([] if any(o[3] < t[1] for o in tables) else _running_off(above, band, reach), index - 1),
+            )
+            for run, overleaf in runs:
+                again = texts[overleaf] if 0 <= overleaf < len(texts) else ""
+                if any(compact(p.text) in again for p in run):
+                    found.update((id(p), p) for p in run)
     return found
 
 
@@ -818,18 +847,46 @@ def _goes_on(top: Cell, bottom: Cell, cut: Cut, settings: LayoutSettings) -> boo
     return room < lead + settings.fit_tolerance
 
 
+def _partners(last: list[Cell], fragment: list[Cell], cut: Cut) -> dict[int, Cell] | None:
+    """For each cell of ``fragment`` (by id), the cell of ``last`` it would
+    carry on: the one in its column when both rows are laid out alike, or,
+    when the page's foot cut ``last`` and its top cut ``fragment`` (a table
+    painted past the page), the one its box overlaps most (the two pages
+    may place a column line a few points apart); None when they cannot be
+    one row."""
+    if _layout(last) == _layout(fragment):
+        above = {cell.col: cell for cell in last}
+        return {id(cell): above[cell.col] for cell in fragment if cell.col in above}
+    if not any(id(c) in cut.clipped for c in last) or not any(id(c) in cut.clipped for c in fragment):
+        return None
+    partners: dict[int, Cell] = {}
+    for cell in fragment:
+        overlaps = [(_overlap(cell, other), other) for other in last]
+        width, other = max(overlaps, key=lambda pair: pair[0], default=(0.0, None))
+        if other is None or width <= 0:
+            return None
+        partners[id(cell)] = other
+    return partners
+
+
+def _overlap(a: Cell, b: Cell) -> float:
+    if a.location.bbox is None or b.location.bbox is None:
+        return 0.0
+    return min(a.location.bbox[2], b.location.bbox[2]) - max(a.location.bbox[0], b.location.bbox[0])
+
+
 def _is_split_row(last: list[Cell], fragment: list[Cell], cut: Cut, settings: LayoutSettings) -> bool:
     """Whether ``fragment`` holds the rest of ``last``, cut by the page break.
-    A cut row keeps its cells' layout on the new page, and its text goes on:
-    every cell with text on both sides goes on from the page before
-    (`_goes_on`; a finished cell's last line usually stops short), or a
-    list carries on with its next number.  A row cut before any of its
+    A cut row keeps its cells' layout on the new page (`_partners`), and its
+    text goes on: every cell with text on both sides goes on from the page
+    before (`_goes_on`; a finished cell's last line usually stops short), or
+    a list carries on with its next number.  A row cut before any of its
     text was printed (a browser starts a row at the foot of a page and
     prints its lines overleaf) is blank, its text all overleaf."""
-    if _layout(last) != _layout(fragment):
+    partners = _partners(last, fragment, cut)
+    if partners is None:
         return False
-    above = {cell.col: cell for cell in last}
-    pairs = [(above[c.col], c) for c in fragment if c.text and c.col in above and above[c.col].text]
+    pairs = [(partners[id(c)], c) for c in fragment if c.text and id(c) in partners and partners[id(c)].text]
     if not pairs:
         return not any(c.text for c in last) and any(c.text for c in fragment)
     return all(_goes_on(top, bottom, cut, settings) for top, bottom in pairs) or any(
@@ -837,10 +894,10 @@ def _is_split_row(last: list[Cell], fragment: list[Cell], cut: Cut, settings: La
     )
 
 
-def _join_split_row(last: list[Cell], fragment: list[Cell]) -> None:
-    above = {cell.col: cell for cell in last}
+def _join_split_row(last: list[Cell], fragment: list[Cell], cut: Cut) -> None:
+    partners = _partners(last, fragment, cut) or {}
     for cell in fragment:
-        target = above.get(cell.col)
+        target = partners.get(id(cell))
         if target is None or not cell.text:
             continue
         separator = "\n" if list_number(cell.text) is not None else ""
@@ -934,7 +991,7 @@ def _append(first: Table, second: Table, cut: Cut, settings: LayoutSettings, led
     _regrid(first, second.rows, settings)
     rows = _drop_repeated_header(first, second.rows, ledger)
     if rows and first.rows and _is_split_row(first.rows[-1], rows[0], cut, settings):
-        _join_split_row(first.rows[-1], rows[0])
+        _join_split_row(first.rows[-1], rows[0], cut)
         rows = rows[1:]
     elif rows and first.rows and _merge_goes_on(first, rows[0]):
         origins = _merge_origins(first)
@@ -1030,6 +1087,7 @@ def join_pages(
         set().union(*(found.indented for _, found in pages)),
         {key: room for _, found in pages for key, room in found.room.items()},
         {key: lead for _, found in pages for key, lead in found.lead.items()},
+        set().union(*(found.clipped for _, found in pages)),
     )
     blocks: list[Block] = []
     for _, found in pages:

@@ -62,6 +62,27 @@ def _ruled(item: Edge) -> bool:
     return bool(item["height" if item["orientation"] == "v" else "width"] >= MIN_LENGTH)
 
 
+def _on_page(edges: list[Edge], height: float) -> list[Edge]:
+    """The edges as far as they are seen on the page: a vertical running
+    past its top or foot is cut there, a horizontal beyond them is not seen.
+    wkhtmltopdf paints a table whole on every page it runs over, clipped by
+    the page: the part beyond would make the rows past the edge, printed
+    overleaf, rows of this page."""
+    if all(e["top"] >= -SNAP and e["bottom"] <= height + SNAP for e in edges):
+        return edges
+    seen: list[Edge] = []
+    for item in edges:
+        top, bottom = max(item["top"], 0.0), min(item["bottom"], height)
+        if bottom < top or (item["orientation"] == "h" and not 0 <= item["top"] <= height):
+            continue
+        seen.append(item if (top, bottom) == (item["top"], item["bottom"]) else _cut(item, top, bottom))
+    return seen
+
+
+def _cut(item: Edge, top: float, bottom: float) -> Edge:
+    return {**item, "top": top, "bottom": bottom, "doctop": top, "height": bottom - top}
+
+
 def _thin_bars(edges: list[Edge]) -> list[Edge]:
     """Edges with each thin bar's two long sides made one along its middle."""
     sides: dict[tuple[str, float, float], list[Edge]] = {}
@@ -125,7 +146,7 @@ def ruled_tables(edges: list[Edge], left: float, right: float, height: float) ->
     them, with the rules producers leave out (see the module's notes)."""
     from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
-    edges = _thin_bars(edges)
+    edges = _thin_bars(_on_page(edges, height))
     horizontal = [e for e in edges if _usable(e, "h")]
     lowest = max((e["bottom"] for e in edges if e["orientation"] == "h"), default=None)
     explicit = [] if lowest is None else [edge("explicit", left, lowest, right, lowest, "h")]

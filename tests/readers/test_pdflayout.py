@@ -274,3 +274,69 @@ def test_a_table_running_off_the_side_of_a_small_page_keeps_its_cells() -> None:
     table = page_blocks(page).blocks[0]
     assert isinstance(table, Table)
     assert [[c.text for c in row] for row in table.rows] == [["项目名称", "变化原因"], ["公务接待费", reason]]
+
+
+def _foot_of_page(foot: str, overleaf: list[list[list[str]]]) -> tuple[list[str], list[str]]:
+    """Paragraph texts and notes of two pages: a table, then ``foot`` at the
+    page's foot (within the margin band, reaching the edge); ``overleaf``
+    the next page's table."""
+    boxes, chars = _table([[["项目名称"], ["门卫安保经费"]], [["绩效目标"], ["1.完成"]]], top=250)
+    rest, chars2 = _table(overleaf, top=20)
+    pages = [
+        (p := _page(1, chars + _text(foot, 12, 385), [boxes]), page_blocks(p)),
+        (q := _page(2, chars2, [rest]), page_blocks(q)),
+    ]
+    blocks, ledger = join_pages(pages)
+    return [b.text for b in blocks if isinstance(b, Paragraph)], ledger.notes
+
+
+def test_text_running_off_a_table_and_printed_again_overleaf_is_set_aside() -> None:
+    # WPS lets a cell's lines run past the table's last rule to the page's
+    # edge and prints the whole row again overleaf
+    texts, notes = _foot_of_page("手工报销单据", [[["档案管理"], ["对档案和医疗", "保险手工报销", "单据进行存档"]]])
+    assert texts == []
+    assert notes == ["page 1: text outside the ruled table set aside as cell overflow: '手工报销单据'"]
+
+
+def test_a_title_at_the_foot_of_a_page_is_kept_when_not_printed_again() -> None:
+    # wkhtmltopdf: a project's title and unit line at the foot of a page,
+    # its table overleaf (they used to go to the notes as cell overflow)
+    texts, notes = _foot_of_page("14.专项经费绩效目标表", [[["项目编码"], ["201003"]]])
+    assert texts == ["14.专项经费绩效目标表"] and notes == []
+
+
+def test_a_title_at_the_top_of_a_page_is_no_overflow_of_a_table_further_down() -> None:
+    # a paragraph between them: the title does not run out of the table
+    boxes, chars = _table([[["部门机构设置情况"], ["2"]]], top=200)
+    title = _text("二〇二一年部门预算", 12, 5) + _text("第一部分部门职责", 12, 100)
+    previous, chars0 = _table([[["部门预算"], ["二〇二一年部门预算"]]], top=20)
+    pages = [
+        (o := _page(1, chars0, [previous]), page_blocks(o)),
+        (p := _page(2, chars + title, [boxes]), page_blocks(p)),
+    ]
+    blocks, ledger = join_pages(pages)
+    assert [b.text for b in blocks if isinstance(b, Paragraph)] == ["二〇二一年部门预算", "第一部分部门职责"]
+    assert ledger.notes == []
+
+
+def test_a_row_cut_by_the_page_foot_goes_on_at_the_next_pages_top() -> None:
+    # wkhtmltopdf: the page cuts a row (its table is painted past the page),
+    # the row's rest is at the top of the next page, where the column lines
+    # stand a few points off (≥90百分 / 比 is one value, wrapped in its cell)
+    cells = ((10, 360, 110, 376), (110, 360, 170, 376), (10, 376, 110, 400), (110, 376, 170, 400))
+    chars = (
+        _text("一级指标", 12, 362) + _text("指标值", 112, 362) + _text("效益指标", 12, 378) + _text("≥90百分", 112, 378)
+    )
+    rest = ((10, 0, 106, 14), (106, 0, 170, 14), (10, 14, 106, 30), (106, 14, 170, 30))
+    chars2 = _text("比", 108, 2) + _text("满意度指标", 12, 16) + _text("≥90%", 108, 16)
+    pages = [
+        (p := _page(1, chars, [TableBoxes((10.0, 360.0, 170.0, 400.0), cells)]), page_blocks(p)),
+        (q := _page(2, chars2, [TableBoxes((10.0, 0.0, 170.0, 30.0), rest)]), page_blocks(q)),
+    ]
+    (table,) = join_pages(pages)[0]
+    assert isinstance(table, Table)
+    assert [[c.text for c in row] for row in table.rows] == [
+        ["一级指标", "指标值"],
+        ["效益指标", "≥90百分比"],
+        ["满意度指标", "≥90%"],
+    ]

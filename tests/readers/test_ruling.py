@@ -36,6 +36,17 @@ def test_verticals_ending_on_a_rule_get_none() -> None:
     assert len(table.cells) == 4
 
 
+def test_a_table_painted_past_the_page_is_cut_at_its_foot_and_top() -> None:
+    # wkhtmltopdf paints a table whole and lets the page clip it: rows past
+    # the foot (y 400) are printed overleaf, and are no rows of this page
+    edges = [_line(x, 300, x, 520) for x in (10, 110, 210)] + [_line(10, y, 210, y) for y in (300, 350, 440, 520)]
+    (table,) = ruled_tables(edges, 0, 300, 400)
+    assert sorted({(cell[1], cell[3]) for cell in table.cells}) == [(300, 350), (350, 400)]
+    overleaf = [_line(x, -80, x, 120) for x in (10, 110, 210)] + [_line(10, y, 210, y) for y in (-80, 40, 120)]
+    (table,) = ruled_tables(overleaf, 0, 300, 400)
+    assert sorted({(cell[1], cell[3]) for cell in table.cells}) == [(0, 40), (40, 120)]
+
+
 def test_a_thin_bar_is_one_rule_along_its_middle() -> None:
     # borders drawn as 0.75 pt bars: each bar's two sides would chain this
     # table's column line at 100 with another table's at 103.5 into one
