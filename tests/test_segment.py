@@ -20,6 +20,7 @@ def _paragraphs(*texts: str) -> list[Paragraph]:
         "第五部分、预算绩效信息",
         "第 五 部分：预算绩效信息",
         "第5部分：预算绩效信息",
+        "第五部分预算绩效信息",  # glued, as some county web pages print it
     ],
 )
 def test_heading_variants(heading: str) -> None:
@@ -146,3 +147,54 @@ def test_enumerated_duty_naming_other_matters_is_not_a_part() -> None:
     segments = segment(blocks, IssueLog())
     assert 9 not in segments.parts
     assert [h.title for h in segments.outline] == ["部门职责", "机构设置"]
+
+
+def test_part_headings_glued_to_their_titles_head_a_final_accounts_outline() -> None:
+    # a Sichuan county's 决算 page (渠县农业综合技术服务中心): 第N部分 glued to
+    # titles that are no template topics (第二部分2024年度…); the contents
+    # were read as headings, the body's 名词解释 lost and the topics under
+    # 第二部分 taken as items of 第一部分
+    blocks = _paragraphs(
+        "渠县农业综合技术服务中心2024年度单位决算公开",
+        "目录",
+        "第一部分单位概况",
+        "一、主要职责",
+        "第二部分2024年度单位决算情况说明",
+        "一、收入支出决算总体情况说明",
+        "七、财政拨款“三公”经费支出决算情况说明",
+        "第三部分名词解释",
+        "第一部分单位概况",
+        "一、主要职责",
+        "负责种植业技术推广。",
+        "第二部分2024年度单位决算情况说明",
+        "一、收入支出决算总体情况说明",
+        "2024年度收、支总计均为1523.26万元。",
+        "七、财政拨款“三公”经费支出决算情况说明",
+        "2024年度“三公”经费财政拨款支出决算为2.1万元。",
+        "十、其他重要事项的情况说明",
+        "（一）机关运行经费支出情况",
+        "本单位2024年度机关运行经费支出35.6万元。",
+        "第三部分名词解释",
+        "1.财政拨款收入：指单位从同级财政部门取得的财政预算资金。",
+    )
+    segments = segment(blocks, IssueLog())
+    assert [(h.level, h.number, h.title) for h in segments.outline if h.style == "part"] == [
+        (1, "第一部分", "单位概况"),
+        (1, "第二部分", "2024年度单位决算情况说明"),
+        (1, "第三部分", "名词解释"),
+    ]
+    assert {n: p.heading.text for n, p in segments.parts.items()} == {
+        1: "第一部分单位概况",
+        2: "一、收入支出决算总体情况说明",
+        3: "（一）机关运行经费支出情况",
+        4: "七、财政拨款“三公”经费支出决算情况说明",
+        8: "第三部分名词解释",
+        9: "十、其他重要事项的情况说明",
+    }
+    assert [b.text for b in segments.parts[8].blocks] == ["1.财政拨款收入：指单位从同级财政部门取得的财政预算资金。"]
+
+
+def test_a_sentence_opening_with_a_part_number_is_no_heading() -> None:
+    segments = segment(_paragraphs("标题", "第五部分预算绩效信息", "第一部分资金已拨付，其余年底前支付。"), IssueLog())
+    assert list(segments.parts) == [5]
+    assert [b.text for b in segments.parts[5].blocks] == ["第一部分资金已拨付，其余年底前支付。"]
