@@ -10,8 +10,10 @@ Prints the import time and the first (warm-up) run apart, then the median
 and best in-process time of the seed text over ``--runs`` (what the CLI
 runs per file, `extract_file`: read + segment + parse + checks + the
 validated models, no JSON writing) beside the plain script's time on the
-same file (`plain_seed.py`, the yardstick of the text path), the JSON
-serialization time, and the wall time of the ``extract`` command
+same file (`plain_seed.py`, the yardstick of the text path), the time
+pydantic takes to validate the seed's finished document from plain data
+in one call (the floor the validated models set, whatever builds them),
+the JSON serialization time, and the wall time of the ``extract`` command
 (interpreter start included).  ``--text-only`` stops after the text lines.
 """
 
@@ -78,6 +80,7 @@ def main() -> None:
     from plain_seed import median_ms
 
     started = time.perf_counter()
+    from extractor.models import Disclosure
     from extractor.pipeline import extract_file
     from extractor.writers.json import dumps
 
@@ -88,6 +91,8 @@ def main() -> None:
     extract_cpu = statistics.median(_timed(lambda: extract_file(SEED), args.runs, time.process_time))
     disclosure = extract_file(SEED)
     serialize = _timed(lambda: dumps(disclosure), args.runs)
+    data = disclosure.model_dump()
+    validate_cpu = statistics.median(_timed(lambda: Disclosure.model_validate(data), args.runs, time.process_time))
     plain, plain_cpu = median_ms(args.runs), median_ms(args.runs, clock=time.process_time)
     ours = statistics.median(extract)
     print(f"seed: {SEED.name} ({SEED.stat().st_size} bytes)")
@@ -103,6 +108,10 @@ def main() -> None:
     print(
         f"plain script (benchmarks/plain_seed.py): median {plain:.1f} ms, CPU {plain_cpu:.1f} ms; "
         f"extract = {extract_cpu / plain_cpu:.1f} x plain (CPU)"
+    )
+    print(
+        f"validation alone (the seed's document checked by pydantic from plain data, in one call): "
+        f"CPU median {validate_cpu:.1f} ms = {validate_cpu / plain_cpu:.2f} x plain"
     )
     print(f"JSON serialization: median {statistics.median(serialize):.1f} ms")
     if args.text_only:
