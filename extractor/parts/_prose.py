@@ -39,6 +39,8 @@ __all__ = [
     "unit_in",
 ]
 
+_ZERO = regex.compile(r"^0+(?:\.0+)?$")  # a figure of nothing, in whatever unit
+
 #: A number as printed (typos such as ``0,。2`` included) and its money unit.
 # From the start of a number, at most 32 characters of digits and separators: unbounded, a long
 # "1.1.1…" with no unit after it was rescanned from each of its digits (quadratic); started inside
@@ -267,7 +269,8 @@ class Figures:
 
     def read(self, found: Sequence[Sentence], label: str, name: str, *, required: bool = True) -> Figure | None:
         figure, rejected = find_figure(found, label)
-        if figure is not None and self.unit is not None and figure.unit != self.unit:
+        nothing = figure is not None and _ZERO.match(figure.text) is not None  # 0元 is 0万元: no unit to mix
+        if figure is not None and self.unit is not None and figure.unit != self.unit and not nothing:
             rejected = [
                 *rejected,
                 Rejection(figure.text + figure.unit, f"in {figure.unit}, not {self.unit}", figure.sentence),
@@ -286,7 +289,8 @@ class Figures:
             if required and not rejected:
                 self.report.add(FIELD_MISSING, None, field=self.field(name))
             return None
-        self.unit = self.unit or figure.unit
+        if not nothing:
+            self.unit = self.unit or figure.unit
         self.evidence[name] = figure.sentence.quote
         return figure
 

@@ -301,6 +301,23 @@ def test_a_figure_in_another_unit_than_the_parts_is_rejected() -> None:
     assert any("'800,000元' not taken (in 元, not 万元)" in i.message for i in log.issues)
 
 
+def test_nothing_in_another_unit_is_taken() -> None:
+    # 富源县人民政府办公室 2018: figures in 万元, then "因公出国(境)费预算0元"
+    report, log = _report(4)
+    blocks = _blocks(
+        "2018年“三公”经费预算为16.4万元,比2017年减少2.4万元。其中公务接待费预算为2.4万元,"
+        "公务用车购置及运行费预算为14万元;因公出国(境)费预算0元,与上年一致。"
+    )
+    three = parse_three_public(blocks, report)
+    assert three.amount_unit == "万元" and three.total is not None and three.total.current == Decimal("16.4")
+    assert {row.item: row.current for row in three.rows} == {
+        "因公出国（境）费": Decimal(0),
+        "公务接待费": Decimal("2.4"),
+        "公务用车购置及运行费": Decimal(14),
+    }
+    assert "figure_rejected" not in _codes(log)
+
+
 def test_guangzhou_procurement_total_is_not_the_goods_item() -> None:
     # guangzhou-science-technology-bureau-2026-budget.pdf, 四
     lines = (
