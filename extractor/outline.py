@@ -58,6 +58,8 @@ _LABELLED = regex.compile(r"^[^：:]{1,30}[：:]\s*\S")
 _GLUED = regex.compile(
     r"^(?P<title>[^，,；;。：:]{1,20})(?:。|[：:](?=\s*[0-9])|(?<=情况|说明|概况)[：:])\s*\S"
 )
+# A section's name closed with a full stop, as a heading ends (情况, 说明, 概况), nothing after it.
+_CLOSED = regex.compile(r"(?<=情况|说明|概况)\s*。\s*$")
 _MAX_TITLE = 40
 _MAX_GLUED_TITLE = 20
 _CONTENTS_REACH = 120
@@ -128,6 +130,7 @@ def _title(style: str, rest: str) -> str | None:
     glued = _GLUED.match(rest)
     if glued is not None:
         return glued.group("title").strip()  # 「（一）收入预算。2026 年…」: heading and body in one paragraph
+    rest = _CLOSED.sub("", rest)  # 「(二)政府采购预算安排情况说明。」: a heading closed with a full stop
     if _SENTENCE.search(rest) or _LABELLED.match(rest) or len(compact(rest)) > _MAX_TITLE:
         return None
     return rest

@@ -198,3 +198,32 @@ def test_a_sentence_opening_with_a_part_number_is_no_heading() -> None:
     segments = segment(_paragraphs("标题", "第五部分预算绩效信息", "第一部分资金已拨付，其余年底前支付。"), IssueLog())
     assert list(segments.parts) == [5]
     assert [b.text for b in segments.parts[5].blocks] == ["第一部分资金已拨付，其余年底前支付。"]
+
+
+def test_headings_closed_with_a_full_stop_name_their_topics() -> None:
+    # a Guangxi county's 科协 page: 「(二)政府采购预算安排情况说明。」 read as a
+    # sentence, so 机关运行经费, 政府采购 and 国有资产 were not found
+    blocks = _paragraphs(
+        "第一部分 部门概况",
+        "一、主要职责",
+        "（一）负责科普工作。",
+        "（二）负责政府采购工作。",
+        "第二部分 2023年部门预算情况说明",
+        "一、其他重要事项的情况说明",
+        "(一)机关运行经费安排情况说明。",
+        "2023 年机关运行经费财政拨款预算 35000 元。",
+        "(二)政府采购预算安排情况说明。",
+        "2023 年政府采购预算 17000 元。",
+        "(三)国有资产的总体情况说明。",
+        "共有车辆 1 辆。",
+    )
+    segments = segment(blocks, IssueLog())
+    assert {n: p.title for n, p in segments.parts.items()} == {
+        1: "部门概况",
+        3: "机关运行经费安排情况说明",
+        6: "政府采购预算安排情况说明",
+        7: "国有资产的总体情况说明",
+        9: "其他重要事项的情况说明",
+    }
+    assert [b.text for b in segments.parts[6].blocks] == ["2023 年政府采购预算 17000 元。"]
+    assert "（二）负责政府采购工作。" in [b.text for b in segments.parts[1].blocks]
