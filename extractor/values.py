@@ -63,7 +63,7 @@ _SIMPLE = regex.compile(rf"(?P<op>{_OPERATOR.pattern})?\s*(?P<num>{_NUMBER})\s*(
 _HEDGES_BEFORE = ("大约", "大概", "约")
 _HEDGES_AFTER = ("左右", "上下")
 # A bound written after the number: "95%以上" is read as ">= 95" and reported.
-_BOUNDS_AFTER = (("及以上", ">="), ("以上", ">="), ("及以下", "<="), ("以下", "<="), ("以内", "<="))
+_BOUNDS_AFTER = (("及以上", ">="), ("以上", ">="), ("及以下", "<="), ("以下", "<="), ("以内", "<="), ("内", "<="))
 _PERCENT = ("百分比", "%")
 
 #: Units of measure accepted without comment after a number.
@@ -171,6 +171,30 @@ KNOWN_UNITS: frozenset[str] = frozenset(
         "MB",
         "GB",
         "TB",
+        "个工作日",
+        "场次",
+        "批次",
+        "个批次",
+        "家次",
+        "人次/年",
+        "栋",
+        "株",
+        "棵",
+        "头",
+        "只",
+        "门",
+        "艘",
+        "架",
+        "幅",
+        "首",
+        "㎡",
+        "㎥",
+        "㎞",
+        "㎏",
+        "m²",
+        "m³",
+        "km",
+        "kg",
     ]
 )
 
@@ -274,9 +298,11 @@ def _parse(raw: str) -> ParsedValue:
             suffix = suffix[: -len(hedge)].strip()
             problems.append(f"hedged value ({hedge}); kept as {op!r}")
     for word, bound in _BOUNDS_AFTER:
-        if suffix.endswith(word) and op == "=":
-            suffix, op = suffix[: -len(word)].strip(), bound
-            problems.append(f"bound written as {word!r}; read as {bound!r}")
+        if suffix.endswith(word) and op in ("=", bound):
+            if op == "=":
+                problems.append(f"bound written as {word!r}; read as {bound!r}")
+            suffix, op = suffix[: -len(word)].strip(), bound  # ≥90%以上 says it twice
+            break
     if prefix:
         problems.append(f"text before the number: {prefix!r}")
     return _finish(raw, op, _to_decimal(number_match.group()), None, _unit_of(suffix), problems)

@@ -93,3 +93,26 @@ def test_regression_a_figure_cut_at_a_line_start_is_no_list_item() -> None:
     assert list_number("0,。2万元，党组织活动经费") is None
     assert list_number("0,。2万元", expected=1) is None
     assert list_number("1,保障工资") == 1
+
+
+@pytest.mark.parametrize(
+    "raw, op, number, unit",
+    [
+        ("≤5个工作日", "<=", 5, "个工作日"),  # Xi'an's 信访事项 deadlines
+        ("300㎡", "=", 300, "㎡"),
+        ("≥3场次", ">=", 3, "场次"),
+        ("≥20栋", ">=", 20, "栋"),
+        ("≥90%以上", ">=", 90, "%"),  # the bound said twice: nothing to report
+    ],
+)
+def test_county_units_and_bounds_read_without_comment(raw: str, op: str, number: int, unit: str) -> None:
+    parsed = parse_value(raw)
+    assert (parsed.op, parsed.number, parsed.unit, parsed.problems) == (op, Decimal(number), unit, ())
+
+
+def test_within_a_time_is_at_most_and_reported() -> None:
+    parsed = parse_value("5个工作日内")
+    assert (parsed.op, parsed.number, parsed.unit) == ("<=", Decimal(5), "个工作日")
+    assert parsed.problems == ("bound written as '内'; read as '<='",)
+    contrary = parse_value("≤90%以上")  # two bounds that disagree: the unit is suspect
+    assert contrary.op == "<=" and contrary.problems

@@ -30,9 +30,11 @@ __all__ = ["HeaderBlock", "read_block"]
 _UNIT_NOTE = regex.compile(r"^(?:金额)?单位[:：]\s*(?P<unit>亿元|万元|千元|元)$")
 _TOTAL_ROW = regex.compile(r"^(?:金额)?(?:合计|总计|小计)$")
 _MATRIX_WORDS = regex.compile(
-    r"^(?:年初预算数|全年预算数|全年执行数|执行数|分值|执行率|得分|实际完成情况|任务名称|主要内容|预算金额|"
-    r"完成情况|偏差原因|权重|基本支出|项目支出)$"
+    r"^(?:年初预算数|全年预算数|全年执行数|执行数|分值|(?:预算)?执行率|得分|(?:全年)?实际完成情况|任务名称|主要内容|"
+    r"预算金额|完成情况|偏差原因|权重|基本支出|项目支出)$"
 )
+# What a budget matrix's cells hold: an amount, a rate, or a dash for none.
+_FIGURE = regex.compile(r"^(?:[-—–]*|[-+]?[0-9][0-9,]*(?:\.[0-9]+)?%?)$")
 _BUDGET_FIELDS = frozenset({"total", "fiscal", "other", "carryover", "period_total"})
 
 
@@ -184,16 +186,35 @@ def _matrix_scope(rows: Sequence[Sequence[Cell]], index: int) -> int:
     """How many rows a matrix starting at ``index`` spans (0: no matrix).
 
     A matrix row holds two or more column labels and no values, besides a
-    group label at its left whose merge gives the matrix its height."""
+    group label at its left whose merge gives the matrix its height; a
+    group label not merged down (资金情况（万元） | 全年预算数 | 全年执行数 …)
+    spans the rows of a label and figures under the columns."""
     row = _live(rows[index])
     filled = [cell for cell in row if cell.text]
     first = row.index(filled[0]) if filled else 0
     if len(filled) < 2 or len(filled) != len(row) - first or not all(_is_label(cell) for cell in filled):
         return 0  # an empty cell between labels is a label's (empty) value: pairs, not a matrix
-    columns = [cell for cell in filled[1:] if not GROUP_LABEL.match(label_key(cell.text))]
+    columns = [cell for cell in filled[1:] if block_field(cell.text) or not GROUP_LABEL.match(label_key(cell.text))]
     if len(columns) < 2 or index + 1 >= len(rows):
         return 0
-    return max(filled[0].row_span, 2)
+    if filled[0].row_span > 1:
+        return filled[0].row_span
+    return max(2, 1 + _figure_rows(rows[index + 1 :], columns))
+
+
+def _figure_rows(rows: Sequence[Sequence[Cell]], columns: list[Cell]) -> int:
+    """How many of ``rows`` hold a label and then figures under ``columns``."""
+    count = 0
+    for row in rows:
+        filled = [cell for cell in _live(row) if cell.text]
+        if len(filled) < 2 or any(_under(filled[0], column) for column in columns):
+            break
+        if not all(
+            any(_under(cell, c) for c in columns) and _FIGURE.match(label_key(cell.text)) for cell in filled[1:]
+        ):
+            break
+        count += 1
+    return count
 
 
 def _read_matrix(block: HeaderBlock, rows: Sequence[Sequence[Cell]], start: int, height: int) -> None:

@@ -25,6 +25,7 @@ import regex
 from ..blocks import Cell, Location
 from ..findings import VALUE_UNIT_SUSPECT, model_location
 from ..models import Indicator, IndicatorValue
+from ..textutil import compact
 from ..values import is_operator, parse_value
 from ._report import Report
 from ._tables import row_location
@@ -144,10 +145,10 @@ class LevelCarry:
     def take(self, cells: dict[str, Cell], merges_known: bool) -> tuple[str | None, str | None]:
         cell1, cell2 = cells.get("level1"), cells.get("level2")
         level1 = self._level(cell1, self.level1, merges_known)
-        if cell1 is not None and not cell1.text and not fits_framework(level1, _text(cells, "level2")):
+        level2 = compact(cell2.text) if cell2 is not None and cell2.text else None
+        if cell1 is not None and not cell1.text and not fits_framework(level1, level2):
             level1 = None  # an empty first level whose second level belongs to another: not carried
-        changed = cell1 is not None and bool(cell1.text) and cell1.text != self.level1
-        level2 = cell2.text if cell2 is not None and cell2.text else None
+        changed = cell1 is not None and bool(cell1.text) and compact(cell1.text) != self.level1
         if level2 is None and not (changed and merges_known):
             level2 = self._level(cell2, self.level2, merges_known)
         self.level1, self.level2 = level1, level2
@@ -157,9 +158,10 @@ class LevelCarry:
     def _level(cell: Cell | None, above: str | None, merges_known: bool) -> str | None:
         """The cell's text, or the level above when the cell is covered, or
         empty in a source without merges, or a one-row empty cell (a merge
-        the producer drew as separate cells); an empty merge of its own stays empty."""
+        the producer drew as separate cells); an empty merge of its own stays empty.
+        A level is a name: spaced out in a tall merged cell (产 出 指 标), it is read whole."""
         if cell is not None and cell.text:
-            return cell.text
+            return compact(cell.text)
         if cell is None or cell.covered or not merges_known or cell.row_span == 1:
             return above
         return None

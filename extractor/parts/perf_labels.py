@@ -54,10 +54,14 @@ def _alternatives(*words: str) -> regex.Pattern[str]:
 
 #: Header-block labels (form layout, department targets): label → field.
 BLOCK_FIELDS: dict[str, regex.Pattern[str]] = {
-    "project_name": _alternatives("项目名称", "项目名", "二级项目名称", "一级项目名称"),
+    "project_name": _alternatives(
+        "项目名称", "项目名", "二级项目名称", "一级项目名称", "转移支付[（(]项目[)）]名称", "转移支付名称"
+    ),
     "project_code": _alternatives("项目编码", "项目代码", "项目编号"),
-    "department": _alternatives("主管部门(?:及代码)?", "主管单位", "资金主管部门", "主管部门名称"),
-    "unit_name": _alternatives("实施单位", "预算单位", "单位名称", "部门[（(]单位[)）]名称", "部门名称", "项目单位"),
+    "department": _alternatives("主管部门(?:及代码)?", "主管单位", "资金主管部门", "主管部门名称", "地方主管部门"),
+    "unit_name": _alternatives(
+        "实施单位", "预算单位", "单位名称", "部门[（(]单位[)）]名称", "部门名称", "项目单位", "资金使用单位"
+    ),
     "total": _alternatives(
         "资金总额",
         "年度资金总额",
@@ -83,6 +87,7 @@ BLOCK_FIELDS: dict[str, regex.Pattern[str]] = {
     "goals": _alternatives(
         "年度目标",
         "年度总体目标",
+        "总体目标",
         "年度绩效目标",
         "当年绩效目标",
         "当年整体绩效目标",
@@ -115,7 +120,7 @@ COLUMN_FIELDS: dict[str, regex.Pattern[str]] = {
         "指标值[（(]年度[)）]",
     ),
     "period_value": _alternatives("实施期指标值", "实施期目标值"),
-    "actual": _alternatives("实际完成值", "全年实际值", "实际完成情况", "实际值"),
+    "actual": _alternatives("实际完成值", "全年实际值", "实际完成情况", "实际值", "全年实际完成值", "全年完成值"),
     "description": _alternatives("指标值内容", "指标内容", "指标解释", "指标说明", "指标描述", "绩效指标描述"),
     "basis": _alternatives("指标值确定依据", "确定依据", "依据", "指标值设定依据"),
     "scoring": _alternatives("评[（(]扣[)）]分标准", "评分标准", "扣分标准", "评分规则"),
@@ -123,7 +128,9 @@ COLUMN_FIELDS: dict[str, regex.Pattern[str]] = {
     "nature": _alternatives("指标性质", "绩效指标性质", "指标值类型", "指标方向", "指标类型"),
     "weight": _alternatives("分值", "权重", "指标权重", "分值权重", "权重分值", "指标分值"),
     "score": _alternatives("得分", "自评得分"),
-    "deviation": _alternatives("偏差原因分析及改进措施", "偏差原因", "未完成原因分析", "偏差原因分析"),
+    "deviation": _alternatives(
+        "偏差原因分析及改进措施", "偏差原因", "未完成原因分析", "偏差原因分析", "未完成原因[和及]改进措施"
+    ),
     "core": _alternatives("是否核心(?:指标)?", "核心指标"),
     # project columns of the wide and flat layouts
     "project_code": _alternatives("项目编码", "项目代码", "单位编码", "项目编号"),
@@ -148,8 +155,8 @@ GROUP_LABEL = regex.compile(
     r"总体目标|年度总体目标|主要任务|绩效目标指标|产出指标|其中)$"
 )
 
-#: The title of a performance table: ends with 绩效目标表, 绩效自评表 …
-PERF_TITLE = regex.compile(r"绩效(?:目标|自评|评价)(?:申报)?表")
+#: The title of a performance table: ends with 绩效目标表, 绩效自评表, 绩效目标自评表 …
+PERF_TITLE = regex.compile(r"绩效(?:目标|自评|评价)(?:自评|申报)?表")
 _DEPARTMENT = regex.compile(r"部门整体|整体支出|整体绩效|部门[（(]单位[)）]整体")
 
 

@@ -1,0 +1,54 @@
+"""Performance tables in layouts met on county pages (`parts.perf_tables`,
+`perf_block`, `perf_indicators`), read from HTML as a crawler saves them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from extractor import extract_file
+from extractor.models import Disclosure
+from tests.conftest import FIXTURES
+
+# 休宁县's self-evaluation of a transfer-payment project (2023, rebuilt as HTML
+# from the table's text on the county's page): the MoF form
+# with a county's labels — 转移支付(项目)名称, 地方主管部门, 资金使用单位,
+# 资金情况 not merged down over its rows, 总体目标 | 全年实际完成情况,
+# 全年实际完成值, 未完成原因和改进措施, a spaced-out 产 出 指 标
+XIUNING = FIXTURES / "xiuning-2023-transfer-payment-self-evaluation.html"
+
+
+def _xiuning() -> Disclosure:
+    return extract_file(XIUNING)
+
+
+def test_a_county_self_evaluation_form_is_one_project_with_its_budget_and_goal() -> None:
+    disclosure = _xiuning()
+    assert disclosure.performance is not None
+    (project,) = disclosure.performance.projects
+    assert project.layout == "self_evaluation"
+    assert project.project_name == "休宁县中共皖浙赣省委驻地旧址陈列布展项目"
+    assert (project.department, project.unit_name) == ("休宁县文化旅游体育局", "休宁县文物局")
+    assert (project.budget.total, project.budget.other, project.budget.fiscal) == (Decimal(127), Decimal(0), None)
+    assert project.attributes["年度资金总额/全年执行数"] == "27.9996"
+    assert project.attributes["中央财政资金/全年预算数"] == "127"
+    assert project.goals == [
+        "对中共皖浙赣省委驻地旧址进行陈列布展,完成布展面积300平方米,传承弘扬红色文化、发挥红色文化功能作用。"
+    ]
+    assert project.attributes["年度总体目标/全年实际完成情况"].startswith("因该项目为革命文物展陈")
+
+
+def test_a_county_self_evaluation_forms_indicators_with_actual_values() -> None:
+    disclosure = _xiuning()
+    assert disclosure.performance is not None
+    rows = disclosure.performance.projects[0].indicators
+    assert [(r.level1, r.level2, r.level3) for r in rows[:2]] == [
+        ("产出指标", "数量指标", "布展面积"),
+        ("产出指标", "质量指标", "指标1:工程实施总体质量"),
+    ]
+    area = rows[0]
+    assert (area.value.op, area.value.number, area.value.unit) == ("=", Decimal(300), "㎡")
+    assert area.actual is not None and area.actual.number == 0
+    assert area.deviation == "展陈方案需通过省委宣传部审核。"
+    safety = rows[2]
+    assert (safety.value.op, safety.value.number, safety.value.unit) == ("<=", Decimal(0), "%")
+    assert not [i for i in disclosure.issues if i.code in ("value_unit_suspect", "performance_table_unattached")]
