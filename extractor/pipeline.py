@@ -175,6 +175,15 @@ def _performance(
             count=len(found.unread),
             where=", ".join(_where(location) for location in found.unread),
         )
+    if found.unruled:
+        log.add(
+            PERFORMANCE_TABLES_UNREAD,
+            part=5,
+            location=found.unruled[0],
+            count=len(found.unruled),
+            where=", ".join(_where(location) for location in found.unruled)
+            + " (header rows printed as text: no ruling lines to read the tables by)",
+        )
     if performance is None and (found.projects or found.department_targets):
         performance = Performance(overall=[], unit_budgets=[], measures=None, projects=[])
     if performance is not None:

@@ -52,6 +52,11 @@ _CODE_NAME = regex.compile(r"^(?P<code>[0-9A-Z]{8,40}[0-9A-Z-]{0,40}?)\s*[-－�
 _TITLE_NUMBER = regex.compile(r"^\s*(?:(?:预算)?\d{1,3}\s*表|表\s*[0-9一二三四五六七八九十]+|\d{1,3}\s*[.、．])\s*")
 _PERF_WORDS = regex.compile(r"项目名称|绩效目标|绩效指标|一级指标|三级指标|指标值|指标名称")
 _INDICATOR_WORDS = frozenset({"绩效指标", "一级指标", "三级指标", "指标值", "指标名称"})
+# The header row of an indicator table printed as a line of text (no ruling lines to make it a table):
+# three column names or more, no sentence.
+_HEADER_WORDS = regex.compile(r"一级指标|二级指标|三级指标|指标值|指标名称|指标内容|绩效指标")
+_HEADER_LINE_LENGTH = 60
+_SENTENCE = regex.compile(r"[，,。；;]")
 
 
 @dataclass(slots=True)
@@ -86,6 +91,7 @@ class PerformanceTables:
     read: int = 0
     unread: list[Location] = field(default_factory=list)
     tables: set[int] = field(default_factory=set)  # ids of the tables read
+    unruled: list[Location] = field(default_factory=list)  # header rows printed as text, no table after them
 
 
 @dataclass(slots=True)
@@ -472,12 +478,24 @@ def _text(cell: Cell | None) -> str | None:
     return cell.text if cell is not None and cell.text else None
 
 
+def _is_header_line(text: str) -> bool:
+    """Whether a paragraph reads as the header row of an indicator table."""
+    key = compact(text)
+    return (
+        len(key) <= _HEADER_LINE_LENGTH and len(set(_HEADER_WORDS.findall(key))) >= 3 and _SENTENCE.search(key) is None
+    )
+
+
 def read_performance_tables(blocks: Iterable[Block], report: Report, skip: frozenset[int]) -> PerformanceTables:
     """Every performance table among ``blocks`` (those in ``skip`` were read
     as Hebei tables), in document order."""
     reader = _Reader(report)
-    for block in blocks:
+    listed = list(blocks)
+    for index, block in enumerate(listed):
         if isinstance(block, Paragraph):
+            following = listed[index + 1] if index + 1 < len(listed) else None
+            if _is_header_line(block.text) and not isinstance(following, Table):
+                reader.out.unruled.append(block.location)
             reader.paragraph(block)
         elif id(block) not in skip:
             reader.table(block)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from extractor import extract_file
+from extractor import extract_document, extract_file
+from extractor.blocks import Block, Location, Paragraph, SourceDocument, SourceInfo
 from extractor.models import Disclosure
 from tests.conftest import FIXTURES
 
@@ -52,3 +53,30 @@ def test_a_county_self_evaluation_forms_indicators_with_actual_values() -> None:
     safety = rows[2]
     assert (safety.value.op, safety.value.number, safety.value.unit) == ("<=", Decimal(0), "%")
     assert not [i for i in disclosure.issues if i.code in ("value_unit_suspect", "performance_table_unattached")]
+
+
+def _issues_of(*texts: str) -> list[str]:
+    blocks: list[Block] = [Paragraph(text, Location(page=n + 9)) for n, text in enumerate(texts)]
+    document = SourceDocument(SourceInfo("borderless.pdf", "pdf", "0" * 64, 1), blocks)
+    return [i.message for i in extract_document(document).disclosure.issues if i.code == "performance_tables_unread"]
+
+
+def test_performance_tables_printed_without_ruling_lines_are_an_error_not_silence() -> None:
+    # the seed's DOCX with its table borders removed, printed to PDF: no
+    # ruled table anywhere, every row a line of text; 0 projects came out
+    # and nothing said why
+    messages = _issues_of(
+        "第五部分：预算绩效信息",
+        "1.门卫安保经费绩效目标表",
+        "一级指标 二级指标 三级指标 绩效指标描述 指标值 指标值确定依据",
+        "产出指标 数量指标 门卫室人员数量 门卫室人员数量 2人 工作需要",
+    )
+    assert messages == [
+        "1 table(s) that look like performance tables were not read into projects: "
+        "page 11 (header rows printed as text: no ruling lines to read the tables by)"
+    ]
+
+
+def test_a_sentence_naming_the_indicator_levels_is_no_header_row() -> None:
+    sentence = "绩效指标分为一级指标、二级指标和三级指标，指标值按预算确定。"
+    assert _issues_of("第五部分：预算绩效信息", sentence, "其他说明。") == []
