@@ -53,7 +53,8 @@ def too_long(text: str) -> bool:
 
 
 def _normalize(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).replace(" ", "").replace("\u3000", "")
+    # NFKC leaves U+2212 MINUS SIGN as it is: spreadsheets printed to PDF write negatives with it
+    return unicodedata.normalize("NFKC", text).replace(" ", "").replace("\u3000", "").replace("\u2212", "-")
 
 
 def parse_number(text: str | None) -> ParsedNumber:

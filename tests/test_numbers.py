@@ -17,6 +17,8 @@ from extractor.numbers import parse_number, parse_percent
         ("1,234.5", "1234.5"),
         (" 37.78 ", "37.78"),
         ("１２.５", "12.5"),
+        ("\u221212.5", "-12.5"),  # the minus sign a spreadsheet prints, which NFKC keeps
+        ("－3", "-3"),
     ],
 )
 def test_plain_numbers_are_exact(text: str, value: str) -> None:
