@@ -13,6 +13,9 @@ are avoided here:
   is read except those in deletions (``w:del``, ``w:moveFrom``).
 * Field instructions (``w:instrText``, e.g. `` TC "…" \\f C \\l 1``) are not
   text and are never read; a field's result is.
+* Content written twice for older readers (``mc:AlternateContent``: a text
+  box as DrawingML, then again as VML in ``mc:Fallback``, as Word and WPS
+  save a cover's title) is read once, from the choice.
 
 Every count the XML declares is bounded by what the package holds, never
 materialised as written: a span or ``w:gridBefore`` wider than the table's
@@ -48,7 +51,9 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = f"{W}p", f"{W}tbl", f"{W}tr", f"{W}tc", f"{W}sdt", f"{W}sdtContent"
 _CUSTOM_XML = f"{W}customXml"
 _T, _TAB, _BR, _CR = f"{W}t", f"{W}tab", f"{W}br", f"{W}cr"
-_DELETED = frozenset({f"{W}del", f"{W}moveFrom"})
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+# not read: deletions, and the fallback copy of content written twice (a text box as DrawingML and as VML)
+_UNREAD = frozenset({f"{W}del", f"{W}moveFrom", f"{_MC}Fallback"})
 _TRANSPARENT = frozenset({_SDT, _SDT_CONTENT, _CUSTOM_XML})
 _VAL = f"{W}val"
 
@@ -93,10 +98,10 @@ def body_items(container: Element) -> Iterator[Element]:
             yield from body_items(child)
 
 
-def _deleted(element: Element, stop: Element) -> bool:
+def _unread(element: Element, stop: Element) -> bool:
     parent = element.getparent()
     while parent is not None and parent is not stop:
-        if parent.tag in _DELETED:
+        if parent.tag in _UNREAD:
             return True
         parent = parent.getparent()
     return False
@@ -107,7 +112,7 @@ def paragraph_text(paragraph: Element, numbering: ListNumbering | None = None) -
     tabs as TAB, breaks as new lines."""
     pieces: list[str] = [numbering.label(paragraph)] if numbering is not None else []
     for node in paragraph.iter(_T, _TAB, _BR, _CR):
-        if _deleted(node, paragraph):
+        if _unread(node, paragraph):
             continue
         tag = node.tag
         if tag == _T:

@@ -147,6 +147,25 @@ def test_content_controls_insertions_deletions_and_field_codes() -> None:
     assert [b.text for b in blocks if isinstance(b, Paragraph)] == ["可见控件内插入", "块级控件"]
 
 
+def test_a_text_box_written_twice_for_older_readers_is_read_once() -> None:
+    # Word and WPS save a cover title in a text box as DrawingML and again as
+    # VML in mc:Fallback; both copies were read: the title came out doubled
+    box = "<w:txbxContent>" + _p("某县委办公室2021年部门预算信息公开") + "</w:txbxContent>"
+    run = (
+        "<w:r><mc:AlternateContent xmlns:mc='http://schemas.openxmlformats.org/markup-compatibility/2006'"
+        " xmlns:wps='http://schemas.microsoft.com/office/word/2010/wordprocessingShape'"
+        " xmlns:v='urn:schemas-microsoft-com:vml'>"
+        f"<mc:Choice Requires='wps'><w:drawing><wps:wsp><wps:txbx>{box}</wps:txbx></wps:wsp></w:drawing></mc:Choice>"
+        f"<mc:Fallback><w:pict><v:shape><v:textbox>{box}</v:textbox></v:shape></w:pict></mc:Fallback>"
+        "</mc:AlternateContent></w:r>"
+    )
+    blocks = read_bytes(_docx(f"<w:p>{run}</w:p>" + _p("第一部分：部门职责及机构设置情况")), "case.docx").blocks
+    assert [b.text for b in blocks if isinstance(b, Paragraph)] == [
+        "某县委办公室2021年部门预算信息公开",
+        "第一部分：部门职责及机构设置情况",
+    ]
+
+
 def test_merges_written_as_repeated_text_read_the_same() -> None:
     from extractor.findings import IssueLog
     from extractor.parts._report import Report
