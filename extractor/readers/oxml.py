@@ -13,6 +13,9 @@ are avoided here:
   is read except those in deletions (``w:del``, ``w:moveFrom``).
 * Field instructions (``w:instrText``, e.g. `` TC "…" \\f C \\l 1``) are not
   text and are never read; a field's result is.
+* Characters inserted as symbols (``w:sym``: ``≥`` from the Symbol font)
+  are read from that font's table; one of another font is read as U+FFFD,
+  never dropped (an operator lost would leave a wrong value that looks right).
 * Content written twice for older readers (``mc:AlternateContent``: a text
   box as DrawingML, then again as VML in ``mc:Fallback``, as Word and WPS
   save a cover's title) is read once, from the choice.
@@ -50,7 +53,30 @@ __all__ = [
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = f"{W}p", f"{W}tbl", f"{W}tr", f"{W}tc", f"{W}sdt", f"{W}sdtContent"
 _CUSTOM_XML = f"{W}customXml"
-_T, _TAB, _BR, _CR = f"{W}t", f"{W}tab", f"{W}br", f"{W}cr"
+_T, _TAB, _BR, _CR, _SYM = f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}sym"
+# Characters inserted as symbols (w:sym, Insert > Symbol) from the Symbol font, by code in
+# that font: operators written so (≥90%) must not lose their operator.
+_SYMBOL_FONT = {
+    0x25: "%",
+    0x2B: "+",
+    0x2D: "−",
+    0x3C: "<",
+    0x3D: "=",
+    0x3E: ">",
+    0xA3: "≤",
+    0xA5: "∞",
+    0xAE: "→",
+    0xB0: "°",
+    0xB1: "±",
+    0xB3: "≥",
+    0xB4: "×",
+    0xB7: "•",
+    0xB8: "÷",
+    0xB9: "≠",
+    0xBB: "≈",
+    0xD6: "√",
+}
+_UNKNOWN_SYMBOL = "\ufffd"  # a symbol of another font: shown as unknown, never dropped
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 # not read: deletions, and the fallback copy of content written twice (a text box as DrawingML and as VML)
 _UNREAD = frozenset({f"{W}del", f"{W}moveFrom", f"{_MC}Fallback"})
@@ -111,7 +137,7 @@ def paragraph_text(paragraph: Element, numbering: ListNumbering | None = None) -
     """The visible text of a ``w:p``: its list label if numbered, text runs,
     tabs as TAB, breaks as new lines."""
     pieces: list[str] = [numbering.label(paragraph)] if numbering is not None else []
-    for node in paragraph.iter(_T, _TAB, _BR, _CR):
+    for node in paragraph.iter(_T, _TAB, _BR, _CR, _SYM):
         if _unread(node, paragraph):
             continue
         tag = node.tag
@@ -119,9 +145,21 @@ def paragraph_text(paragraph: Element, numbering: ListNumbering | None = None) -
             pieces.append(node.text or "")
         elif tag == _TAB:
             pieces.append("\t")
+        elif tag == _SYM:
+            pieces.append(_symbol(node.get(f"{W}font"), node.get(f"{W}char")))
         else:
             pieces.append("\n")
     return "".join(pieces)
+
+
+def _symbol(font: str | None, code: str | None) -> str:
+    """The character a ``w:sym`` shows: from the Symbol font's table (its
+    codes come as F0xx, the private-use alias, or as the byte itself)."""
+    try:
+        byte = int(code or "", 16) & 0xFF
+    except ValueError:
+        return _UNKNOWN_SYMBOL
+    return _SYMBOL_FONT.get(byte, _UNKNOWN_SYMBOL) if (font or "").strip().lower() == "symbol" else _UNKNOWN_SYMBOL
 
 
 def _property(element: Element, *path: str) -> Element | None:

@@ -166,6 +166,20 @@ def test_a_text_box_written_twice_for_older_readers_is_read_once() -> None:
     ]
 
 
+def test_operators_inserted_as_symbols_are_read() -> None:
+    # ≥ from Insert > Symbol is a w:sym of the Symbol font, no w:t: it was
+    # dropped, and ≥90% read as "= 90"
+    geq = "<w:r><w:sym w:font='Symbol' w:char='F0B3'/></w:r>"
+    other = "<w:r><w:sym w:font='Wingdings 2' w:char='F052'/></w:r>"
+    cells = (
+        f"<w:p>{geq}<w:r><w:t>90%</w:t></w:r></w:p>",
+        f"<w:p><w:r><w:t>新增项目</w:t></w:r>{other}</w:p>",
+    )
+    body = "<w:tbl>" + _tr(*(f"<w:tc><w:tcPr/>{cell}</w:tc>" for cell in cells)) + "</w:tbl>"
+    table = _table(_docx(body))
+    assert [c.text for c in table.rows[0]] == ["≥90%", "新增项目\ufffd"]  # another font's symbol: unknown, not dropped
+
+
 def test_merges_written_as_repeated_text_read_the_same() -> None:
     from extractor.findings import IssueLog
     from extractor.parts._report import Report
