@@ -217,8 +217,11 @@ _CACHED_LENGTH = 40
 # Full-width digits, operators and marks folded to ASCII for matching; other
 # characters (brackets in units, say) stay as written.
 _FULL_WIDTH = str.maketrans(
-    "０１２３４５６７８９＞＜＝％．，＋－～\u3000",
-    "0123456789><=%.,+-~ ",
+    "０１２３４５６７８９＞＜＝％．，＋－～\u3000"
+    # the Symbol font's operators at their private-use aliases (U+F0xx), as Word writes them in a run set
+    # in Symbol and PDFs set in it read without a Unicode map: ≥ ≤ > < = %
+    "\uf0b3\uf0a3\uf03e\uf03c\uf03d\uf025",
+    "0123456789><=%.,+-~ ≥≤><=%",
 )
 
 

@@ -116,3 +116,11 @@ def test_within_a_time_is_at_most_and_reported() -> None:
     assert parsed.problems == ("bound written as '内'; read as '<='",)
     contrary = parse_value("≤90%以上")  # two bounds that disagree: the unit is suspect
     assert contrary.op == "<=" and contrary.problems
+
+
+@pytest.mark.parametrize("raw, op", [("\uf0b390%", ">="), ("\uf0a35%", "<="), ("\uf03e100个", ">")])
+def test_symbol_font_operators_at_their_private_use_aliases(raw: str, op: str) -> None:
+    # a run set in the Symbol font (Word), or a PDF's Symbol glyph without a
+    # Unicode map: ≥ arrives as U+F0B3, and was text before the number (op "=")
+    parsed = parse_value(raw)
+    assert parsed.op == op and parsed.problems == () and parsed.raw == raw
