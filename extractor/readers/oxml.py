@@ -16,6 +16,7 @@ are avoided here:
 * Characters inserted as symbols (``w:sym``: ``≥`` from the Symbol font)
   are read from that font's table; one of another font is read as U+FFFD,
   never dropped (an operator lost would leave a wrong value that looks right).
+* Hidden text (a run with ``w:vanish``) is not read: Word does not show it.
 * Content written twice for older readers (``mc:AlternateContent``: a text
   box as DrawingML, then again as VML in ``mc:Fallback``, as Word and WPS
   save a cover's title) is read once, from the choice.
@@ -53,7 +54,7 @@ __all__ = [
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = f"{W}p", f"{W}tbl", f"{W}tr", f"{W}tc", f"{W}sdt", f"{W}sdtContent"
 _CUSTOM_XML = f"{W}customXml"
-_T, _TAB, _BR, _CR, _SYM = f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}sym"
+_R, _T, _TAB, _BR, _CR, _SYM = f"{W}r", f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}sym"
 # Characters inserted as symbols (w:sym, Insert > Symbol) from the Symbol font, by code in
 # that font: operators written so (≥90%) must not lose their operator.
 _SYMBOL_FONT = {
@@ -127,10 +128,16 @@ def body_items(container: Element) -> Iterator[Element]:
 def _unread(element: Element, stop: Element) -> bool:
     parent = element.getparent()
     while parent is not None and parent is not stop:
-        if parent.tag in _UNREAD:
+        if parent.tag in _UNREAD or (parent.tag == _R and _hidden(parent)):
             return True
         parent = parent.getparent()
     return False
+
+
+def _hidden(run: Element) -> bool:
+    """Whether a run is formatted as hidden text (``w:vanish``), which Word does not show."""
+    vanish = run.find(f"{W}rPr/{W}vanish")
+    return vanish is not None and vanish.get(_VAL, "true").lower() not in ("0", "false", "off")
 
 
 def paragraph_text(paragraph: Element, numbering: ListNumbering | None = None) -> str:

@@ -180,6 +180,18 @@ def test_operators_inserted_as_symbols_are_read() -> None:
     assert [c.text for c in table.rows[0]] == ["≥90%", "新增项目\ufffd"]  # another font's symbol: unknown, not dropped
 
 
+def test_hidden_text_is_not_read() -> None:
+    # a run formatted hidden (w:vanish) is not on the page: a value cell
+    # holding a hidden note read as "≥90%（填报说明）"
+    paragraph = (
+        "<w:p><w:r><w:t>≥90%</w:t></w:r>"
+        "<w:r><w:rPr><w:vanish/></w:rPr><w:t>（填报说明）</w:t></w:r>"
+        "<w:r><w:rPr><w:vanish w:val='0'/></w:rPr><w:t>以上</w:t></w:r></w:p>"
+    )
+    blocks = read_bytes(_docx(paragraph), "case.docx").blocks
+    assert [b.text for b in blocks if isinstance(b, Paragraph)] == ["≥90%以上"]
+
+
 def test_merges_written_as_repeated_text_read_the_same() -> None:
     from extractor.findings import IssueLog
     from extractor.parts._report import Report
