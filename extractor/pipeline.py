@@ -35,7 +35,7 @@ from .parts.organization import parse_organization
 from .parts.other import parse_other_matters
 from .parts.overview import parse_overview
 from .parts.perf_tables import read_performance_tables
-from .parts.performance import parse_performance
+from .parts.performance import parse_performance, untabled_titles
 from .parts.procurement import parse_procurement
 from .parts.projects import CellLedger
 from .parts.three_public import parse_three_public
@@ -175,14 +175,16 @@ def _performance(
             count=len(found.unread),
             where=", ".join(_where(location) for location in found.unread),
         )
-    if found.unruled:
+    untabled, why = found.unruled, "header rows printed as text: no ruling lines to read the tables by"
+    if not untabled and part is not None and not (skip or found.read):  # no performance table read at all
+        untabled, why = untabled_titles(part.blocks), "a table's title with no table after it: its rows came as text"
+    if untabled:
         log.add(
             PERFORMANCE_TABLES_UNREAD,
             part=5,
-            location=found.unruled[0],
-            count=len(found.unruled),
-            where=", ".join(_where(location) for location in found.unruled)
-            + " (header rows printed as text: no ruling lines to read the tables by)",
+            location=untabled[0],
+            count=len(untabled),
+            where=", ".join(_where(location) for location in untabled) + f" ({why})",
         )
     if performance is None and (found.projects or found.department_targets):
         performance = Performance(overall=[], unit_budgets=[], measures=None, projects=[])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import regex
 
-from ..blocks import Block, Paragraph, Table
+from ..blocks import Block, Location, Paragraph, Table
 from ..findings import UNPARSED_TEXT, model_location
 from ..models import LineItem, OverallGoal, Performance, Project, UnitBudget
 from ..textutil import CJK_HEADING, compact
@@ -13,7 +13,7 @@ from ._prose import AMOUNT, line_items, paragraphs
 from ._report import Report
 from .projects import CellLedger, ProjectTable, group_projects, parse_project
 
-__all__ = ["hebei_tables", "parse_performance"]
+__all__ = ["hebei_tables", "parse_performance", "untabled_titles"]
 
 _DUTIES = regex.compile(r"^\s*\d+\s*[、.．]\s*(?P<unit>.+?)职责(?:分类)?\s*[:：]\s*(?P<text>.*)$")
 _GOAL = regex.compile(r"^\s*(?P<unit>[^:：，,。]{1,20}?)(?:整体)?绩效目标\s*[:：]\s*(?P<text>.*)$")
@@ -26,6 +26,8 @@ _PROJECTS_INTRO = regex.compile(r"^(?:预算)?项目(?:支出)?绩效目标\s*[:
 # Labels only the Hebei template's tables have: its reader takes those, the
 # layout readers of `perf_tables` every other performance table.
 _HEBEI_LABEL = regex.compile(r"^(?:项目(?:编码|代码)|资金支出计划.*)$")
+# A note that a table is left empty on purpose (故此表无数据, 本单位无此项).
+_NO_DATA = regex.compile(r"无数据|此表为空|空表|无此|不涉及|未安排|无相关")
 
 
 def _is_hebei(table: ProjectTable) -> bool:
@@ -108,6 +110,22 @@ def _measures(blocks: list[Block]) -> str | None:
             break
         texts.append(paragraph.text)
     return "\n".join(texts) or None
+
+
+def untabled_titles(blocks: list[Block]) -> list[Location]:
+    """Where a performance table's title (``1.门卫安保经费绩效目标表``) is
+    followed by text but no table before the next title, and no note says
+    the table is empty: its rows did not come as a table (a text export
+    that writes every cell on a line of its own).  A title with nothing
+    after it is a heading over tables printed elsewhere."""
+    _, projects = group_projects(blocks)
+    return [
+        project.title.location
+        for project in projects
+        if project.blocks
+        and not any(isinstance(block, Table) for block in project.blocks)
+        and not any(isinstance(b, Paragraph) and _NO_DATA.search(b.text) for b in project.blocks[:3])
+    ]
 
 
 def parse_performance(blocks: list[Block], report: Report) -> tuple[Performance, list[CellLedger], frozenset[int]]:

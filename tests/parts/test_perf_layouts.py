@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from extractor import extract_document, extract_file
+from extractor import extract_document, extract_file, read_bytes
 from extractor.blocks import Block, Location, Paragraph, SourceDocument, SourceInfo
 from extractor.models import Disclosure
 from tests.conftest import FIXTURES
@@ -80,3 +80,28 @@ def test_performance_tables_printed_without_ruling_lines_are_an_error_not_silenc
 def test_a_sentence_naming_the_indicator_levels_is_no_header_row() -> None:
     sentence = "绩效指标分为一级指标、二级指标和三级指标，指标值按预算确定。"
     assert _issues_of("第五部分：预算绩效信息", sentence, "其他说明。") == []
+
+
+def test_performance_tables_exported_cell_by_cell_as_text_are_an_error_not_silence() -> None:
+    # LibreOffice's text export of the seed writes every cell on a line of
+    # its own, no TAB and no rows: 0 projects came out and nothing said why
+    text = "\n".join(
+        [
+            "第五部分：预算绩效信息",
+            "三、项目绩效目标",
+            "1.门卫安保经费绩效目标表",
+            "201001中国共产党阜平县委员会本级 单位：万元",
+            "项目编码",
+            "13062421000000000001",
+            "一级指标",
+            "二级指标",
+            "2.档案管理经费绩效目标表",
+            "说明：本单位无此项目，故此表无数据。",
+        ]
+    )
+    disclosure = extract_document(read_bytes(text.encode("utf-8"), "exported.txt")).disclosure
+    messages = [i.message for i in disclosure.issues if i.code == "performance_tables_unread"]
+    assert messages == [
+        "1 table(s) that look like performance tables were not read into projects: "
+        "line 3 (a table's title with no table after it: its rows came as text)"
+    ]
