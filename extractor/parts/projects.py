@@ -36,8 +36,9 @@ from ..findings import (
 from ..models import Indicator, Project, ProjectBudget, ScheduleEntry
 from ..textutil import compact, list_number, strip_list_number
 from ._report import Report
-from ._tables import ColumnMap, find_header, row_location, text_of
+from ._tables import ColumnMap, row_location, text_of
 from .perf_indicators import indicator_value
+from .perf_labels import column_field
 
 __all__ = ["TITLE", "CellLedger", "ProjectTable", "group_projects", "parse_project", "split_goals"]
 
@@ -68,14 +69,8 @@ _PURPOSE_LABEL = regex.compile(r"^(?:预算规模及)?资金用途$|^预算规�
 _MERGED_LABEL = regex.compile(r"^(?:预算规模及)?资金用途$|^资金支出计划(?:[(（]%[)）])?$")
 # 资金支出计划（%）, or its first half when a page break cut the merged label (资金支出 / 计划（%）)
 _SCHEDULE_LABEL = regex.compile(r"^资金支出")
-_INDICATOR_COLUMNS: dict[str, regex.Pattern[str]] = {
-    "level1": regex.compile(r"^一级指标$"),
-    "level2": regex.compile(r"^二级指标$"),
-    "level3": regex.compile(r"^三级指标$"),
-    "description": regex.compile(r"^(?:绩效)?指标(?:描述|内容|说明)$"),
-    "basis": regex.compile(r"确定依据$|^依据$"),
-    "value": regex.compile(r"^(?:指标值|目标值|绩效指标值)"),
-}
+# The indicator columns this table has, named as every layout names them (`perf_labels`).
+_INDICATOR_FIELDS = ("level1", "level2", "level3", "description", "basis", "value")
 
 
 @dataclass(slots=True)
@@ -243,7 +238,7 @@ class _ProjectReader:
             self._indicator(row)
             return
         labels = self._labels(row)
-        if any(_INDICATOR_COLUMNS["level1"].match(label) for label in labels):
+        if any(column_field(label) == "level1" for label in labels):
             self._start_indicators(row)
             return
         if self._checkpoints:
@@ -325,8 +320,7 @@ class _ProjectReader:
         self._checkpoints = []
 
     def _start_indicators(self, row: list[Cell]) -> None:
-        header = Table(rows=[row], location=row[0].location)
-        self._columns = find_header(header, _INDICATOR_COLUMNS, ("level1",))
+        self._columns = _indicator_columns(row)
         self.use(*(cell for cell in row if self._columns and self._columns.field_of(cell)))
 
     def _indicator(self, row: list[Cell]) -> None:
@@ -369,6 +363,16 @@ class _ProjectReader:
                 ledger.unplaced += 1
                 self.report.add(UNPARSED_CELL, cell.location, text=cell.text)
         return ledger
+
+
+def _indicator_columns(row: list[Cell]) -> ColumnMap:
+    """The indicator header's columns, by the synonyms of `perf_labels`."""
+    columns: dict[str, tuple[int, int]] = {}
+    for cell in row:
+        name = column_field(cell.text)
+        if name in _INDICATOR_FIELDS and name not in columns:
+            columns[name] = (cell.col, cell.col_span)
+    return ColumnMap(columns, 0)
 
 
 _ANY_LABEL = regex.compile("|".join(f"(?P<{name}>{pattern.pattern})" for name, pattern in _LABELS.items()))

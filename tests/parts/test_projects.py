@@ -172,6 +172,12 @@ VARIANTS = {
         "\t绩效目标\n\t1.完成示例工作。\n2.提高效率。\n",
         "\t绩效目标\n\t1.完成示例工作。\n\n\t\n\t2.提高效率。\n",
     ),
+    # another county's indicator header: the names every layout's synonyms know
+    # (the levels were lost, or the basis, 338 cells unplaced on the seed)
+    "indicator header under other names": (
+        "\t三级指标\n\t绩效指标描述\n\t指标值\n\t指标值确定依据\n",
+        "\t三级指标名称\n\t绩效指标内容\n\t年度指标值\n\t指标值设定依据\n",
+    ),
 }
 
 
