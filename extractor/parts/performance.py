@@ -25,7 +25,7 @@ _UNIT_BUDGET = regex.compile(
 _PROJECTS_INTRO = regex.compile(r"^(?:预算)?项目(?:支出)?绩效目标\s*[:：]?$")
 # Labels only the Hebei template's tables have: its reader takes those, the
 # layout readers of `perf_tables` every other performance table.
-_HEBEI_LABEL = regex.compile(r"^(?:项目(?:编码|代码)|资金支出计划.*)$")
+_HEBEI_LABEL = regex.compile(r"^(?:项目(?:编码|代码)|(?:资金支出|支出进度)计划.*)$")
 # A note that a table is left empty on purpose (故此表无数据, 本单位无此项).
 _NO_DATA = regex.compile(r"无数据|此表为空|空表|无此|不涉及|未安排|无相关")
 

@@ -64,11 +64,12 @@ _LABELS: dict[str, regex.Pattern[str]] = {
     "goals": regex.compile(r"^(?:年度|项目)?绩效目标$"),
     "unit": regex.compile(r"^(?:(?:预算|部门|编制|主管)?单位(?:名称)?|预算单位|主管部门)$"),
 }
-_PURPOSE_LABEL = regex.compile(r"^(?:预算规模及)?资金用途$|^预算规模$")
+_PURPOSE_LABEL = regex.compile(r"^(?:预算规模及)?资金用途$|^预算规模$|^项目概况$")
 # The labels merged down over two rows, which a page break may cut in two (预算规模及资金用 / 途)
-_MERGED_LABEL = regex.compile(r"^(?:预算规模及)?资金用途$|^资金支出计划(?:[(（]%[)）])?$")
-# 资金支出计划（%）, or its first half when a page break cut the merged label (资金支出 / 计划（%）)
-_SCHEDULE_LABEL = regex.compile(r"^资金支出")
+_MERGED_LABEL = regex.compile(r"^(?:预算规模及)?资金用途$|^(?:资金支出|支出进度)计划(?:[(（]%[)）])?$")
+# 资金支出计划（%） (支出进度计划 in some counties), or its first half when a page break cut the
+# merged label (资金支出 / 计划（%）)
+_SCHEDULE_LABEL = regex.compile(r"^资金支出|^支出进度")
 # The indicator columns this table has, named as every layout names them (`perf_labels`).
 _INDICATOR_FIELDS = ("level1", "level2", "level3", "description", "basis", "value")
 

@@ -174,6 +174,8 @@ VARIANTS = {
     ),
     # another county's indicator header: the names every layout's synonyms know
     # (the levels were lost, or the basis, 338 cells unplaced on the seed)
+    "schedule under another name": ("资金支出计划（%）", "支出进度计划（%）"),
+    "purpose under another name": ("预算规模及资金用途", "项目概况"),
     "indicator header under other names": (
         "\t三级指标\n\t绩效指标描述\n\t指标值\n\t指标值确定依据\n",
         "\t三级指标名称\n\t绩效指标内容\n\t年度指标值\n\t指标值设定依据\n",
