@@ -66,7 +66,7 @@ _TOPICS: tuple[tuple[int, regex.Pattern[str]], ...] = (
 )
 # A table's own title (…预算表), not a heading about the topic (…表的说明 is).
 _TABLE_TITLE = regex.compile(r"表\s*(?:[（(][^）)]*[）)])?$")
-_BUDGET_WORD = regex.compile(r"预算|决算")
+_BUDGET_WORD = regex.compile(r"预算|决算|绩效目标|绩效指标|绩效自评")  # a performance table alone is one too
 # From the start of a run of digits, with bounded repeats: unbounded ones rescan a long run from
 # each of its digits (quadratic).
 _AMOUNT_IN_TEXT = regex.compile(r"(?<![0-9])[0-9][0-9,]{0,30}(?:\.[0-9]{1,10})?\s{0,3}(?:万元|元)")

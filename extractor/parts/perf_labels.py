@@ -104,9 +104,9 @@ BLOCK_FIELDS: dict[str, regex.Pattern[str]] = {
 #: Indicator-table column labels: label → field.  ``level3`` also takes
 #: 指标名称 (flat layout); ``unit`` and ``op`` columns are joined into the value.
 COLUMN_FIELDS: dict[str, regex.Pattern[str]] = {
-    "level1": _alternatives("一级指标"),
-    "level2": _alternatives("二级指标"),
-    "level3": _alternatives("三级指标", "指标名称", "绩效指标名称", "三级指标名称"),
+    "level1": _alternatives("一级(?:指标)?"),
+    "level2": _alternatives("二级(?:指标)?"),
+    "level3": _alternatives("三级(?:指标)?", "指标名称", "绩效指标名称", "三级指标名称"),
     "value": _alternatives(
         "指标值",
         "目标值",

@@ -105,3 +105,57 @@ def test_performance_tables_exported_cell_by_cell_as_text_are_an_error_not_silen
         "1 table(s) that look like performance tables were not read into projects: "
         "line 3 (a table's title with no table after it: its rows came as text)"
     ]
+
+
+def _row(*cells: str) -> str:
+    return (
+        "<tr>"
+        + "".join(
+            f"<td{' rowspan=2' if cell.startswith('2:') else ''}>{cell.removeprefix('2:')}</td>" for cell in cells
+        )
+        + "</tr>"
+    )
+
+
+# A page holding nothing but a wide table, its level columns headed 一级 /
+# 二级 / 三级 (as the shared README draws the family): refused as "not a
+# budget disclosure" (no 预算 with a figure), and the short names were no labels
+WIDE_ALONE = (
+    "<html><body><p>2026年项目支出绩效目标表</p><p>单位：万元</p><table>"
+    + _row("单位编码", "单位（项目）名称", "资金总额", "绩效目标", "一级", "二级", "三级", "指标值")
+    + _row(
+        "2:401001",
+        "2:信访业务工作专项",
+        "2:138.11",
+        "2:完成信访业务工作。",
+        "2:产出指标",
+        "数量指标",
+        "接待来访人次",
+        "≥5000人次",
+    )
+    + _row("质量指标", "按期办结率", "≥95%")
+    + _row(
+        "2:401001",
+        "2:人民来访接待中心业务专项",
+        "2:102.80",
+        "2:保障接待中心运转。",
+        "产出指标",
+        "时效指标",
+        "办理时限",
+        "≤60个工作日",
+    )
+    + _row("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%")
+    + "</table></body></html>"
+)
+
+
+def test_a_wide_table_alone_with_short_level_names_is_read() -> None:
+    disclosure = extract_document(read_bytes(WIDE_ALONE.encode("utf-8"), "wide.html")).disclosure
+    assert disclosure.performance is not None
+    first, second = disclosure.performance.projects
+    assert (first.layout, first.project_name, first.budget.total) == ("wide", "信访业务工作专项", Decimal("138.11"))
+    assert [(i.level1, i.level2, i.level3) for i in second.indicators] == [
+        ("产出指标", "时效指标", "办理时限"),
+        ("满意度指标", "服务对象满意度指标", "群众满意度"),
+    ]
+    assert (second.indicators[0].value.op, second.indicators[0].value.unit) == ("<=", "个工作日")
