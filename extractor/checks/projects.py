@@ -141,7 +141,8 @@ def indicators(disclosure: Disclosure, log: IssueLog) -> None:
                     level2=indicator.level2,
                     expected="、".join(sorted(expected)),
                 )
-            empty = [name for name in ("level1", "level2", "level3") if not getattr(indicator, name)]
+            levels = ("level3",) if project.layout == "flat" else ("level1", "level2", "level3")  # flat: none printed
+            empty = [name for name in levels if not getattr(indicator, name)]
             if indicator.value.raw is None:
                 empty.append("value (指标值)")
             for name in empty:

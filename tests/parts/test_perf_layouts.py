@@ -159,3 +159,24 @@ def test_a_wide_table_alone_with_short_level_names_is_read() -> None:
         ("满意度指标", "服务对象满意度指标", "群众满意度"),
     ]
     assert (second.indicators[0].value.op, second.indicators[0].value.unit) == ("<=", "个工作日")
+
+
+def test_a_flat_table_of_two_projects_gives_no_warning_for_the_levels_it_has_not() -> None:
+    # the flat layout (Chongqing's 表十二) prints no levels: each row used to
+    # warn that level 1 and level 2 were empty
+    html = (
+        "<html><body><p>2026年市级一般性项目绩效目标表（一级项目）</p><p>单位：万元</p><table>"
+        + _row("序号", "项目名称", "当年财政拨款预算金额", "当年绩效目标", "指标名称", "指标性质", "指标值", "计量单位")
+        + _row("2:1", "2:业务运行项目", "2:8,534.17", "2:保障正常运转。", "办结率", "≥", "95", "%")
+        + _row("网站可用率", "≥", "99.5", "%")
+        + _row("2:2", "2:信息化建设项目", "2:1,200.00", "2:完成系统升级。", "系统上线数", "＝", "3", "个")
+        + _row("故障处理时限", "≤", "", "小时")
+        + "</table></body></html>"
+    )
+    disclosure = extract_document(read_bytes(html.encode("utf-8"), "flat.html")).disclosure
+    assert disclosure.performance is not None
+    first, second = disclosure.performance.projects
+    assert (first.layout, second.project_name, second.budget.total) == ("flat", "信息化建设项目", Decimal("1200.00"))
+    assert (second.indicators[0].value.op, second.indicators[0].value.number) == ("=", 3)
+    empty = [i.message for i in disclosure.issues if i.code == "indicator_cell_empty"]
+    assert empty == ["indicator row 2: value (指标值) is empty"]
