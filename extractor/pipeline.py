@@ -34,7 +34,7 @@ from .parts.operating import parse_operating_costs
 from .parts.organization import parse_organization
 from .parts.other import parse_other_matters
 from .parts.overview import parse_overview
-from .parts.perf_tables import read_performance_tables
+from .parts.perf_tables import PerformanceTables, read_performance_tables
 from .parts.performance import parse_performance, untabled_titles
 from .parts.procurement import parse_procurement
 from .parts.projects import CellLedger
@@ -167,25 +167,7 @@ def _performance(
     part = segments.parts.get(5)
     performance, ledgers, skip = parse_performance(part.blocks, report) if part else (None, [], frozenset[int]())
     found = read_performance_tables(blocks, report, skip)
-    if found.unread:
-        log.add(
-            PERFORMANCE_TABLES_UNREAD,
-            part=5,
-            location=found.unread[0],
-            count=len(found.unread),
-            where=", ".join(_where(location) for location in found.unread),
-        )
-    untabled, why = found.unruled, "header rows printed as text: no ruling lines to read the tables by"
-    if not untabled and part is not None and not (skip or found.read):  # no performance table read at all
-        untabled, why = untabled_titles(part.blocks), "a table's title with no table after it: its rows came as text"
-    if untabled:
-        log.add(
-            PERFORMANCE_TABLES_UNREAD,
-            part=5,
-            location=untabled[0],
-            count=len(untabled),
-            where=", ".join(_where(location) for location in untabled) + f" ({why})",
-        )
+    as_text = _report_unread(found, part.blocks if part else None, bool(skip), log)
     if performance is None and (found.projects or found.department_targets):
         performance = Performance(overall=[], unit_budgets=[], measures=None, projects=[])
     if performance is not None:
@@ -195,10 +177,37 @@ def _performance(
     coverage = Coverage(
         tables_seen=sum(1 for block in blocks if isinstance(block, Table)),
         tables_read=len(in_parts | skip | found.tables),
-        performance_tables_seen=len(skip) + found.seen,
+        performance_tables_seen=len(skip) + found.seen + as_text,
         performance_tables_read=len(skip) + found.read,
     )
     return performance, ledgers, coverage
+
+
+def _report_unread(found: PerformanceTables, part: list[Block] | None, hebei: bool, log: IssueLog) -> int:
+    """Report the performance tables seen and not read: tables without an
+    indicator header, and tables that came as text (header rows printed as
+    lines: no ruling lines; or, when no performance table was read at all,
+    titles followed by text and no table).  Returns how many came as text."""
+    if found.unread:
+        log.add(
+            PERFORMANCE_TABLES_UNREAD,
+            part=5,
+            location=found.unread[0],
+            count=len(found.unread),
+            where=", ".join(_where(location) for location in found.unread),
+        )
+    untabled, why = found.unruled, "header rows printed as text: no ruling lines to read the tables by"
+    if not untabled and part is not None and not (hebei or found.read):
+        untabled, why = untabled_titles(part), "a table's title with no table after it: its rows came as text"
+    if untabled:
+        log.add(
+            PERFORMANCE_TABLES_UNREAD,
+            part=5,
+            location=untabled[0],
+            count=len(untabled),
+            where=", ".join(_where(location) for location in untabled) + f" ({why})",
+        )
+    return len(untabled)
 
 
 def _characters(document: SourceDocument, coverage: Coverage) -> Coverage:

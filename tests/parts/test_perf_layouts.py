@@ -105,6 +105,8 @@ def test_performance_tables_exported_cell_by_cell_as_text_are_an_error_not_silen
         "1 table(s) that look like performance tables were not read into projects: "
         "line 3 (a table's title with no table after it: its rows came as text)"
     ]
+    coverage = disclosure.extraction  # seen, not read: a batch sorting by coverage sees it
+    assert (coverage.performance_tables_seen, coverage.performance_tables_read) == (1, 0)
 
 
 def _row(*cells: str) -> str:
