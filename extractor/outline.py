@@ -23,7 +23,7 @@ import regex
 from .blocks import Block, Location, Paragraph, Table
 from .textutil import compact
 
-__all__ = ["Heading", "contents_range", "heading_of", "is_contents_marker", "numeral_value", "outline"]
+__all__ = ["Heading", "contents_range", "heading_of", "is_contents_marker", "numeral_value", "outline", "part_number"]
 
 _CJK_DIGITS = "一二三四五六七八九十"
 _STYLES: tuple[tuple[str, regex.Pattern[str]], ...] = (
@@ -55,9 +55,7 @@ _LABELLED = regex.compile(r"^[^：:]{1,30}[：:]\s*\S")
 # A heading with its body in the same paragraph, after 。, or after a colon
 # when figures follow or the title names a section (「（一）机关运行经费：2026年…」,
 # 「（五）国有资产占用使用情况：截至…」, not 「财政拨款收入：指…」).
-_GLUED = regex.compile(
-    r"^(?P<title>[^，,；;。：:]{1,20})(?:。|[：:](?=\s*[0-9])|(?<=情况|说明|概况)[：:])\s*\S"
-)
+_GLUED = regex.compile(r"^(?P<title>[^，,；;。：:]{1,20})(?:。|[：:](?=\s*[0-9])|(?<=情况|说明|概况)[：:])\s*\S")
 # A section's name closed with a full stop, as a heading ends (情况, 说明, 概况), nothing after it.
 _CLOSED = regex.compile(r"(?<=情况|说明|概况)\s*。\s*$")
 _MAX_TITLE = 40
@@ -96,6 +94,14 @@ def numeral_value(numeral: str) -> int | None:
     high = _CJK_DIGITS.index(tens) + 1 if tens else 1
     low = _CJK_DIGITS.index(units) + 1 if units else 0
     return high * 10 + low if len(tens) <= 1 and len(units) <= 1 else None
+
+
+def part_number(text: str) -> tuple[int, str] | None:
+    """``(number, title)`` of a ``第N部分`` heading (``第五部分：预算绩效信息``,
+    ``第一部分单位概况``), whatever its numeral."""
+    match = _STYLES[0][1].match(text)
+    value = numeral_value(match.group("n")) if match is not None else None
+    return (value, match.group("title").strip()) if match is not None and value is not None else None
 
 
 def _value(number: str) -> int | None:

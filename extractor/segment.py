@@ -23,7 +23,7 @@ import regex
 from .blocks import Block, Location, Paragraph, Table
 from .findings import PART_MISSING, PART_OUT_OF_ORDER, PART_REPEATED, TEMPLATE_UNKNOWN, TOPIC_ABSENT, IssueLog
 from .models import Template
-from .outline import Heading, contents_range, outline
+from .outline import Heading, contents_range, outline, part_number
 
 __all__ = ["PART_TITLES", "PartSegment", "Segments", "block_text", "has_budget_content", "segment", "topic_of"]
 
@@ -73,10 +73,6 @@ _AMOUNT_IN_TEXT = regex.compile(r"(?<![0-9])[0-9][0-9,]{0,30}(?:\.[0-9]{1,10})?\
 _AMOUNT_CELL = regex.compile(r"^\s*-?[0-9][0-9,]*(?:\.[0-9]+)?\s*$")
 _NUMBERED = regex.compile(r"^\s*(?P<n>[一二三四五六七八九])\s*[、.．]\s*(?P<title>\S.{1,40}?)\s*$")
 _NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_HEADING = regex.compile(
-    r"^\s*第\s*(?P<n>[一二三四五六七八九]|[1-9])\s*部分\s*(?:[:：、.．,，]\s*|\s+|$|(?=[\p{Han}0-9][^，,；;。！？]*$))"
-    r"(?P<title>.*?)\s*$"
-)
 
 
 @dataclass(slots=True)
@@ -102,14 +98,8 @@ class Segments:
 
 def part_heading(block: Block) -> tuple[int, str] | None:
     """``(number, title)`` when the block is a part heading paragraph."""
-    if not isinstance(block, Paragraph):
-        return None
-    match = _HEADING.match(block.text)
-    if match is None:
-        return None
-    numeral = match.group("n")
-    number = _NUMERALS.get(numeral) or int(numeral)
-    return number, match.group("title").strip()
+    found = part_number(block.text) if isinstance(block, Paragraph) else None
+    return found if found is not None and found[0] in PART_TITLES else None
 
 
 def _numbered_part_heading(block: Block, after: int) -> tuple[int, str] | None:
