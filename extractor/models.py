@@ -1,4 +1,4 @@
-"""The output contract (``shared/spec/OUTPUT.md``, schema version 2) as
+"""The output contract (``shared/spec/OUTPUT.md``, schema version 3) as
 pydantic models.  Field names here are the interface downstream databases
 build on: add fields, never rename or drop them.
 
@@ -26,8 +26,12 @@ __all__ = [
     "Assets",
     "BudgetChange",
     "BudgetExpenditure",
+    "BudgetColumn",
     "BudgetIncome",
     "BudgetOverview",
+    "BudgetRow",
+    "BudgetTable",
+    "BudgetTableKind",
     "Coverage",
     "DepartmentTarget",
     "Disclosure",
@@ -60,7 +64,7 @@ __all__ = [
     "UnitBudget",
 ]
 
-SCHEMA_VERSION: Literal["2"] = "2"
+SCHEMA_VERSION: Literal["3"] = "3"
 
 #: An exact decimal amount, written to JSON as a number.
 Amount = Annotated[Decimal, WithJsonSchema({"type": "number"})]
@@ -71,6 +75,21 @@ Operator = Literal[">=", "<=", ">", "<", "=", "range"]
 Layout = Literal["hebei_table", "form", "wide", "flat", "self_evaluation"]
 #: The document family recognised (OUTPUT.md, "Document", version 2).
 Template = Literal["hebei_nine_parts", "nine_parts_other", "four_parts", "tables_only", "unknown"]
+#: The kind of a standard budget table (OUTPUT.md, "Budget tables", version 3).
+BudgetTableKind = Literal[
+    "income_expenditure_summary",
+    "income",
+    "expenditure",
+    "fiscal_summary",
+    "general_public_expenditure",
+    "general_public_basic",
+    "three_public",
+    "gov_fund",
+    "state_capital",
+    "project_expenditure",
+    "procurement",
+    "other",
+]
 
 
 class _Model(BaseModel):
@@ -217,20 +236,22 @@ class BudgetIncome(_Model):
     """收入 of the budget overview."""
 
     total: Amount | None
-    """收入总计."""
+    """收入总计: the grand total (收入合计 where no 总计 is printed)."""
     personnel: Amount | None
     """人员经费 income."""
     public: Amount | None
     """公用经费 income."""
     project: Amount | None
     """项目 income."""
+    current_year: Amount | None = None
+    """本年收入合计, when printed apart from the grand total (a 决算 adds carry-overs to it)."""
 
 
 class BudgetExpenditure(_Model):
     """支出 of the budget overview."""
 
     total: Amount | None
-    """支出总计."""
+    """支出总计: the grand total (支出合计 where no 总计 is printed)."""
     basic: Amount | None
     """基本支出 (personnel + public)."""
     personnel: Amount | None
@@ -239,6 +260,8 @@ class BudgetExpenditure(_Model):
     """公用经费."""
     project: Amount | None
     """项目支出."""
+    current_year: Amount | None = None
+    """本年支出合计, when printed apart from the grand total."""
 
 
 class BudgetChange(_Model):
@@ -575,6 +598,68 @@ class Assets(_Model):
     """For each figure read from prose, the sentence it came from."""
 
 
+class BudgetColumn(_Model):
+    """An amount column of a budget table."""
+
+    name: str
+    """The printed header, its group headers before it joined by "." (基本支出.人员经费); unique in the table."""
+    measure: str | None
+    """What the column means where recognised: total, basic, personnel, public, project, income, expenditure,
+    fiscal, general_public, gov_fund, state_capital, special_account, business, operation, other, carryover,
+    balance, previous, current, change, budget, actual, …; else null."""
+
+
+class BudgetRow(_Model):
+    """One printed row of a budget table (one side of it in a two-sided table)."""
+
+    side: str | None = None
+    """In two-sided tables: income / expenditure (expenditure.<block> when several expenditure blocks are printed)."""
+    code: str | None = None
+    """The full subject code rebuilt from what is printed (201, 20105, 2010501, 30101); null for totals and labels."""
+    code_printed: str | None = None
+    """The code cells as printed, joined with | when split into 类 / 款 / 项 columns."""
+    level: Literal["类", "款", "项", "item", "total"] | None = None
+    """类, 款, 项, item (longer codes), total (合计 / 总计 rows), or null."""
+    parent_code: str | None = None
+    """The code of the row this one sums into."""
+    econ_code: str | None = None
+    """The 政府预算支出经济分类 code, where the table prints it beside the 部门 code."""
+    name: str
+    """The row's label as printed (wrapped cells rejoined; enumerators like 一、 kept)."""
+    amounts: dict[str, Amount | None]
+    """Column name → amount in the table's unit; an empty cell is null."""
+    attributes: dict[str, str] = Field(default_factory=dict)
+    """Every other text cell of the row (a unit, a project's name, another classification's code), header → text."""
+    location: SourceLocation | None = None
+    """Where in the source."""
+
+
+class BudgetTable(_Model):
+    """One standard budget (or final-accounts) table, 财预〔2016〕143号 and each province's own."""
+
+    seq: int
+    """1, 2, … in document order."""
+    label: str | None
+    """The table's number as printed: 预算01表, 公开表5, 表一, 表 1, 一、."""
+    title: str
+    """The title as printed, label removed."""
+    kind: BudgetTableKind
+    """income_expenditure_summary, income, expenditure, fiscal_summary, general_public_expenditure,
+    general_public_basic, three_public, gov_fund, state_capital, project_expenditure, procurement, other."""
+    amount_unit: str
+    """The table's own 单位 (万元, 元)."""
+    columns: list[BudgetColumn]
+    """Amount columns, left to right."""
+    rows: list[BudgetRow]
+    """Every printed row, in order, totals included."""
+    empty: bool = False
+    """The table is printed without figures (此表为空, 本表无数据)."""
+    note: str | None = None
+    """The note printed with the table (注：…)."""
+    location: SourceLocation | None = None
+    """Page and bbox (end_page when it runs over pages); line or table/row for text and DOCX."""
+
+
 class GlossaryTerm(_Model):
     """Part 8: a term explained (名词解释)."""
 
@@ -587,7 +672,7 @@ class GlossaryTerm(_Model):
 class Disclosure(_Model):
     """One budget disclosure (部门预算信息公开): one JSON document per input."""
 
-    schema_version: Literal["2"] = SCHEMA_VERSION
+    schema_version: Literal["3"] = SCHEMA_VERSION
     """Version of this contract."""
     doc_id: str | None = None
     """The document's key everywhere (JSON name, CSV, databases): file stem + sha256 start, from the file alone."""
@@ -627,6 +712,8 @@ class Disclosure(_Model):
     """Part 8: terms explained."""
     other_matters: str | None
     """Part 9: other matters, as written."""
+    budget_tables: list[BudgetTable] = Field(default_factory=list)
+    """The standard budget tables (收支总表 … 项目支出表), in document order."""
     issues: list[Issue]
     """Every repair, leftover and failed check."""
     extraction: Coverage = Field(default_factory=Coverage)

@@ -9,7 +9,7 @@ from extractor import Extraction
 
 def test_document_fields(seed: Extraction) -> None:
     d = seed.disclosure
-    assert d.schema_version == "2"
+    assert d.schema_version == "3"
     assert d.title == "中国共产党阜平县委员会办公室2021年部门预算信息公开"
     assert (d.department, d.year) == ("中国共产党阜平县委员会办公室", 2021)
     assert d.source.format == "txt" and d.source.encoding == "utf-8" and d.source.bytes == 123697
