@@ -66,6 +66,17 @@ NUMBER_REPAIRED = _register("number_repaired", "warning", "{field}: {original!r}
 NUMBER_UNREADABLE = _register("number_unreadable", "warning", "{field}: {original!r} is not a number; left empty")
 VALUE_UNIT_SUSPECT = _register("value_unit_suspect", "warning", "indicator value {raw!r}: {reason}")
 # Structure
+BUDGET_TABLE_UNREAD = _register(
+    "budget_table_unread",
+    "error",
+    "budget table {where!r} could not be read whole: {what}",
+    "a table recognised as a budget table whose figures or codes could not all be placed",
+)
+BUDGET_UNIT_ASSUMED = _register(
+    "budget_unit_assumed",
+    "warning",
+    "budget table {where!r} prints no unit and the document none before it: {unit} assumed",
+)
 UNPARSED_CELL = _register("unparsed_cell", "warning", "table cell not placed in any field: {text!r}")
 UNPARSED_TEXT = _register("unparsed_text", "warning", "{where}: text not placed in any field: {text!r}")
 FIELD_MISSING = _register("field_missing", "warning", "{field} not found")

@@ -20,13 +20,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .blocks import Block, Location, SourceDocument, Table, block_characters
+from .budget import read_budget_tables
 from .checks import run_checks
 from .cover import read_cover, report_cover
 from .errors import ExtractorError, NotADisclosure, TimedOut
 from .findings import PART_FAILED, PERFORMANCE_TABLES_UNREAD, READER_NOTE, IssueLog, model_location
 from .identity import doc_id
 from .limits import DEFAULT_LIMITS, Limits
-from .models import Coverage, Disclosure, Part, Performance, Section, Source
+from .models import BudgetTable, Coverage, Disclosure, Part, Performance, Section, Source
 from .parts._report import Report
 from .parts.assets import parse_assets
 from .parts.glossary import parse_glossary
@@ -160,7 +161,7 @@ def extract_document(document: SourceDocument) -> Extraction:
 
 def _performance(
     blocks: list[Block], segments: Segments, log: IssueLog
-) -> tuple[Performance | None, list[CellLedger], Coverage]:
+) -> tuple[Performance | None, list[CellLedger], Coverage, frozenset[int]]:
     """Part 5 as the Hebei template writes it, and every other performance
     table of the document, wherever it stands, read by its layout."""
     report = Report(log, 5)
@@ -173,14 +174,12 @@ def _performance(
     if performance is not None:
         performance.projects.extend(found.projects)
         performance.department_targets.extend(found.department_targets)
-    in_parts = {id(b) for part in segments.parts.values() for b in part.blocks if isinstance(b, Table)}
     coverage = Coverage(
         tables_seen=sum(1 for block in blocks if isinstance(block, Table)),
-        tables_read=len(in_parts | skip | found.tables),
         performance_tables_seen=len(skip) + found.seen + as_text,
         performance_tables_read=len(skip) + found.read,
     )
-    return performance, ledgers, coverage
+    return performance, ledgers, coverage, frozenset(skip | found.tables)
 
 
 def _report_unread(found: PerformanceTables, part: list[Block] | None, hebei: bool, log: IssueLog) -> int:
@@ -256,14 +255,21 @@ def _extract(document: SourceDocument) -> Extraction:
     for number, (name, parser) in _PARSERS.items():
         part = segments.parts.get(number)
         fields[name] = _guarded(number, log, partial(parser, part.blocks, Report(log, number)), None) if part else None
-    unread: tuple[Performance | None, list[CellLedger], Coverage] = (
+    unread: tuple[Performance | None, list[CellLedger], Coverage, frozenset[int]] = (
         None,
         [],
         Coverage(tables_seen=sum(1 for block in document.blocks if isinstance(block, Table))),
+        frozenset(),
     )
-    fields["performance"], ledgers, coverage = _guarded(
+    fields["performance"], ledgers, coverage, performance_tables = _guarded(
         5, log, partial(_performance, document.blocks, segments, log), unread
     )
+    no_tables: tuple[list[BudgetTable], set[int]] = ([], set())
+    fields["budget_tables"], budget_read = _guarded(
+        2, log, partial(read_budget_tables, document.blocks, performance_tables, Report(log, 2)), no_tables
+    )
+    in_parts = {id(b) for part in segments.parts.values() for b in part.blocks if isinstance(b, Table)}
+    coverage.tables_read = len(in_parts | performance_tables | budget_read)
     cover = read_cover(document.blocks)
     report_cover(cover, log)
     info = document.source

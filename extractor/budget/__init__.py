@@ -1,0 +1,7 @@
+"""The standard budget tables (财预〔2016〕143号): 收支总表 to 项目支出表, read
+by their content from any province's document, and the headline figures
+they give."""
+
+from .reader import read_budget_tables
+
+__all__ = ["read_budget_tables"]

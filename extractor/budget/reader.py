@@ -1,0 +1,350 @@
+"""The standard budget tables of a document, found by their content.
+
+A table is a budget table when its title names one (`labels.kind_of_title`),
+or when it prints figures under a 单位：万元 line or under the header words
+only budget tables print; performance tables are read elsewhere and never
+here.  Its title, number, unit and note come from the paragraphs around it.
+Every row is kept: a printed line of a two-sided table gives a row per side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..blocks import Block, Cell, Paragraph, Table
+from ..findings import BUDGET_TABLE_UNREAD, BUDGET_UNIT_ASSUMED, model_location
+from ..models import BudgetColumn, BudgetRow, BudgetTable, BudgetTableKind
+from ..numbers import parse_number
+from ..parts._report import Report
+from ..parts._tables import row_location
+from ..textutil import compact
+from .codes import CodeParts, level_of, parent_of, split_code_name
+from .header import Block as ColumnBlock
+from .header import Column, Layout, body_rows, read_layout, signature
+from .labels import (
+    EMPTY_NOTE,
+    LABEL,
+    NOTE,
+    PERFORMANCE_WORDS,
+    TOTAL_ROW,
+    UNIT,
+    budget_header_words,
+    kind_of_title,
+)
+
+__all__ = ["read_budget_tables"]
+
+#: Paragraphs before a table searched for its title, number and unit.
+CONTEXT_BEFORE = 4
+#: A paragraph longer than this is prose, not a title.
+MAX_TITLE_LENGTH = 60
+#: The unit assumed when a table prints none (and the document none either).
+DEFAULT_UNIT = "万元"
+_THREE_PUBLIC_WORDS = ("因公出国", "公务接待", "公务用车")
+
+
+@dataclass(slots=True)
+class _Context:
+    label: str | None = None
+    title: str | None = None
+    unit: str | None = None
+    note: str | None = None
+
+
+def _before(blocks: Sequence[Block], index: int) -> list[Paragraph]:
+    """The short paragraphs just before ``blocks[index]``, nearest first."""
+    found: list[Paragraph] = []
+    for block in reversed(blocks[max(0, index - CONTEXT_BEFORE) : index]):
+        if isinstance(block, Table) or len(compact(block.text)) > MAX_TITLE_LENGTH:
+            break
+        found.append(block)
+    return found
+
+
+def _after(blocks: Sequence[Block], index: int) -> list[Paragraph]:
+    found: list[Paragraph] = []
+    for block in blocks[index + 1 : index + 3]:
+        if isinstance(block, Table):
+            break
+        found.append(block)
+    return found
+
+
+def _split_label(text: str) -> tuple[str | None, str]:
+    match = LABEL.match(text)
+    if match is None:
+        return None, text
+    return match.group().strip(), text[match.end() :].strip()
+
+
+def _context(blocks: Sequence[Block], index: int) -> _Context:
+    context = _Context()
+    for paragraph in _before(blocks, index):
+        text = paragraph.text.strip()
+        unit = UNIT.search(compact(text))
+        if unit is not None:
+            context.unit = context.unit or unit.group("unit")
+        label, rest = _split_label(compact(text))
+        if label is not None and context.label is None:
+            context.label = label
+        if context.title is None and rest and unit is None and kind_of_title(rest) is not None:
+            context.title = rest
+        elif context.label is None and unit is not None and (found := LABEL.search(compact(text))):
+            context.label = found.group()
+    for paragraph in _after(blocks, index):
+        unit = UNIT.search(compact(paragraph.text))
+        if unit is not None and len(compact(paragraph.text)) <= MAX_TITLE_LENGTH:
+            context.unit = context.unit or unit.group("unit")
+        if context.note is None and (NOTE.match(paragraph.text.strip()) or EMPTY_NOTE.search(paragraph.text)):
+            context.note = paragraph.text.strip()
+    return context
+
+
+def _header_texts(table: Table, rows: int) -> list[str]:
+    return [compact(cell.text) for row in table.rows[:rows] for cell in row if cell.text.strip()]
+
+
+def _kind(title: str | None, layout: Layout, header: list[str]) -> BudgetTableKind:
+    kind = kind_of_title(title) if title else None
+    if kind is not None:
+        return kind
+    if any(word in text for text in header for word in _THREE_PUBLIC_WORDS):
+        return "three_public"
+    sides = {block.side for block in layout.blocks}
+    if {"income", "expenditure"} <= sides:
+        return "income_expenditure_summary"
+    return "other"
+
+
+def _is_budget_table(table: Table, context: _Context, layout: Layout) -> bool:
+    header = _header_texts(table, max(layout.header_rows, 1))
+    if any(PERFORMANCE_WORDS.search(text) for text in _header_texts(table, 8)):
+        return False
+    if not layout.amount_columns():
+        return False
+    if context.title is not None:
+        return True
+    labelled = any(column.role in ("code", "code_part", "name") for column in layout.columns)
+    return (context.unit is not None and labelled) or (labelled and budget_header_words(header))
+
+
+@dataclass(slots=True)
+class _Label:
+    """What a row's label cells say."""
+
+    economic: bool
+    code: str | None = None
+    printed: str | None = None
+    econ_code: str | None = None
+    names: list[str] = field(default_factory=list)
+    attributes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return " ".join(dict.fromkeys(self.names))
+
+    def other_code(self, column: Column, text: str) -> None:
+        """A second classification's code (Beijing's 政府 and 部门 经济分类 beside the 功能 code)."""
+        code = text if text.isdigit() else split_code_name(text)[0]
+        if "政府" in column.name and code is not None and self.econ_code is None:
+            self.econ_code = code
+        else:
+            self.attributes[column.name] = text
+
+
+@dataclass(slots=True)
+class _RowReader:
+    """Reads the body rows of one block, keeping its running codes."""
+
+    block: ColumnBlock
+    report: Report
+    where: str
+    economic: bool
+    codes: CodeParts = field(default_factory=CodeParts)
+
+    def read(self, row: list[Cell]) -> BudgetRow | None:
+        cells = self._cells(row)
+        label = self._label(cells)
+        amounts: dict[str, Decimal | None] = {}
+        attributes = label.attributes
+        by_column = {column.name: cell for column, cell in cells}
+        for column in self.block.columns:
+            cell = by_column.get(column.name)
+            if column.role == "amount":
+                amounts[column.name] = self._amount(cell, label.name or label.code or "", column)
+            elif column.role == "text" and cell is not None and cell.text.strip():
+                attributes[column.name] = cell.text.strip()
+        if not (label.name or label.printed or attributes) and all(value is None for value in amounts.values()):
+            return None
+        code = label.code
+        total = code is None and bool(TOTAL_ROW.match(compact(label.name)))
+        return BudgetRow(
+            side=self.block.side,
+            code=code,
+            code_printed=label.printed,
+            level="total" if total else (level_of(code, label.economic) if code else None),
+            parent_code=parent_of(code) if code else None,
+            econ_code=label.econ_code,
+            name=label.name,
+            amounts=amounts,
+            attributes=attributes,
+            location=model_location(row_location([cell for _, cell in cells] or row)),
+        )
+
+    def _cells(self, row: list[Cell]) -> list[tuple[Column, Cell]]:
+        out: list[tuple[Column, Cell]] = []
+        for cell in row:
+            column = next((c for c in self.block.columns if c.start <= cell.col < c.end), None)
+            if column is not None and not cell.covered:
+                out.append((column, cell))
+        return out
+
+    def _label(self, cells: list[tuple[Column, Cell]]) -> _Label:
+        """The code, name and other label cells of a row."""
+        label = _Label(economic=self.economic)
+        parts: list[tuple[str, str]] = []
+        printed: list[str] = []
+        first_code = next((c.name for c in self.block.columns if c.role == "code"), None)
+        for column, cell in cells:
+            text = _joined(cell.text)
+            if column.role == "code_part":
+                printed.append(text)
+                if text.isdigit():
+                    parts.append((column.part or "项", text))
+                    continue
+            if not text or column.role not in ("code", "code_part", "name"):
+                continue
+            if column.role == "code" and column.name != first_code:
+                label.other_code(column, text)
+                continue
+            code, rest = (text, "") if text.isdigit() else split_code_name(text)
+            takes_code = column.role == "code" or (first_code is None and not parts)
+            if code is not None and label.code is None and takes_code:
+                label.code, label.printed = code, code
+                label.economic = label.economic or column.economic
+                text = rest
+            if text:
+                label.names.append(text)
+        if parts:
+            label.printed = "|".join(printed)
+            label.code = self.codes.rebuild(parts)
+            label.economic = label.economic or any(c.economic for c, _ in cells if c.role == "code_part")
+            if label.code is None:
+                self.report.add(
+                    BUDGET_TABLE_UNREAD,
+                    cells[0][1].location,
+                    where=self.where,
+                    what=f"code {label.printed!r} has no parent",
+                )
+        return label
+
+    def _amount(self, cell: Cell | None, label: str, column: Column) -> Decimal | None:
+        if cell is None:
+            return None
+        return self.report.cell_number(cell, f"{self.where} {label} {column.name}".strip())
+
+
+def _joined(text: str) -> str:
+    """A cell's lines rejoined: a label wrapped inside its cell (2.政府性基金预 / 算)."""
+    return "".join(line.strip() for line in text.splitlines()).strip()
+
+
+def _rows(table: Table, layout: Layout, report: Report, where: str, economic: bool) -> list[BudgetRow]:
+    rows: list[BudgetRow] = []
+    for block in layout.blocks:
+        reader = _RowReader(block, report, where, economic)
+        for row in body_rows(table, layout.header_rows):
+            read = reader.read(row)
+            if read is not None:
+                rows.append(read)
+    return rows
+
+
+def _empty(rows: list[BudgetRow]) -> bool:
+    return all(value is None for row in rows for value in row.amounts.values())
+
+
+def _table(table: Table, context: _Context, layout: Layout, seq: int, unit: str, report: Report) -> BudgetTable:
+    header = _header_texts(table, layout.header_rows)
+    kind = _kind(context.title, layout, header)
+    title = context.title or (header[0] if header else "")
+    where = f"{context.label or ''}{title}"
+    economic = kind == "general_public_basic" or "经济" in title
+    rows = _rows(table, layout, report, where, economic)
+    empty = _empty(rows)
+    if empty:
+        rows = [row for row in rows if row.level != "total" and (row.code or row.attributes)]
+    return BudgetTable(
+        seq=seq,
+        label=context.label,
+        title=title,
+        kind=kind,
+        amount_unit=unit,
+        columns=[BudgetColumn(name=c.name, measure=c.measure) for c in layout.amount_columns()],
+        rows=rows,
+        empty=empty,
+        note=context.note,
+        location=model_location(table.location),
+    )
+
+
+def _continues(previous: Table, table: Table, context: _Context, between: Sequence[Block]) -> bool:
+    """Whether ``table`` goes on with ``previous`` over a page break: no title
+    or number of its own, only short lines (page furniture) between them, and
+    the same header (printed again) or the same width and no header."""
+    if context.title is not None or context.label is not None or previous.location.page is None:
+        return False
+    if any(isinstance(b, Table) or len(compact(b.text)) > MAX_TITLE_LENGTH for b in between):
+        return False
+    width = max((c.col + c.col_span for c in previous.rows[0]), default=0)
+    first = table.rows[0]
+    if signature(first) == signature(previous.rows[0]):
+        return True
+    return max((c.col + c.col_span for c in first), default=0) == width and not any(
+        cell.text.strip() and parse_number(cell.text).value is None for cell in first[1:]
+    )
+
+
+def _candidates(blocks: Sequence[Block], skip: set[int]) -> list[tuple[Table, _Context, set[int]]]:
+    """The tables that may be budget tables, with their context and the ids
+    of the reader's tables they hold: a table continued over a page break
+    is joined to the one it continues."""
+    found: list[tuple[Table, _Context, set[int], int]] = []
+    for index, block in enumerate(blocks):
+        if not isinstance(block, Table) or id(block) in skip or not block.rows:
+            continue
+        context = _context(blocks, index)
+        if found and _continues(found[-1][0], block, context, blocks[found[-1][3] + 1 : index]):
+            previous, previous_context, ids, _ = found[-1]
+            joined = Table(previous.rows + block.rows, previous.location.through(block.location), previous.index)
+            found[-1] = (joined, previous_context, ids | {id(block)}, index)
+            continue
+        found.append((block, context, {id(block)}, index))
+    return [(table, context, ids) for table, context, ids, _ in found]
+
+
+def read_budget_tables(
+    blocks: Sequence[Block], skip: Iterable[int], report: Report
+) -> tuple[list[BudgetTable], set[int]]:
+    """The budget tables among ``blocks`` (tables whose ids are in ``skip``
+    are performance tables), and the ids of the tables read."""
+    tables: list[BudgetTable] = []
+    read: set[int] = set()
+    last_unit: str | None = None
+    for table, context, ids in _candidates(blocks, set(skip)):
+        title_kind = kind_of_title(context.title) if context.title else None
+        layout = read_layout(table, two_sided=title_kind in ("income_expenditure_summary", "fiscal_summary"))
+        if not _is_budget_table(table, context, layout):
+            if title_kind is not None and not layout.amount_columns() and context.label is not None:
+                report.add(BUDGET_TABLE_UNREAD, table.location, where=context.title, what="no column of figures")
+            continue
+        unit = context.unit or layout.unit or last_unit
+        if unit is None:
+            report.add(BUDGET_UNIT_ASSUMED, table.location, where=context.title or "", unit=DEFAULT_UNIT)
+            unit = DEFAULT_UNIT
+        last_unit = unit
+        tables.append(_table(table, context, layout, len(tables) + 1, unit, report))
+        read |= ids
+    return tables, read
