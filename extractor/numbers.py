@@ -24,7 +24,7 @@ _EMPTY = frozenset({"", "-", "—", "－", "--", "——", "/", "／", "无", "�
 # ASCII digits only (after NFKC): \d would also take other scripts' digits, which Decimal refuses
 _PLAIN = regex.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
 _GROUPS = regex.compile(r"(?P<sign>[+-]?)(?P<digits>[0-9]+(?:[.,，。．、]+[0-9]+)*)")
-_THOUSANDS = regex.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+_THOUSANDS = regex.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 _DECIMAL_MARKS = frozenset(".。．")
 #: The most digits a number may have (万元 to four places of a national budget needs 17).
 MAX_DIGITS = 30

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .blocks import Block, Location, SourceDocument, Table, block_characters
-from .budget import read_budget_tables
+from .budget import apply_headline_figures, read_budget_tables
 from .checks import run_checks
 from .cover import read_cover, report_cover
 from .errors import ExtractorError, NotADisclosure, TimedOut
@@ -268,6 +268,7 @@ def _extract(document: SourceDocument) -> Extraction:
     fields["budget_tables"], budget_read = _guarded(
         2, log, partial(read_budget_tables, document.blocks, performance_tables, Report(log, 2)), no_tables
     )
+    _guarded(2, log, partial(apply_headline_figures, fields, fields["budget_tables"], Report(log, 2)), None)
     in_parts = {id(b) for part in segments.parts.values() for b in part.blocks if isinstance(b, Table)}
     coverage.tables_read = len(in_parts | performance_tables | budget_read)
     cover = read_cover(document.blocks)

@@ -2,6 +2,7 @@
 by their content from any province's document, and the headline figures
 they give."""
 
+from .headline import apply_headline_figures
 from .reader import read_budget_tables
 
-__all__ = ["read_budget_tables"]
+__all__ = ["apply_headline_figures", "read_budget_tables"]

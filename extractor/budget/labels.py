@@ -86,7 +86,7 @@ NAME_HEADER = regex.compile(
 )
 
 #: Header of a column of row or column numbers.
-ROWNO_HEADER = regex.compile(r"^(?:行次|栏次|序号|编号)$")
+ROWNO_HEADER = regex.compile(r"^(?:行次|栏次|序号?|编号)$")
 
 #: Headers of columns that count things, not money: never amounts.
 COUNT_HEADER = regex.compile(r"数量|人数|个数|面积|编制数|实有|台|辆|单价|平方米|计量单位|采购组织形式")

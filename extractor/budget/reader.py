@@ -87,8 +87,8 @@ def _context(blocks: Sequence[Block], index: int) -> _Context:
         if unit is not None:
             context.unit = context.unit or unit.group("unit")
         label, rest = _split_label(compact(text))
-        if label is not None and context.label is None:
-            context.label = label
+        if label is not None and context.label is None and (not rest or kind_of_title(rest) is not None):
+            context.label = label  # a number on its own line, or before its title; not a list item of the prose
         if context.title is None and rest and unit is None and kind_of_title(rest) is not None:
             context.title = rest
         elif context.label is None and unit is not None and (found := LABEL.search(compact(text))):

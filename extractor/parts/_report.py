@@ -24,6 +24,9 @@ class Report:
     def for_project(self, seq: int | None) -> Report:
         return replace(self, project_seq=seq)
 
+    def for_part(self, part: int) -> Report:
+        return replace(self, part=part)
+
     def number(self, text: str | None, field: str, location: Location | None = None) -> Decimal | None:
         """Read an amount; a repaired or unreadable number is reported."""
         return self._checked(parse_number(text), field, location)
