@@ -77,7 +77,7 @@ def test_check_report_and_strict_exit(tmp_path: Path) -> None:
 def test_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0
-    assert result.stdout == f"extract {version('budget-disclosure-extractor')} (output schema version 2)\n"
+    assert result.stdout == f"extract {version('budget-disclosure-extractor')} (output schema version 3)\n"
 
 
 def test_stdin_to_json_lines_on_stdout_through_real_pipes() -> None:

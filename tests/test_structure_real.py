@@ -266,13 +266,15 @@ def test_table_titles_of_a_tables_only_attachment_are_its_sections(real: dict[st
 
 #: file stem → (income total, expenditure basic, 机关运行经费, 三公 total), in 万元, each checked against its sentence
 HEADLINES: dict[str, tuple[str | None, str | None, str | None, str | None]] = {
-    "beijing-medical-security-bureau-2026-budget-tables": (None, None, None, None),
+    # tables only: income from 预算01表's 收入总计, 三公 from 预算09表 (no 机关运行经费 table printed)
+    "beijing-medical-security-bureau-2026-budget-tables": ("110896.619602", None, None, "77.672600"),
     "changsha-petition-bureau-2026-budget": ("1935.36", "1517.95", "122.98", "8.00"),
     "chongqing-government-office-2026-budget": ("19230.18", "9018.47", "1815", "394.49"),
-    "fuzhou-medical-security-bureau-2026-budget": ("351904.90", "7841.26", "577.91", None),
+    "fuzhou-medical-security-bureau-2026-budget": ("351904.90", "7841.26", "577.91", "5.00"),  # 三公 from its 合计 row
     "guangzhou-science-technology-bureau-2026-budget": ("163539.07", None, "990.04", "149.77"),
-    # a 决算: the 三公 sentence gives the budget (76.43) before the final account (46.21): not taken
-    "national-petition-administration-2024-final-accounts": ("20451.35", "11073.11", "2266.65", None),
+    # a 决算: 收入总计 22066.59 carries the carry-overs (the prose's 20451.35 is 本年收入合计); the 三公
+    # sentence gives the budget (76.43) before the final account: 46.21 comes from the table's 决算数.合计
+    "national-petition-administration-2024-final-accounts": ("22066.59", "11073.11", "2266.65", "46.21"),
     "national-petition-administration-2026-budget": ("50616.94", "11056.07", "2376.26", "112.61"),
     "shenzhen-petition-bureau-2026-budget": ("4684.30", None, "357.43", "5.58"),
     "xian-petition-bureau-2026-budget": ("2838.42", None, "120.89", "10.10"),

@@ -219,6 +219,17 @@ def _label_column(column: Column) -> bool:
     return column.role in ("code", "code_part", "name")
 
 
+def _named(columns: list[Column]) -> list[Column]:
+    """A table with no label column names its rows in its first text column
+    (指导性目录, 支出项目类别): that column is the name."""
+    if any(_label_column(column) for column in columns):
+        return columns
+    first = next((index for index, column in enumerate(columns) if column.role == "text"), None)
+    if first is None or any(column.role == "amount" for column in columns[:first]):
+        return columns
+    return [replace(column, role="name") if index == first else column for index, column in enumerate(columns)]
+
+
 def _split_blocks(columns: list[Column]) -> list[list[Column]]:
     """Blocks start at label columns that follow a figure or text column."""
     blocks: list[list[Column]] = []
@@ -285,6 +296,6 @@ def read_layout(table: Table, two_sided: bool) -> Layout:
     header_rows = _header_count(table)
     columns, unit = _columns(table, header_rows)
     columns = _years(_unique_names(columns))
-    blocks = _split_blocks(columns)
+    blocks = _split_blocks(_named(columns))
     sides = _sides(blocks, two_sided)
     return Layout(header_rows, tuple(Block(side, tuple(b)) for side, b in zip(sides, blocks, strict=True)), unit)

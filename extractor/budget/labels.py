@@ -59,6 +59,9 @@ KINDS: tuple[tuple[BudgetTableKind, regex.Pattern[str]], ...] = tuple(
 #: or a short heading naming one without sentence punctuation, just above it.
 _TABLE_TITLE = regex.compile(r"(?:预算|决算|收支|收入|支出|经费|采购).{0,30}表|表$|^[^，,。；;：:]{2,40}$")
 
+#: The title of another table of amounts (政府购买服务明细表, 项目支出及其他支出预算表).
+_OTHER_TABLE = regex.compile(r"(?:预算|决算|经费|资金|支出|收入|采购|购买服务).{0,20}(?:表|明细)$")
+
 #: A table's number as printed, at the start of its title or on a line of its own.
 LABEL = regex.compile(
     r"^(?:(?:预算|决算|公开|部门|附)?[0-9]{1,2}表|公开表\s*[0-9]{1,2}|附表\s*[0-9]{1,2}|表\s*[0-9]{1,2}(?:[-－][0-9]{1,2})?"
@@ -131,7 +134,7 @@ MEASURES: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
         ("subsidiary", r"附属单位"),
         ("other", r"其他收入|其他资金|单位资金"),
         ("actual", r"决算数|执行数"),
-        ("budget", r"预算数|预算$"),
+        ("budget", r"预算数|预算金额|预算$"),
         ("income", r"收入"),
         ("expenditure", r"支出"),
         ("total", r"^(?:合计|总计|小计|金额|本年收入合计|本年支出合计|.*合计)$"),
@@ -157,7 +160,8 @@ def kind_of_title(text: str) -> BudgetTableKind | None:
     """The kind a table title names; None for a text that names no budget table."""
     if not _TABLE_TITLE.search(text) or "绩效" in text:
         return None
-    return next((kind for kind, pattern in KINDS if pattern.search(text)), None)
+    kind = next((kind for kind, pattern in KINDS if pattern.search(text)), None)
+    return kind or ("other" if _OTHER_TABLE.search(text) else None)
 
 
 #: Header words that only budget tables print.
@@ -167,7 +171,7 @@ _BUDGET_WORDS = regex.compile(
 
 
 #: Words of a performance table's header: never a budget table.
-PERFORMANCE_WORDS = regex.compile(r"一级指标|二级指标|三级指标|指标值|绩效指标|绩效目标")
+PERFORMANCE_WORDS = regex.compile(r"一级指标|二级指标|三级指标|指标值|绩效指标|整体绩效目标|绩效目标表")
 
 
 def budget_header_words(texts: list[str]) -> bool:

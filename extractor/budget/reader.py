@@ -42,6 +42,8 @@ CONTEXT_BEFORE = 4
 MAX_TITLE_LENGTH = 60
 #: The unit assumed when a table prints none (and the document none either).
 DEFAULT_UNIT = "万元"
+#: A table of this many rows or fewer and no figures, at a page's foot, is the head of the next.
+_HEAD_ONLY = 2
 _THREE_PUBLIC_WORDS = ("因公出国", "公务接待", "公务用车")
 
 
@@ -93,13 +95,18 @@ def _context(blocks: Sequence[Block], index: int) -> _Context:
             context.title = rest
         elif context.label is None and unit is not None and (found := LABEL.search(compact(text))):
             context.label = found.group()
+    _read_after(blocks, index, context)
+    return context
+
+
+def _read_after(blocks: Sequence[Block], index: int, context: _Context) -> None:
+    """The note (注：…, 此表为空) and the unit printed under the table."""
     for paragraph in _after(blocks, index):
         unit = UNIT.search(compact(paragraph.text))
         if unit is not None and len(compact(paragraph.text)) <= MAX_TITLE_LENGTH:
             context.unit = context.unit or unit.group("unit")
         if context.note is None and (NOTE.match(paragraph.text.strip()) or EMPTY_NOTE.search(paragraph.text)):
             context.note = paragraph.text.strip()
-    return context
 
 
 def _header_texts(table: Table, rows: int) -> list[str]:
@@ -248,7 +255,7 @@ class _RowReader:
 
 def _joined(text: str) -> str:
     """A cell's lines rejoined: a label wrapped inside its cell (2.政府性基金预 / 算)."""
-    return "".join(line.strip() for line in text.splitlines()).strip()
+    return "".join(" ".join(line.split()) for line in text.splitlines())  # spaces as one: 合  计 is 合 计
 
 
 def _rows(table: Table, layout: Layout, report: Report, where: str, economic: bool) -> list[BudgetRow]:
@@ -298,13 +305,37 @@ def _continues(previous: Table, table: Table, context: _Context, between: Sequen
         return False
     if any(isinstance(b, Table) or len(compact(b.text)) > MAX_TITLE_LENGTH for b in between):
         return False
+    if len(previous.rows) <= _HEAD_ONLY and not any(parse_number(c.text).value is not None for c in previous.cells()):
+        return True  # only the table's first rows stand at the foot of the page
     width = max((c.col + c.col_span for c in previous.rows[0]), default=0)
     first = table.rows[0]
     if signature(first) == signature(previous.rows[0]):
         return True
-    return max((c.col + c.col_span for c in first), default=0) == width and not any(
-        cell.text.strip() and parse_number(cell.text).value is None for cell in first[1:]
+    return max((c.col + c.col_span for c in first), default=0) == width and any(
+        parse_number(cell.text).value is not None for cell in first if cell.text.strip()
     )
+
+
+def _without_title_rows(table: Table, context: _Context) -> Table:
+    """The table less its leading one-cell rows that print its title, number
+    or unit inside it (a Word table whose first row is the title), which go
+    to ``context`` as if printed above it."""
+    start = 0
+    for row in table.rows[:3]:
+        texts = [cell.text.strip() for cell in row if cell.text.strip()]
+        if len(texts) != 1 or len(row) > 1 and all(cell.col_span == 1 for cell in row):
+            break
+        text = compact(texts[0])
+        unit = UNIT.search(text)
+        label, rest = _split_label(text)
+        if unit is not None and len(text) <= MAX_TITLE_LENGTH:
+            context.unit = context.unit or unit.group("unit")
+        elif rest and kind_of_title(rest) is not None and context.title is None:
+            context.title, context.label = rest, context.label or label
+        else:
+            break
+        start += 1
+    return Table(table.rows[start:], table.location, table.index) if start else table
 
 
 def _candidates(blocks: Sequence[Block], skip: set[int]) -> list[tuple[Table, _Context, set[int]]]:
@@ -319,6 +350,7 @@ def _candidates(blocks: Sequence[Block], skip: set[int]) -> list[tuple[Table, _C
         if found and _continues(found[-1][0], block, context, blocks[found[-1][3] + 1 : index]):
             previous, previous_context, ids, _ = found[-1]
             joined = Table(previous.rows + block.rows, previous.location.through(block.location), previous.index)
+            _read_after(blocks, index, previous_context)
             found[-1] = (joined, previous_context, ids | {id(block)}, index)
             continue
         found.append((block, context, {id(block)}, index))
@@ -333,7 +365,10 @@ def read_budget_tables(
     tables: list[BudgetTable] = []
     read: set[int] = set()
     last_unit: str | None = None
-    for table, context, ids in _candidates(blocks, set(skip)):
+    for found, context, ids in _candidates(blocks, set(skip)):
+        table = _without_title_rows(found, context)
+        if not table.rows:
+            continue
         title_kind = kind_of_title(context.title) if context.title else None
         layout = read_layout(table, two_sided=title_kind in ("income_expenditure_summary", "fiscal_summary"))
         if not _is_budget_table(table, context, layout):
