@@ -323,7 +323,7 @@ def _without_title_rows(table: Table, context: _Context) -> Table:
     start = 0
     for row in table.rows[:3]:
         texts = [cell.text.strip() for cell in row if cell.text.strip()]
-        if len(texts) != 1 or len(row) > 1 and all(cell.col_span == 1 for cell in row):
+        if len(texts) != 1 or (len(row) > 1 and all(cell.col_span == 1 for cell in row)):
             break
         text = compact(texts[0])
         unit = UNIT.search(text)
