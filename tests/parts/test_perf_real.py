@@ -41,15 +41,15 @@ def _codes(stem: str) -> list[str]:
 @pytest.mark.parametrize(
     ("stem", "projects", "rows", "targets", "target_rows"),
     [
-        ("beijing", 27, 360, 1, 19),
-        ("changsha", 4, 76, 1, 25),
-        ("chongqing", 1, 11, 1, 10),
-        ("fuzhou", 13, 104, 0, 0),
+        ("beijing-medical-security", 27, 360, 1, 19),
+        ("changsha-petition", 4, 76, 1, 25),
+        ("chongqing-government-office", 1, 11, 1, 10),
+        ("fuzhou-medical-security", 13, 104, 0, 0),
         ("national-petition-administration-2026", 3, 29, 0, 0),
         ("national-petition-administration-2024", 4, 36, 0, 0),
-        ("xian", 9, 63, 1, 14),
+        ("xian-petition", 9, 63, 1, 14),
         ("shenzhen", 0, 0, 0, 0),
-        ("guangzhou", 0, 0, 0, 0),
+        ("guangzhou-science-technology", 0, 0, 0, 0),
     ],
 )
 def test_counts_of_projects_rows_and_department_targets(
@@ -66,7 +66,7 @@ def test_counts_of_projects_rows_and_department_targets(
 
 
 def test_wide_layout_beijing_operator_and_unit_in_their_own_columns() -> None:
-    first, flights = _projects("beijing")[:2]
+    first, flights = _projects("beijing-medical-security")[:2]
     assert (first.layout, first.project_code, first.project_name) == (
         "wide",
         "11000022T000000444016",
@@ -89,21 +89,21 @@ def test_wide_layout_beijing_operator_and_unit_in_their_own_columns() -> None:
 
 
 def test_wide_layout_continues_a_project_on_the_next_page() -> None:
-    names = [(p.project_name, p.budget.total, len(p.indicators)) for p in _projects("changsha")]
+    names = [(p.project_name, p.budget.total, len(p.indicators)) for p in _projects("changsha-petition")]
     assert [n[:2] for n in names] == [
         ("基层及其他信访业务工作经费专项", Decimal("35.78")),
         ("人民来访接待中心及特护期运行专项", Decimal("10.22")),
         ("人民来访接待中心业务专项", Decimal("102.80")),
         ("信访业务工作专项", Decimal("138.11")),
     ]
-    first = _projects("changsha")[0]
+    first = _projects("changsha-petition")[0]
     assert (first.unit_code, first.unit_name) == ("126001", "长沙市信访局")
     expected = ("成本指标", "经济成本指标", "总成本", "≤35.78万元", "<=", Decimal("35.78"), "万元")
     assert _row(first.indicators[0]) == expected
 
 
 def test_form_layout_fuzhou() -> None:
-    trauma = _projects("fuzhou")[1]
+    trauma = _projects("fuzhou-medical-security")[1]
     assert trauma.layout == "form"
     assert trauma.project_name == "外伤医疗费用结算审核服务费"
     assert (trauma.budget.total, trauma.budget.fiscal, trauma.budget.other) == (
@@ -122,7 +122,7 @@ def test_form_layout_fuzhou() -> None:
         ("投诉业务部门不作为的投诉件数量", "≤3件", "<="),
     ]
     # the header block cut from its indicators by a page break (pages 26/27)
-    first = _projects("fuzhou")[0]
+    first = _projects("fuzhou-medical-security")[0]
     assert (first.budget.total, len(first.indicators)) == (Decimal("745.00"), 6)
 
 
@@ -156,7 +156,7 @@ def test_self_evaluation_layout() -> None:
 
 
 def test_flat_layout_and_department_targets_chongqing() -> None:
-    (project,) = _projects("chongqing")
+    (project,) = _projects("chongqing-government-office")
     assert (project.layout, project.project_name, project.budget.total) == (
         "flat",
         "市政府办公厅业务及日常运行项目",
@@ -169,7 +169,7 @@ def test_flat_layout_and_department_targets_chongqing() -> None:
         "≥70%",
         Decimal(15),
     )
-    performance = _doc("chongqing").performance
+    performance = _doc("chongqing-government-office").performance
     assert performance is not None
     (target,) = performance.department_targets
     assert target.unit == "重庆市人民政府办公厅"
@@ -181,7 +181,7 @@ def test_flat_layout_and_department_targets_chongqing() -> None:
 
 
 def test_form_layout_xian_period_total_alone_is_the_total() -> None:
-    first = _projects("xian")[0]
+    first = _projects("xian-petition")[0]
     assert (first.project_name, first.budget.total, first.budget.fiscal, first.budget.period_total) == (
         "接待中心安保服务",
         Decimal("50.00"),
