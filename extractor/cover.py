@@ -32,8 +32,9 @@ _DATE = regex.compile(
 # A summary or own-level tag after the department's name: 西安市信访局（汇总）.
 _TAG = regex.compile(r"(?<!\s)\s*[（(](?:汇总|本级|部门汇总|合并)[）)]\s*$")  # from a space run's start
 _MAX_LINE = 60
-_NAME_LABEL = regex.compile(r"^(?:部门[（(]单位[)）]名称|部门名称|单位名称|预算单位|编报单位|填报单位)[:：]?$")
-_NAME = regex.compile(r"^[^\s:：0-9]{2,40}$")
+# In a table, only the department's own label: 单位名称 heads a column of units (| 单位性质 | …)
+_NAME_LABEL = regex.compile(r"^(?:部门[（(]单位[)）]名称|部门名称|预算单位|编报单位)[:：]?$")
+_NAME = regex.compile(r"^[^\s:：0-9]{2,40}(?<!名称|性质|类型|级别|编码|代码)$")
 _NAME_LINE = regex.compile(
     r"(?:^|\s)(?:部门[（(]单位[)）]名称|部门名称|单位名称|预算单位|编报单位|填报单位)\s{0,3}[:：]\s{0,3}(?P<name>[^\s:：0-9]{2,40})"
 )

@@ -310,6 +310,9 @@ _STANDARD_TABLE = regex.compile(
     r"收支预算|收入支出决算|绩效目标|绩效指标|绩效自评"
 )
 _TABLE_FIGURES = 3  # amount cells a standard table holds at the least
+_PERFORMANCE_TITLE = regex.compile(
+    r"绩效(?:目标|自评)表"
+)  # a performance table alone is a disclosure (its rows may be text)
 # The title of what is not a disclosure: a letter or notice (文号 〔2024〕31号, 关于…的通报), a plan, a report
 _OTHER_DOCUMENT = regex.compile(r"〔[0-9]{4}〕|关于|通报|通知|函$|规划|评价报告|报告$|指南|公告")
 _DISCLOSURE_TITLE = regex.compile(r"(?:19|20)[0-9]{2}\s*年.{0,30}?(?:预算|决算)|(?:预算|决算).{0,10}(?:19|20)[0-9]{2}")
@@ -318,14 +321,16 @@ _DISCLOSURE_TITLE = regex.compile(r"(?:19|20)[0-9]{2}\s*年.{0,30}?(?:预算|决
 def refusal(blocks: list[Block], segments: Segments, title: str | None) -> str | None:
     """Why the blocks are no disclosure, or None when they are one.  A
     disclosure shows the signals of one: a 预算/决算 title naming a year, the
-    standard tables with figures, or three topics headed with budget
-    figures; a text that mentions 预算 (a notice, a letter, a portal's
+    standard tables with figures, a performance table's title, a 第N部分
+    part heading, or three topics headed with budget figures; a text that mentions 预算 (a notice, a letter, a portal's
     menus) is not one."""
     if not segments.parts and not has_budget_content(blocks):
         return NOT_A_DISCLOSURE
     titled = title is not None and _DISCLOSURE_TITLE.search(title) and not _OTHER_DOCUMENT.search(title)
-    topics = len(segments.parts) >= _TOPICS_NEEDED and has_budget_content(blocks)
-    if titled or topics or _standard_tables(blocks):
+    parted = any(heading.style == "part" for heading in segments.outline)  # 第五部分 预算绩效信息
+    topics = parted or (len(segments.parts) >= _TOPICS_NEEDED and has_budget_content(blocks))
+    performance = any(_PERFORMANCE_TITLE.search(block_text(block)) for block in blocks)
+    if titled or topics or performance or _standard_tables(blocks):
         return None
     found = f"the title is {title[:40]!r}" if title else "no title at all"
     return _SIGNALS.format(found=found, topics=len(segments.parts))
