@@ -151,7 +151,9 @@ def _emit(json_file: Path) -> None:
 
 def _log_outcome(outcome: Outcome) -> None:
     if outcome.ok and not outcome.duplicate:
-        log.info("%s: %s in %.2f s, peak %.0f MB", outcome.path, outcome.doc_id, outcome.seconds, outcome.peak_mb)
+        log.info(
+            "%s: %s in %.2f s, peak %.0f MB", outcome.path, outcome.doc_id, outcome.seconds, outcome.peak_mb
+        )
     elif not outcome.ok:
         log.debug("%s: failed at stage %s: %s", outcome.path, outcome.stage, outcome.reason)
 

@@ -91,7 +91,9 @@ class _Table:
         self.spec = spec
         self.temporary = temporary
         self.schema = _schema(arrow, spec)
-        self.writer = parquet.ParquetWriter(temporary, self.schema, compression=_COMPRESSION, write_statistics=True)
+        self.writer = parquet.ParquetWriter(
+            temporary, self.schema, compression=_COMPRESSION, write_statistics=True
+        )
         self.buffer: list[Row] = []
 
     def add(self, row: Row) -> None:
@@ -150,6 +152,7 @@ class ParquetSet(FileSet):
             table.writer.close()
             table.temporary.unlink(missing_ok=True)
         self._tables.clear()
+
 
 
 def _unfit(value: Value) -> bool:

@@ -122,7 +122,7 @@ def test_merges_and_used_range_in_an_xlsx() -> None:
         (0.905, "0.0%", "90.5%"),
         (2.675, "0.00", "2.68"),  # Excel rounds half away from zero on the shown digits
         (100.0, "General", "100"),
-        (-3.5, "#,##0.00_);[Red]\\(#,##0.00\\)", "-3.50"),
+        (-3.5, '#,##0.00_);[Red]\\(#,##0.00\\)', "-3.50"),
         (Decimal("1E+3"), "0", "1000"),
         (12, "@", "12"),
     ],

@@ -70,11 +70,9 @@ def test_read_with_declared_types(csv_out: Path, table: str) -> None:
     resource = next(r for r in _resources(csv_out) if r["name"] == table)
     declared = {field["name"]: DUCKDB_TYPES[field["type"]] for field in resource["schema"]["fields"]}
     file = csv_out / resource["path"]
-    rows = (
-        duckdb.connect()
-        .execute(f"DESCRIBE SELECT * FROM read_csv_auto('{file}', header = true, types = {declared!r})")
-        .fetchall()
-    )
+    rows = duckdb.connect().execute(
+        f"DESCRIBE SELECT * FROM read_csv_auto('{file}', header = true, types = {declared!r})"
+    ).fetchall()
     assert {row[0]: row[1] for row in rows} == declared
 
 
