@@ -10,6 +10,8 @@ text (an empty layout cell above the title) is passed over.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import regex
@@ -30,6 +32,12 @@ _DATE = regex.compile(
 # A summary or own-level tag after the department's name: 西安市信访局（汇总）.
 _TAG = regex.compile(r"(?<!\s)\s*[（(](?:汇总|本级|部门汇总|合并)[）)]\s*$")  # from a space run's start
 _MAX_LINE = 60
+# In a table, only the department's own label: 单位名称 heads a column of units (| 单位性质 | …)
+_NAME_LABEL = regex.compile(r"^(?:部门[（(]单位[)）]名称|部门名称|预算单位|编报单位)[:：]?$")
+_NAME = regex.compile(r"^[^\s:：0-9]{2,40}(?<!名称|性质|类型|级别|编码|代码)$")
+_NAME_LINE = regex.compile(
+    r"(?:^|\s)(?:部门[（(]单位[)）]名称|部门名称|单位名称|预算单位|编报单位|填报单位)\s{0,3}[:：]\s{0,3}(?P<name>[^\s:：0-9]{2,40})"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,16 +87,40 @@ def _department(title: str) -> str | None:
     return _TAG.sub("", name).strip() or None
 
 
+def _labelled(blocks: Sequence[Block]) -> str | None:
+    """The name a labelled line gives (``预算单位：上海市花卉良种试验场``,
+    ``部门名称：广州市生态环境局 单位：万元``), or a table's 部门名称 cell and
+    the cell after it, the first among ``blocks``."""
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            match = _NAME_LINE.search(block.text)
+            if match is not None:
+                return match.group("name")
+            continue
+        for row in block.rows:
+            live = [cell for cell in row if cell.text and not cell.covered]
+            for label, value in itertools.pairwise(live):
+                if _NAME_LABEL.match(compact(label.text)) and _NAME.match(compact(value.text)):
+                    return compact(value.text)
+    return None
+
+
 def read_cover(blocks: list[Block]) -> Cover:
-    """Title, department, year and kind from the cover lines (all None when
-    the document has no cover, e.g. an attachment of tables)."""
+    """Title, department, year and kind from the cover lines (title, year
+    and kind None when the document has no cover, e.g. an attachment of
+    tables).  The department is the name a labelled line of the cover
+    gives (预算单位：…, under a title naming only the city: 上海市2026年市级单位预算),
+    else the title's, else — no cover — the first 部门名称 / 单位名称 line or
+    cell of the document's tables."""
     lines = _lines(blocks)
     title = "".join(lines) or None
+    shown = [block for block in blocks if not _blank(block)]
+    first_page = [b for b in shown if shown and b.location.page == shown[0].location.page and isinstance(b, Paragraph)]
     if title is None:
-        return Cover(None, None, None, None)
+        return Cover(None, _labelled(shown), None, None)
     year = _YEAR.search(title)
     kind = _KIND.search(title)
-    department = _department(title) if len(lines) > 1 or year or kind else None
+    department = _labelled(first_page) or (_department(title) if len(lines) > 1 or year or kind else None)
     return Cover(title, department, int(year.group("year")) if year else None, kind.group("kind") if kind else None)
 
 

@@ -406,6 +406,8 @@ class ProjectBudget(_Model):
     """上年结转."""
     period_total: Amount | None = None
     """实施期资金总额, when printed beside the annual amount."""
+    special_account: Amount | None = None
+    """财政专户拨款 / 财政专户管理资金, when printed as its own amount beside 财政拨款 and 其他资金."""
 
 
 class ScheduleEntry(_Model):

@@ -42,9 +42,9 @@ from .parts.projects import CellLedger
 from .parts.three_public import parse_three_public
 from .readers import read_path
 from .readers.pdf import DEFAULT_PDF_BACKEND, PdfBackend
-from .segment import PART_TITLES, Segments, block_text, has_budget_content, segment
+from .segment import NOT_A_DISCLOSURE, PART_TITLES, Segments, block_text, refusal, segment
 
-__all__ = ["Extraction", "extract_document", "extract_file", "gc_paused", "time_limit"]
+__all__ = ["NOT_A_DISCLOSURE", "Extraction", "extract_document", "extract_file", "gc_paused", "time_limit"]
 
 
 #: Part number → (Disclosure field, parser).  Part 5 is handled apart
@@ -232,21 +232,16 @@ def _where(location: Location) -> str:
     return f"line {location.line}"
 
 
-NOT_A_DISCLOSURE = (
-    "not a budget disclosure: no heading on any of the nine topics (职责, 收支, 机关运行经费, 三公, 绩效, 采购, 资产,"
-    " 名词解释, 其他) and no 预算/决算 table or figure was found"
-)
-
-
 def _extract(document: SourceDocument) -> Extraction:
     log = IssueLog()
     for note in document.notes:
         log.add(READER_NOTE, note=note)
     segments = segment(document.blocks, log)
-    if not segments.parts and not has_budget_content(document.blocks):
+    reason = refusal(document.blocks, segments, read_cover(document.blocks).title)
+    if reason is not None:
         raise NotADisclosure(
             document.source.file,
-            NOT_A_DISCLOSURE,
+            reason,
             "an HTML page: a download error page? fetch the file again"
             if document.source.format == "html"
             else "is this a 部门预算 or 决算 disclosure?",

@@ -25,7 +25,17 @@ from .findings import PART_MISSING, PART_OUT_OF_ORDER, PART_REPEATED, TEMPLATE_U
 from .models import Template
 from .outline import Heading, contents_range, outline, part_number
 
-__all__ = ["PART_TITLES", "PartSegment", "Segments", "block_text", "has_budget_content", "segment", "topic_of"]
+__all__ = [
+    "NOT_A_DISCLOSURE",
+    "PART_TITLES",
+    "PartSegment",
+    "Segments",
+    "block_text",
+    "has_budget_content",
+    "refusal",
+    "segment",
+    "topic_of",
+]
 
 #: The template's part titles, used for parts that are missing.
 PART_TITLES: dict[int, str] = {
@@ -280,6 +290,62 @@ def has_budget_content(blocks: list[Block]) -> bool:
             continue
         cells = block.cells()
         if any(_BUDGET_WORD.search(c.text) for c in cells) and any(_AMOUNT_CELL.match(c.text) for c in cells):
+            return True
+    return False
+
+
+NOT_A_DISCLOSURE = (
+    "not a budget disclosure: no heading on any of the nine topics (职责, 收支, 机关运行经费, 三公, 绩效, 采购, 资产,"
+    " 名词解释, 其他) and no 预算/决算 table or figure was found"
+)
+#: What a disclosure shows, when it has headings that do not make it one.
+_SIGNALS = (
+    "not a budget disclosure: no 预算/决算 title naming a year ({found}), none of the standard tables"
+    " with figures (收支总表, 收入总表, 支出总表, 财政拨款收支, 一般公共预算, 三公, 绩效目标表 …), and {topics} of the"
+    " nine topics headed (three or more, with budget figures, make one)"
+)
+_TOPICS_NEEDED = 3
+_STANDARD_TABLE = regex.compile(
+    r"收支总表|收入总表|支出总表|财政拨款收支|一般公共预算|基本支出|三公|政府性基金|国有资本经营|项目支出|政府采购|"
+    r"收支预算|收入支出决算|绩效目标|绩效指标|绩效自评"
+)
+_TABLE_FIGURES = 3  # amount cells a standard table holds at the least
+_PERFORMANCE_TITLE = regex.compile(
+    r"绩效(?:目标|自评)表"
+)  # a performance table alone is a disclosure (its rows may be text)
+# The title of what is not a disclosure: a letter or notice (文号 〔2024〕31号, 关于…的通报), a plan, a report
+_OTHER_DOCUMENT = regex.compile(r"〔[0-9]{4}〕|关于|通报|通知|函$|规划|评价报告|报告$|指南|公告")
+_DISCLOSURE_TITLE = regex.compile(r"(?:19|20)[0-9]{2}\s*年.{0,30}?(?:预算|决算)|(?:预算|决算).{0,10}(?:19|20)[0-9]{2}")
+
+
+def refusal(blocks: list[Block], segments: Segments, title: str | None) -> str | None:
+    """Why the blocks are no disclosure, or None when they are one.  A
+    disclosure shows the signals of one: a 预算/决算 title naming a year, the
+    standard tables with figures, a performance table's title, a 第N部分
+    part heading, or three topics headed with budget figures; a text that mentions 预算 (a notice, a letter, a portal's
+    menus) is not one."""
+    if not segments.parts and not has_budget_content(blocks):
+        return NOT_A_DISCLOSURE
+    titled = title is not None and _DISCLOSURE_TITLE.search(title) and not _OTHER_DOCUMENT.search(title)
+    parted = any(heading.style == "part" for heading in segments.outline)  # 第五部分 预算绩效信息
+    topics = parted or (len(segments.parts) >= _TOPICS_NEEDED and has_budget_content(blocks))
+    performance = any(_PERFORMANCE_TITLE.search(block_text(block)) for block in blocks)
+    if titled or topics or performance or _standard_tables(blocks):
+        return None
+    found = f"the title is {title[:40]!r}" if title else "no title at all"
+    return _SIGNALS.format(found=found, topics=len(segments.parts))
+
+
+def _standard_tables(blocks: list[Block]) -> bool:
+    """Whether a table with figures is titled (in the paragraph above or its first rows) as a standard table."""
+    above = ""
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            above = block.text
+            continue
+        head = above + "".join(cell.text for row in block.rows[:3] for cell in row)
+        figures = sum(1 for cell in block.cells() if _AMOUNT_CELL.match(cell.text))
+        if _STANDARD_TABLE.search(head) and figures >= _TABLE_FIGURES:
             return True
     return False
 

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from extractor.errors import NotADisclosure
 from extractor.models import Disclosure
-from extractor.pipeline import extract_document
+from extractor.pipeline import extract_document, extract_file
 from extractor.readers import read_path
 from extractor.textutil import compact
 
@@ -22,7 +23,16 @@ pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason="shared/real is not pr
 
 #: file stem → (template, title, department, year, kind)
 COVERS: dict[str, tuple[str, str | None, str | None, int | None, str | None]] = {
-    "beijing-medical-security-bureau-2026-budget-tables": ("tables_only", None, None, None, None),
+    # tables only, no cover: the department from its tables' 部门名称 cell (the 部门整体 table)
+    "beijing-medical-security-bureau-2026-budget-tables": ("tables_only", None, "北京市医疗保障局", None, None),
+    # an attachment opening with its 部门名称： line
+    "guangzhou-ecology-environment-bureau-2026-budget": (
+        "tables_only",
+        "部门名称：广州市生态环境局单位：万元",
+        "广州市生态环境局",
+        None,
+        None,
+    ),
     "changsha-petition-bureau-2026-budget": (
         "four_parts",
         "长沙市信访局2026年部门预算公开",
@@ -48,6 +58,42 @@ COVERS: dict[str, tuple[str, str | None, str | None, int | None, str | None]] = 
         "four_parts",
         "2026年广州市科学技术局部门预算",
         "广州市科学技术局",
+        2026,
+        "部门预算",
+    ),
+    "quanzhou-public-security-bureau-2026-budget": (
+        "four_parts",
+        "2026年度泉州市公安局部门预算",
+        "泉州市公安局",
+        2026,
+        "部门预算",
+    ),
+    # a 单位预算 whose title names only the city: the unit is on the cover's 预算单位： line
+    "shanghai-sasac-2026-unit-budget": (
+        "four_parts",
+        "上海市2026年市级单位预算",
+        "上海市花卉良种试验场",
+        2026,
+        "单位预算",
+    ),
+    "suzhou-audit-bureau-2026-budget": (
+        "four_parts",
+        "2026年度苏州市审计局部门预算公开",
+        "苏州市审计局",
+        2026,
+        "部门预算",
+    ),
+    "xian-meteorological-bureau-2026-budget": (
+        "four_parts",
+        "西安市气象局2022年部门综合预算",
+        "西安市气象局",
+        2022,
+        None,
+    ),
+    "yantai-commerce-bureau-2026-budget": (
+        "four_parts",
+        "2026年烟台市商务局部门预算",
+        "烟台市商务局",
         2026,
         "部门预算",
     ),
@@ -171,14 +217,54 @@ HEADINGS: dict[str, dict[int, str]] = {
 }
 
 
+#: Documents whose cover the text layer damages, and the department read
+DAMAGED_COVERS = {
+    # the PDF sets figures apart from their words (2026 away from 年): the first page reads as one run
+    "chongqing-commerce-commission-2026-budget": "重庆市商务委员会年",
+}
+NOT_DISCLOSURES = sorted(REAL.glob("not-a-disclosure-*")) if REAL.is_dir() else []
+
+
 @pytest.fixture(scope="module")
 def real() -> dict[str, Disclosure]:
-    """Every real document, read and extracted once (none refused)."""
-    return {path.stem: extract_document(read_path(path)).disclosure for path in sorted(REAL.glob("*.pdf"))}
+    """Every real disclosure, read and extracted once (none refused)."""
+    return {
+        path.stem: extract_document(read_path(path)).disclosure
+        for path in sorted(REAL.glob("*.pdf"))
+        if path not in NOT_DISCLOSURES
+    }
 
 
 def test_every_real_document_is_known_here(real: dict[str, Disclosure]) -> None:
-    assert sorted(real) == sorted(COVERS)
+    assert sorted(real) == sorted(COVERS.keys() | DAMAGED_COVERS.keys())
+    for stem, department in DAMAGED_COVERS.items():
+        assert real[stem].department == department
+
+
+@pytest.mark.parametrize("path", NOT_DISCLOSURES, ids=lambda p: p.stem)
+def test_what_is_not_a_disclosure_is_refused_saying_what_was_looked_for(path: Path) -> None:
+    # a 函, a 通报 and a portal page mention 预算 and head a topic or two, and show nothing of a disclosure
+    with pytest.raises(NotADisclosure) as refused:
+        extract_file(path)
+    reason = str(refused.value)
+    assert "no 预算/决算 title naming a year" in reason
+    assert "none of the standard tables with figures (收支总表" in reason
+    assert "of the nine topics headed (three or more, with budget figures, make one)" in reason
+
+
+@pytest.mark.parametrize(
+    "stem",
+    [
+        "shenzhen-petition-bureau-2026-budget",
+        "guangzhou-science-technology-bureau-2026-budget",
+        "suzhou-audit-bureau-2026-budget",
+        "shanghai-sasac-2026-unit-budget",
+    ],
+)
+def test_disclosures_without_performance_tables_are_read(real: dict[str, Disclosure], stem: str) -> None:
+    performance = real[stem].performance
+    assert real[stem].budget_tables
+    assert not (performance and performance.projects)
 
 
 @pytest.mark.parametrize("stem", sorted(COVERS))

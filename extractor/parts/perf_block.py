@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import regex
 
 from ..blocks import Cell
-from .perf_labels import GROUP_LABEL, PERF_TITLE, amount_unit_of, block_field, label_key
+from .perf_labels import AMOUNT_FIELDS, GROUP_LABEL, PERF_TITLE, amount_unit_of, block_field, label_key
 
 __all__ = ["HeaderBlock", "read_block"]
 
@@ -35,7 +35,8 @@ _MATRIX_WORDS = regex.compile(
 )
 # What a budget matrix's cells hold: an amount, a rate, or a dash for none.
 _FIGURE = regex.compile(r"^(?:[-—–]*|[-+]?[0-9][0-9,]*(?:\.[0-9]+)?%?)$")
-_BUDGET_FIELDS = frozenset({"total", "fiscal", "other", "carryover", "period_total"})
+_AMOUNT = regex.compile(r"^[-+]?[0-9][0-9,]*(?:\.[0-9]+)?$")
+_COLON_END = regex.compile(r"[:：]\s*$")
 
 
 @dataclass(slots=True)
@@ -82,7 +83,27 @@ class HeaderBlock:
 def _is_label(cell: Cell) -> bool:
     key = label_key(cell.text)
     return bool(key) and (
-        block_field(cell.text) is not None or GROUP_LABEL.match(key) is not None or _MATRIX_WORDS.match(key) is not None
+        block_field(cell.text) is not None
+        or GROUP_LABEL.match(key) is not None
+        or _MATRIX_WORDS.match(key) is not None
+        or _COLON_END.search(cell.text) is not None
+    )
+
+
+def _labels_at(row: Sequence[Cell], position: int) -> bool:
+    """Whether the row's cell at ``position`` is a label: a known one, one
+    ending in a colon (``年度预算资金总额：``), or a text that is no figure
+    followed by a bare amount (``预算资金总额`` | ``30.00``)."""
+    cell = row[position]
+    if _is_label(cell):
+        return True
+    following = row[position + 1] if position + 1 < len(row) else None
+    key = label_key(cell.text)
+    return (
+        following is not None
+        and bool(key)
+        and _AMOUNT.match(label_key(following.text)) is not None
+        and _label_like(cell, 1)
     )
 
 
@@ -163,7 +184,8 @@ def _pairs(block: HeaderBlock, row: list[Cell]) -> Cell | None:
         if not cell.text:
             position += 1
             continue
-        label = _is_label(cell) or (following is not None and not _is_label(following) and _label_like(cell, position))
+        next_label = following is not None and _labels_at(row, position + 1)
+        label = _labels_at(row, position) or (following is not None and not next_label and _label_like(cell, position))
         if not label:
             block.keep("", cell)
             position += 1
@@ -173,12 +195,12 @@ def _pairs(block: HeaderBlock, row: list[Cell]) -> Cell | None:
                 _pair(block, cell, None)
                 return None
             return cell
-        if _is_label(following) and GROUP_LABEL.match(label_key(cell.text)):
+        if next_label and GROUP_LABEL.match(label_key(cell.text)):
             _pair(block, cell, None)
             position += 1
             continue
-        _pair(block, cell, None if _is_label(following) else following)
-        position += 1 if _is_label(following) else 2
+        _pair(block, cell, None if next_label else following)
+        position += 1 if next_label else 2
     return None
 
 
@@ -251,7 +273,7 @@ def _matrix_cell(
     row_field = block_field(row_label.text) if row_label is not None else None
     column_field = block_field(column.text)
     label = label_key(row_label.text) if row_label is not None else label_key(group.text)
-    if row_field in _BUDGET_FIELDS and first and row_label is not None:
+    if row_field in AMOUNT_FIELDS and first and row_label is not None:
         block.put(row_field, row_label, value)
     elif column_field is not None and (row_label is None or _TOTAL_ROW.match(label_key(row_label.text))):
         block.put(column_field, column, value)

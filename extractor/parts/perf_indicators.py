@@ -23,7 +23,7 @@ from decimal import Decimal
 import regex
 
 from ..blocks import Cell, Location
-from ..findings import VALUE_UNIT_SUSPECT, model_location
+from ..findings import UNPARSED_TEXT, VALUE_UNIT_SUSPECT, model_location
 from ..models import Indicator, IndicatorValue
 from ..textutil import compact
 from ..values import is_operator, parse_value
@@ -31,13 +31,34 @@ from ._report import Report
 from ._tables import row_location
 from .perf_labels import GROUP_LABEL, column_field, fits_framework, label_key
 
-__all__ = ["IndicatorColumns", "LevelCarry", "find_indicator_header", "indicator_value", "read_indicator"]
+__all__ = [
+    "IndicatorColumns",
+    "LevelCarry",
+    "find_indicator_header",
+    "indicator_value",
+    "prose_indicators",
+    "read_indicator",
+    "read_indicators",
+]
 
 _YES = frozenset({"是", "√", "Y", "y", "yes", "核心"})
 _NO = frozenset({"否", "×", "N", "n", "no", "非核心"})
 #: Fields whose presence makes a header row the indicator header.
 _LEVEL_FIELDS = frozenset({"level1", "level2", "level3"})
 _NAME_FALLBACK = regex.compile(r"^(?:绩效指标|指标)$")
+_INDICATOR_NUMBER = regex.compile(r"^\s{0,3}指标\s{0,3}[0-9]{1,3}\s{0,3}[:：]\s{0,3}")
+# Indicators written as prose: each opens with its number (1. / 2、) before level 1's code and a dash,
+# after the previous one's closing mark; bounded repeats throughout (a long cell is never rescanned).
+_DASH = r"\s{0,3}[－\-—–]\s{0,3}"
+_PROSE_ITEM = regex.compile(r"(?:^|(?<=[；;。]))\s{0,3}[0-9]{1,3}\s{0,3}[、.．](?=\s{0,3}[0-9]{1,3}" + _DASH + ")")
+_PROSE_INDICATOR = regex.compile(
+    r"^[0-9]{1,3}" + _DASH + r"(?P<level1>[^，,、；;]{1,20}?)\s{0,3}[，,、]\s{0,3}"
+    r"[0-9]{1,4}" + _DASH + r"(?P<level2>[^，,、；;]{1,20}?)\s{0,3}[，,、]\s{0,3}"
+    r"(?P<level3>.{1,300}?)\s{0,3}[；;，,]?\s{0,3}"
+    r"(?:(?P<single>(?:年度)?指标值)|实施周期指标值)\s{0,3}[:：]\s{0,3}(?P<period>.{0,300}?)\s{0,3}"
+    r"(?:[，,；;。]\s{0,3}年度指标值\s{0,3}[:：]\s{0,3}(?P<annual>.{0,300}?))?\s{0,3}[；;，,。]?\s{0,3}$",
+    regex.S,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +79,7 @@ class IndicatorColumns:
         """``self_evaluation``, ``flat`` or ``levels``: what the columns say of the layout."""
         if self.has("actual") or self.has("score"):
             return "self_evaluation"
-        return "levels" if self.has("level1") or self.has("level2") else "flat"
+        return "levels" if self.has("level1") or self.has("level2") or self.has("prose") else "flat"
 
 
 def _header_fields(row: Sequence[Cell]) -> dict[str, Cell]:
@@ -67,10 +88,12 @@ def _header_fields(row: Sequence[Cell]) -> dict[str, Cell]:
         name = column_field(cell.text) if cell.text and not cell.covered else None
         if name is not None and name not in found:
             found[name] = cell
-    if not _LEVEL_FIELDS & found.keys() and "value" in found:
+    if "level3" not in found and "description" in found and _LEVEL_FIELDS & found.keys():
+        found["level3"] = found.pop("description")  # 一级 | 二级 | 指标内容 | 指标值: the content is the indicator
+    if not _LEVEL_FIELDS & found.keys() and ("value" in found or "project_name" in found):
         name_cell = next((cell for cell in row if _NAME_FALLBACK.match(label_key(cell.text))), None)
         if name_cell is not None:
-            found["level3"] = name_cell
+            found["level3" if "value" in found else "prose"] = name_cell
     return found
 
 
@@ -78,20 +101,29 @@ def _column_field(cell: Cell, row: Sequence[Cell]) -> str | None:
     """The field of a header cell; 绩效指标 names the indicator column in a
     row that has no level column (elsewhere it labels a group of rows)."""
     name = column_field(cell.text)
+    if name == "description" and _header_fields(row).get("level3") is cell:
+        return "level3"
     if name is None and _NAME_FALLBACK.match(label_key(cell.text)):
-        return "level3" if _header_fields(row).get("level3") is cell else None
+        fields = _header_fields(row)
+        return next((field for field in ("level3", "prose") if fields.get(field) is cell), None)
     return name
 
 
 def is_indicator_header(row: Sequence[Cell]) -> bool:
-    """A row naming a level (一级指标, 三级指标, 指标名称) and a value column."""
+    """A row naming a level (一级指标, 三级指标, 指标名称) and a value column,
+    or projects with their indicators written as prose (项目名称 … | 绩效指标)."""
     names = _header_fields(row).keys()
-    return bool(_LEVEL_FIELDS & names) and ("value" in names or "actual" in names)
+    return (bool(_LEVEL_FIELDS & names) and ("value" in names or "actual" in names)) or "prose" in names
 
 
 def find_indicator_header(rows: Sequence[Sequence[Cell]]) -> int | None:
-    """Index of the first indicator header row, if any."""
-    return next((index for index, row in enumerate(rows) if is_indicator_header(row)), None)
+    """Index of the first indicator header row, if any: one naming levels
+    and values, else one of projects with prose indicators (绩效指标 over
+    level columns in the row below is a group label, not prose)."""
+    headers = [index for index, row in enumerate(rows) if is_indicator_header(row)]
+    leveled = [index for index in headers if "prose" not in _header_fields(rows[index])]
+    chosen = leveled or headers
+    return chosen[0] if chosen else None
 
 
 def _columns_of(cell: Cell) -> range:
@@ -113,6 +145,8 @@ def header_columns(rows: Sequence[Sequence[Cell]], header: int) -> IndicatorColu
             if cell.covered or not cell.text:
                 continue
             name = _column_field(cell, row)
+            if name == "prose" and row is not rows[header]:
+                name = None  # 绩效指标 over the level columns of the header row below
             used.add(id(cell))
             for col in _columns_of(cell):
                 if name is not None:
@@ -222,6 +256,48 @@ def has_indicator(cells: dict[str, Cell]) -> bool:
     return any(_text(cells, name) for name in ("level3", "value", "actual", "description"))
 
 
+def read_indicators(
+    row: Sequence[Cell], columns: IndicatorColumns, carry: LevelCarry, merges_known: bool, report: Report
+) -> list[Indicator]:
+    """The indicators of a row: one, or those its prose cell writes out."""
+    if columns.has("prose"):
+        cell = row_cells(row, columns)[0].get("prose")
+        return prose_indicators(cell, report) if cell is not None and cell.text else []
+    indicator = read_indicator(row, columns, carry, merges_known, report)
+    return [indicator] if indicator is not None else []
+
+
+def prose_indicators(cell: Cell, report: Report) -> list[Indicator]:
+    """Indicators written as prose in one cell, each numbered:
+    ``1.4－成本指标，41－经济成本指标，项目支出成本控制率；实施周期指标值：≤0%，年度指标值：≤0%;2、…``
+    — level 1 and 2 with their codes (stripped), the indicator, then the
+    period's and the year's values.  A piece that reads otherwise is reported."""
+    indicators: list[Indicator] = []
+    location = model_location(cell.location)
+    for piece in _PROSE_ITEM.split(cell.text):
+        piece = piece.strip()
+        if not piece:
+            continue
+        match = _PROSE_INDICATOR.match(piece)
+        if match is None:
+            report.add(UNPARSED_TEXT, cell.location, where="绩效指标", text=piece)
+            continue
+        period, annual, single = match.group("period"), match.group("annual"), match.group("single")
+        indicators.append(
+            Indicator(
+                level1=match.group("level1"),
+                level2=match.group("level2"),
+                level3=match.group("level3"),
+                description=None,
+                value=indicator_value(annual or (period if single else None), cell.location, report),
+                basis=None,
+                location=location,
+                period_value=indicator_value(period, cell.location, report) if period and not single else None,
+            )
+        )
+    return indicators
+
+
 def read_indicator(
     row: Sequence[Cell], columns: IndicatorColumns, carry: LevelCarry, merges_known: bool, report: Report
 ) -> Indicator | None:
@@ -235,7 +311,7 @@ def read_indicator(
     return Indicator(
         level1=level1,
         level2=level2,
-        level3=_text(cells, "level3"),
+        level3=_unnumbered(_text(cells, "level3")),
         description=_text(cells, "description"),
         value=indicator_value(_joined_value(cells), value_cell.location if value_cell else None, report),
         basis=_text(cells, "basis"),
@@ -250,6 +326,11 @@ def read_indicator(
         deviation=_text(cells, "deviation"),
         attributes={label: cell.text for label, cell in others.items() if cell.text},
     )
+
+
+def _unnumbered(text: str | None) -> str | None:
+    """An indicator's name without its number (``指标 1：作业次数`` → 作业次数)."""
+    return _INDICATOR_NUMBER.sub("", text) or None if text is not None else None
 
 
 def _number(cell: Cell | None, what: str, report: Report) -> Decimal | None:

@@ -17,6 +17,7 @@ import regex
 from ..textutil import compact
 
 __all__ = [
+    "AMOUNT_FIELDS",
     "BLOCK_FIELDS",
     "COLUMN_FIELDS",
     "FRAMEWORK",
@@ -27,6 +28,7 @@ __all__ = [
     "column_field",
     "fits_framework",
     "is_department_title",
+    "is_generic_title",
     "label_key",
 ]
 
@@ -43,7 +45,9 @@ _LEVEL2_HOME = {level2: level1 for level1, seconds in FRAMEWORK.items() for leve
 # A note after a label: "（万元）" "(90)" "（%）" "（10分）", or a colon.
 # At most eight trailing notes, from the first colon of a run: an unbounded repeat is retried from
 # each colon of a long run (quadratic).
-_NOTE = regex.compile(r"(?<![:：])(?:[（(][^（）()]{0,8}[)）]|[:：]){1,8}$")
+_NOTE = regex.compile(r"(?<![:：])(?:[（(][^（）()]{0,8}[)）]|[:：%％]){1,8}$")
+# Figures of the text above printed tight against a column label (``22.65%指标名称``, ``8000计量单位``)
+_LEADING_FIGURES = regex.compile(r"^[0-9][0-9.,%％]{0,20}(?=[^\x00-\x7f])")
 _SUBITEM = regex.compile(r"^其中[:：]")
 _AMOUNT_UNIT = regex.compile(r"(?P<unit>亿元|万元|千元|元)")
 
@@ -52,10 +56,20 @@ def _alternatives(*words: str) -> regex.Pattern[str]:
     return regex.compile("^(?:" + "|".join(words) + ")$")
 
 
+#: The project budget's amounts, as `ProjectBudget` names them.
+AMOUNT_FIELDS = ("total", "fiscal", "other", "carryover", "period_total", "special_account")
+
 #: Header-block labels (form layout, department targets): label → field.
 BLOCK_FIELDS: dict[str, regex.Pattern[str]] = {
     "project_name": _alternatives(
-        "项目名称", "项目名", "二级项目名称", "一级项目名称", "转移支付[（(]项目[)）]名称", "转移支付名称"
+        "项目名称",
+        "项目名",
+        "二级项目名称",
+        "一级项目名称",
+        "转移支付[（(]项目[)）]名称",
+        "转移支付名称",
+        "专项[（(]项目[)）]名称",
+        "专项名称",
     ),
     "project_code": _alternatives("项目编码", "项目代码", "项目编号"),
     "department": _alternatives("主管部门(?:及代码)?", "主管单位", "资金主管部门", "主管部门名称", "地方主管部门"),
@@ -79,11 +93,15 @@ BLOCK_FIELDS: dict[str, regex.Pattern[str]] = {
         "资金金额合计",
         "预算支出总额",
         "年度预算申请",
+        "(?:年度)?预算资金总额",
     ),
     "period_total": _alternatives("实施期资金总额", "实施期总额", "项目实施期资金总额"),
-    "fiscal": _alternatives("(?:其中)?财政拨款", "(?:其中)?财政资金", "(?:其中)?财政性资金", "(?:其中)?当年财政拨款"),
+    "fiscal": _alternatives(
+        "(?:其中)?财政拨款", "(?:其中)?财政资金", "(?:其中)?财政性资金", "(?:其中)?当年财政拨款(?:预算金额)?"
+    ),
     "carryover": _alternatives("(?:其中)?上年结转(?:资金)?", "(?:其中)?结转资金"),
     "other": _alternatives("(?:其中)?其他资金", "(?:其中)?其它资金"),
+    "special_account": _alternatives("(?:其中)?财政专户(?:拨款|管理资金|资金)"),
     "goals": _alternatives(
         "年度目标",
         "年度总体目标",
@@ -139,13 +157,14 @@ COLUMN_FIELDS: dict[str, regex.Pattern[str]] = {
         "项目总额",
         "资金总额",
         "年度资金总额",
-        "当年财政拨款预算金额",
         "预算金额",
         "预算数",
         "项目金额",
+        "总计",
     ),
     "fiscal": BLOCK_FIELDS["fiscal"],
     "other": BLOCK_FIELDS["other"],
+    "special_account": BLOCK_FIELDS["special_account"],
     "goals": _alternatives("绩效目标", "当年绩效目标", "年度目标", "年度绩效目标", "项目绩效目标"),
 }
 
@@ -157,6 +176,12 @@ GROUP_LABEL = regex.compile(
 
 #: The title of a performance table: ends with 绩效目标表, 绩效自评表, 绩效目标自评表 …
 PERF_TITLE = regex.compile(r"绩效(?:目标|自评|评价)(?:自评|申报)?表")
+# What a table's title names when it names no project: 项目支出绩效目标表, 政策和项目预算绩效目标表 …
+_GENERIC_TITLE = regex.compile(
+    r"^(?:[0-9]{4}年度?)?(?:(?:部门|单位|本级|市级|区级|县级)?(?:预算)?(?:项目支出|政策和项目预算|部门预算项目|政策和项目|"
+    r"项目|重点项目|一般性项目|专项资金总体|专项资金|专项业务经费|部门专项业务经费|转移支付|部门整体支出|部门整体|整体支出))?"
+    r"(?:[（(][^）)]{0,12}[）)])?$"
+)
 _DEPARTMENT = regex.compile(r"部门整体|整体支出|整体绩效|部门[（(]单位[)）]整体")
 
 
@@ -188,14 +213,20 @@ def block_field(text: str) -> str | None:
 
 @lru_cache(maxsize=4096)
 def column_field(text: str) -> str | None:
-    """The contract field an indicator-table column label stands for, if any (remembered)."""
-    return _field(COLUMN_FIELDS, text)
+    """The contract field an indicator-table column label stands for, if any
+    (remembered); figures of the text above glued before it are passed over."""
+    return _field(COLUMN_FIELDS, text) or _field(COLUMN_FIELDS, _LEADING_FIGURES.sub("", compact(text)))
 
 
 def amount_unit_of(text: str) -> str | None:
     """The money unit a label or note names (``项目资金（万元）`` → 万元)."""
     match = _AMOUNT_UNIT.search(text)
     return match.group("unit") if match else None
+
+
+def is_generic_title(name: str) -> bool:
+    """Whether what a title says before 绩效目标表 is the kind of table, not a project's name."""
+    return _GENERIC_TITLE.match(compact(name)) is not None
 
 
 def is_department_title(text: str) -> bool:

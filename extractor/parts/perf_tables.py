@@ -26,6 +26,7 @@ import regex
 from ..blocks import Block, Cell, Location, Paragraph, Table
 from ..findings import PERFORMANCE_TABLE_UNATTACHED, UNPARSED_TEXT, model_location
 from ..models import DepartmentTarget, Indicator, Layout, Project, ProjectBudget
+from ..outline import heading_of
 from ..textutil import compact
 from ._report import Report
 from ._tables import row_location
@@ -35,10 +36,10 @@ from .perf_indicators import (
     LevelCarry,
     find_indicator_header,
     header_columns,
-    read_indicator,
+    read_indicators,
     row_cells,
 )
-from .perf_labels import PERF_TITLE, block_field, is_department_title, label_key
+from .perf_labels import AMOUNT_FIELDS, PERF_TITLE, block_field, is_department_title, is_generic_title, label_key
 from .projects import split_goals
 
 __all__ = ["PerformanceTables", "read_performance_tables"]
@@ -57,6 +58,12 @@ _INDICATOR_WORDS = frozenset({"绩效指标", "一级指标", "三级指标", "�
 _HEADER_WORDS = regex.compile(r"一级指标|二级指标|三级指标|指标值|指标名称|指标内容|绩效指标")
 _HEADER_LINE_LENGTH = 60
 _SENTENCE = regex.compile(r"[，,。；;]")
+_FRAGMENT_LENGTH = 40
+_COLON = regex.compile(r"[:：]")
+# code _ unit _ project, then the title's words: the project's name is only in the title
+_TITLE_NAMES = regex.compile(
+    r"^(?:(?:(?P<code>[0-9]{3,12})[_＿])?(?P<unit>[^_＿]{2,60})[_＿])?(?P<name>[^_＿]{2,80}?)(?:绩效目标表|绩效目标申报表)$"
+)
 
 
 @dataclass(slots=True)
@@ -67,10 +74,15 @@ class Context:
     unit_name: str | None = None
     department: str | None = None
     amount_unit: str | None = None
+    fragment: str | None = None  # a short line that may be a title's first line, wrapped
 
-    def read(self, text: str) -> None:
-        if PERF_TITLE.search(compact(text)) and len(text) <= 80:
-            self.title = _TITLE_NUMBER.sub("", text.strip())
+    def read(self, text: str, heading: bool = False) -> None:
+        wrapped = (self.fragment or "") + text.strip()
+        if PERF_TITLE.search(compact(wrapped)) and len(wrapped) <= 80 and not PERF_TITLE.search(compact(text)):
+            self.title = _TITLE_NUMBER.sub("", wrapped)
+        elif PERF_TITLE.search(compact(text)) and len(text) <= 80:
+            self.title = _TITLE_NUMBER.sub("", (self.fragment or "") + text.strip())
+        self.fragment = _title_fragment(text) if not heading else None
         for match in _CONTEXT.finditer(text):
             if "主管" in match.group("label"):
                 self.department = match.group("name")
@@ -79,6 +91,27 @@ class Context:
         unit = _UNIT.search(text)
         if unit is not None:
             self.amount_unit = unit.group("unit")
+
+
+def _title_fragment(text: str) -> str | None:
+    """A line that may open a title wrapped over two lines (``301007_泉州市…_全国民航反``):
+    short, no sentence, no label (no colon), not itself a title."""
+    key = text.strip()
+    if not key or len(key) > _FRAGMENT_LENGTH or _SENTENCE.search(key) or _COLON.search(key):
+        return None
+    return None if PERF_TITLE.search(compact(key)) else key
+
+
+def _title_names(title: str | None) -> tuple[str | None, str | None, str | None]:
+    """Unit code, unit and project a form's title names, for a form with no
+    项目名称 cell: ``code_unit_project绩效目标表``
+    (``301007_泉州市公安局晋江国际机场分局_全国民航反电诈中心建设项目绩效目标表``),
+    or the project alone (``公务用车购置项目绩效目标表``); a table's generic
+    title (项目支出绩效目标表) names none."""
+    match = _TITLE_NAMES.match(compact(title or ""))
+    if match is None or is_generic_title(match.group("name")):
+        return None, None, None
+    return match.group("code"), match.group("unit"), match.group("name")
 
 
 @dataclass(slots=True)
@@ -163,6 +196,7 @@ class _Reader:
         self.open: _Open | None = None
         self.pending: _Segment | None = None  # a header block cut from its indicators by a page break
         self.last_target: DepartmentTarget | None = None
+        self.last_project: Project | None = None  # the last form read, whose indicators may go on overleaf
 
     def paragraph(self, paragraph: Paragraph) -> None:
         """Text between two tables: the second is not the first one cut by a
@@ -170,7 +204,7 @@ class _Reader:
         block ends unread (a workbook's sheet names, a title overleaf)."""
         if paragraph.text.strip():
             self._flush()
-        self.context.read(paragraph.text)
+        self.context.read(paragraph.text, heading_of(paragraph) is not None)
 
     def finish(self) -> None:
         self._flush()
@@ -184,7 +218,7 @@ class _Reader:
     def table(self, table: Table) -> None:
         for segment in _segments(table, self.context.title):
             self.segment(segment)
-        self.context.title = None
+        self.context.title = self.context.fragment = None
 
     def segment(self, segment: _Segment) -> None:
         header = find_indicator_header(segment.rows)
@@ -228,10 +262,11 @@ class _Reader:
         merges = _merges_known(segment.table)
         indicators: list[Indicator] = []
         for row in rows:
-            indicator = read_indicator(row, columns, carry, merges, self.report)
-            if indicator is not None:
-                indicators.append(indicator)
-            else:
+            if indicators and _name_goes_on(row, columns, indicators[-1]):
+                continue
+            found = read_indicators(row, columns, carry, merges, self.report)
+            indicators.extend(found)
+            if not found:
                 _keep_row(block, row, columns)
         title = block.title or segment.title
         if _is_empty(block, indicators):
@@ -241,40 +276,61 @@ class _Reader:
         if _is_department(title, block):
             self._department(segment, block, budget, indicators)
             return
-        if "project_name" not in block.fields and (self.last_target is None or segment.titled):
+        named = "project_name" in block.fields or _title_names(title)[2] is not None
+        if not named and not block.fields and self._goes_on(segment):
+            assert self.last_project is not None
+            self.last_project.indicators.extend(indicators)
+            return
+        if not named and (self.last_target is None or segment.titled):
             self.report.add(PERFORMANCE_TABLE_UNATTACHED, segment.location, count=len(indicators))
             self.out.read -= 1
+            self.out.unread.append(segment.location)
             return
-        if "project_name" not in block.fields and self.last_target is not None:
+        if not named and self.last_target is not None:
             self.last_target.indicators.extend(indicators)
             return
         self.last_target = None
-        name = _text(block.fields.get("project_name"))
-        self.out.projects.append(
-            Project(
-                seq=None,
-                title=title or name or "绩效目标表",
-                unit_code=None,
-                unit_name=_text(block.fields.get("unit_name")) or self.context.unit_name,
-                amount_unit=block.amount_unit or self.context.amount_unit,
-                project_code=_text(block.fields.get("project_code")),
-                project_name=name,
-                budget=budget,
-                purpose=None,
-                schedule=[],
-                goals=_goals(block.goals),
-                indicators=indicators,
-                location=model_location(segment.location),
-                layout=_layout("form", columns, block),
-                department=_text(block.fields.get("department")) or self.context.department,
-                period_goals=_goals(block.period_goals),
-                attributes=block.attributes,
-            )
+        unit_code, unit_name, titled_name = _title_names(title)
+        name = _text(block.fields.get("project_name")) or titled_name
+        self.last_project = Project(
+            seq=None,
+            title=title or name or "绩效目标表",
+            unit_code=unit_code,
+            unit_name=_text(block.fields.get("unit_name")) or unit_name or self.context.unit_name,
+            amount_unit=block.amount_unit or self.context.amount_unit,
+            project_code=_text(block.fields.get("project_code")),
+            project_name=name,
+            budget=budget,
+            purpose=None,
+            schedule=[],
+            goals=_goals(block.goals),
+            indicators=indicators,
+            location=model_location(segment.location),
+            layout=_layout("form", columns, block),
+            department=_text(block.fields.get("department")) or self.context.department,
+            period_goals=_goals(block.period_goals),
+            attributes=block.attributes,
+        )
+        self.out.projects.append(self.last_project)
+
+    def _goes_on(self, segment: _Segment) -> bool:
+        """Whether an indicator table naming nothing, untitled, carries on the
+        last form's indicators overleaf (its columns drawn anew on the next page)."""
+        last = self.last_project.location if self.last_project is not None else None
+        page = segment.location.page
+        return (
+            last is not None
+            and not segment.titled
+            and segment.title is None
+            and page is not None
+            and last.page is not None
+            and page == (last.end_page or last.page) + 1
         )
 
     def _department(
         self, segment: _Segment, block: HeaderBlock, budget: ProjectBudget, indicators: list[Indicator]
     ) -> None:
+        self.last_project = None
         unit = _text(block.fields.get("unit_name")) or self.context.unit_name
         goals = _goals(block.goals)
         last = self.last_target
@@ -296,13 +352,12 @@ class _Reader:
         def amount(name: str) -> object:
             return self.report.cell_number(fields.get(name), f"{where} {name}")
 
-        return ProjectBudget.model_validate(
-            {name: amount(name) for name in ("total", "fiscal", "other", "carryover", "period_total")}
-        )
+        return ProjectBudget.model_validate({name: amount(name) for name in AMOUNT_FIELDS})
 
     # -- wide and flat layouts ---------------------------------------------
 
     def _wide(self, segment: _Segment, block: HeaderBlock, columns: IndicatorColumns, rows: list[list[Cell]]) -> None:
+        self.last_project = None
         if block.amount_unit:
             self.context.amount_unit = block.amount_unit
         self._wide_rows(segment, columns, rows, block)
@@ -352,7 +407,7 @@ class _Reader:
             schedule=[],
             goals=split_goals(_text(cells.get("goals"))),
             indicators=[],
-            location=model_location(segment.location),
+            location=model_location(row_location(group[0])),
             layout=_layout("wide", columns, block),
             department=self.context.department,
         )
@@ -365,16 +420,15 @@ class _Reader:
         self.open = state
 
     def _unit_row(self, project: Project) -> None:
-        """A group with neither goals nor indicators: a unit or total line
-        (``126001 | 长沙市信访局 | 417.41``), whose unit names the projects after it."""
-        if project.project_name and project.unit_code:
+        """A group with neither goals nor indicators: a unit's subtotal line
+        (``126001 | 长沙市信访局 | 417.41``, ``广州市固体废物管理中心 | 163.39``), whose
+        unit names the projects after it, or the table's total line (合计)."""
+        if project.project_name and block_field(project.project_name) != "total":
             self.context.unit_name = project.project_name
 
     def _wide_indicators(self, state: _Open, group: list[list[Cell]], merges: bool) -> None:
         for row in group:
-            indicator = read_indicator(row, state.columns, state.carry, merges, self.report)
-            if indicator is not None:
-                state.project.indicators.append(indicator)
+            state.project.indicators.extend(read_indicators(row, state.columns, state.carry, merges, self.report))
         if group and state.project.location is not None:
             end = model_location(row_location(group[-1]))
             if end is not None and end.page is not None and end.page != state.project.location.page:
@@ -421,6 +475,19 @@ def _code_and_name(code: str | None, name: str | None) -> tuple[str | None, str 
 def _is_unit_code(code: str) -> bool:
     """A unit's code (``126001``) rather than a project's (``11000022T000000444016``)."""
     return code.isdigit() and len(code) <= 9
+
+
+def _name_goes_on(row: list[Cell], columns: IndicatorColumns, last: Indicator) -> bool:
+    """A row holding only the rest of the indicator name above, beside its
+    value's merged cell (``指标 2：做好抗旱减灾、森林防火及治污减霾工`` / ``作``):
+    joined to that name.  Returns whether it was."""
+    cells, _ = row_cells(row, columns)
+    name, value = cells.get("level3"), cells.get("value")
+    filled = _live_filled(row)
+    if name is None or value is None or not value.covered or filled != [name] or last.level3 is None:
+        return False
+    last.level3 += name.text
+    return True
 
 
 def _keep_row(block: HeaderBlock, row: list[Cell], columns: IndicatorColumns) -> None:

@@ -163,9 +163,14 @@ def _next_item(text: str, number: int) -> int:
     return match.start() if match else 0
 
 
+# A goal's own label: 目标 1： (older special-fund forms number their goals so)
+_GOAL_LABEL = regex.compile(r"^\s{0,3}目标\s{0,3}[0-9]{1,3}\s{0,3}[:：]\s{0,3}")
+
+
 def split_goals(text: str | None) -> list[str]:
     """Goals one per item: split at line breaks and where the next list
-    number follows a sentence end; numbering removed, empty items dropped."""
+    number follows a sentence end; numbering (1. / 1、 / 目标 1：) removed,
+    empty items dropped."""
     goals: list[str] = []
     expected = 1
     for line in (text or "").split("\n"):
@@ -176,6 +181,7 @@ def split_goals(text: str | None) -> list[str]:
                 rest, expected = strip_list_number(rest, number), number + 1
             cut = _next_item(rest, expected)
             piece, rest = (rest[:cut], rest[cut:]) if cut else (rest, "")
+            piece = _GOAL_LABEL.sub("", piece)
             if piece.strip():
                 goals.append(piece.strip())
     return goals

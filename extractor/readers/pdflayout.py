@@ -777,7 +777,25 @@ def _continues(first: Table, second: Table, settings: LayoutSettings) -> bool:
     if abs(a[0] - b[0]) > tol or abs(a[2] - b[2]) > tol:
         return False
     left, right = _columns(first), _columns(second)
-    return len(left & right) >= 0.5 * max(len(left), len(right))
+    return len(left & right) >= 0.5 * max(len(left), len(right)) and not _opens_anew(first, second)
+
+
+def _opens_anew(first: Table, second: Table) -> bool:
+    """Whether ``second`` is another table of ``first``'s form: past the
+    rows it prints again, its next row is laid out as ``first``'s row there,
+    in ``first``'s header (before its figures), and keeps some of its texts
+    (the labels) but not all (the values: 实施单位 | 烟台市会展业服务中心 under
+    实施单位 | 烟台市商务局).  A header printed again over a continuation is
+    printed whole, and the rows after it are the table's own."""
+    depth = min(_header_depth(first), len(second.rows), len(first.rows))
+    index = next((k for k in range(depth) if not _repeats(first.rows[k], second.rows[k])), None)
+    if index is None:
+        return False
+    mine, theirs = first.rows[index], second.rows[index]
+    if _layout(mine) != _layout(theirs):
+        return False
+    pairs = [(compact(a.text), compact(b.text)) for a, b in zip(mine, theirs, strict=True) if a.text and b.text]
+    return any(x == y for x, y in pairs) and any(x != y for x, y in pairs)
 
 
 def _repeats(header: list[Cell], row: list[Cell]) -> bool:
@@ -838,7 +856,11 @@ _QUOTES = "“”‘’"  # quotation marks: no line break before or after them
 def _goes_on(top: Cell, bottom: Cell, cut: Cut, settings: LayoutSettings) -> bool:
     """Whether ``bottom``'s text carries on ``top``'s: top's last line ran to
     the cell's edge, or the room left on it was too narrow for the piece
-    bottom starts with (a number, a bracket and its first character)."""
+    bottom starts with (a number, a bracket and its first character).  A
+    figure is never cut: one over another are two rows' (a subtotal row
+    overleaf under the last project's amounts)."""
+    if _FIGURE.match(compact(top.text)) and _FIGURE.match(compact(bottom.text)):
+        return False
     if bottom.text[:1] in _CLOSING or id(top) in cut.full:
         return True
     room, lead = cut.room.get(id(top)), cut.lead.get(id(bottom))
