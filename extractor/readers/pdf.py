@@ -117,6 +117,27 @@ def _plumbed_pages(data: bytes, name: str) -> Iterator[tuple[PageContent, int]]:
             page.close()
 
 
+def _pdfium_pages(data: bytes, name: str) -> Iterator[tuple[PageContent, int]]:
+    """PDFium's pages; a page it cannot decode all of is read by pdfminer,
+    the document opened for it only when such a page comes."""
+    plumbed: list[Any] = []
+    pool = CharPool()
+
+    def by_pdfminer(index: int) -> tuple[PageContent, int]:
+        if not plumbed:
+            plumbed.append(_open(data, name))
+        page = plumbed[0].pages[index]
+        found = _content(page, pool)
+        page.close()
+        return found
+
+    try:
+        yield from read_pages(data, name, by_pdfminer)
+    finally:
+        for pdf in plumbed:
+            pdf.close()
+
+
 class PdfText(NamedTuple):
     """A PDF's blocks, and the reader's side of the coverage ledger."""
 
@@ -143,7 +164,7 @@ def parse_pdf(
     pdfplumber (pdfminer in pure Python); both give the same blocks."""
     contents: list[PageContent] = []
     unmapped: dict[int, int] = {}
-    read = read_pages if backend == "pdfium" else _plumbed_pages
+    read = _pdfium_pages if backend == "pdfium" else _plumbed_pages
     try:
         for content, missing in read(data, name):
             keep_on_page(content, settings)

@@ -25,8 +25,8 @@ import itertools
 import math
 import re
 import sys
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple
 
 from ..errors import UnreadableInput
 from .pdflayout import Char, PageContent
@@ -154,6 +154,7 @@ class _Chars:
         self.char_matrix = _retyped(raw.FPDFText_GetMatrix, number, *by_char, ctypes.POINTER(raw.FS_MATRIX))
         self.font_size = _retyped(raw.FPDFTextObj_GetFontSize, number, handle, ctypes.POINTER(single))
         self.font_of = _retyped(raw.FPDFTextObj_GetFont, handle, handle)
+        self.embedded = _retyped(raw.FPDFFont_GetIsEmbedded, number, handle)
         self.descent = _retyped(raw.FPDFFont_GetDescent, number, handle, single, ctypes.POINTER(single))
         self.width = _retyped(raw.FPDFFont_GetGlyphWidth, number, handle, ctypes.c_uint, single, ctypes.POINTER(single))
         self.page_objects = _retyped(raw.FPDFPage_CountObjects, number, handle)
@@ -315,11 +316,13 @@ class _Chars:
 
 def _spread(space: Glyph, run: float) -> list[Glyph]:
     """The spaces after the first of a text object that holds only spaces,
-    which PDFium's text page folded into it: as many as fit, one space's
-    width apart, on the ``run`` the object's box spans."""
+    which PDFium's text page folded into it: as many as fit whole, at least
+    one space's width apart, on the ``run`` the object's box spans (spaces
+    drawn with a character spacing stand wider apart than their width, never
+    closer: 11.3 pt of run for 6.5 pt spaces is one more space, not two)."""
     _, left, bottom, right, top = space
     width = right - left
-    count = round(run / width) if width > 0 else 0
+    count = math.floor(run / width + _WHOLE) if width > 0 else 0
     step = run / count if count else 0.0
     return [(" ", left + k * step, bottom, left + k * step + width, top) for k in range(1, count + 1)]
 
@@ -457,19 +460,31 @@ def _drawn(raw: Any, reader: _Chars, path: int, kind: str) -> bool:
     return (r.value, g.value, b.value) != _WHITE
 
 
-def _page_objects(
-    raw: Any, page: Any, frame: Matrix, reader: _Chars, fonts: dict[int, Font]
-) -> tuple[list[Edge], list[Glyph]]:
+class _Objects(NamedTuple):
+    """What a page's objects give beside the text page's characters."""
+
+    edges: list[Edge]
+    blanks: list[Glyph]
+    undecoded: bool  # a text object draws glyphs the text page has no characters for
+
+
+def _page_objects(raw: Any, page: Any, frame: Matrix, reader: _Chars, fonts: dict[int, Font]) -> _Objects:
     """The page's edges in pdfplumber's order (lines, rectangles' sides,
-    curves' segments) and the spaces the text page skipped, in user space."""
+    curves' segments), the spaces the text page skipped, in user space, and
+    whether it skipped glyphs that draw (a font PDFium cannot decode, such as
+    a CJK font left out of the file: pdfminer reads them by their CMap)."""
     by_kind: dict[str, list[Edge]] = {"line": [], "rect": [], "curve": []}
     blanks: list[Glyph] = []
+    undecoded = False
     address = ctypes.cast(page, ctypes.c_void_p).value or 0
     for obj, kind, matrix in _objects(raw, reader, address, reader.page_objects, reader.page_object, _IDENTITY):
         if kind == raw.FPDF_PAGEOBJ_TEXT:
             # an object with characters in the text page has width (see `blank`)
-            if obj not in fonts and reader.blank_width(obj) == 0.0:
-                blank = reader.blank(obj, _own(reader, obj, matrix), fonts)
+            if obj not in fonts:
+                run = reader.blank_width(obj)
+                # a glyph of a font left out of the file that PDFium could not load has no box either
+                undecoded = undecoded or run is None or (run == 0.0 and not reader.embedded(reader.font_of(obj)))
+                blank = reader.blank(obj, _own(reader, obj, matrix), fonts) if run == 0.0 else None
                 if blank is not None:
                     blanks.append(blank)
             continue
@@ -477,7 +492,7 @@ def _page_objects(
             path_kind, edges = _path_edges(shape, points)
             if _drawn(raw, reader, obj, path_kind):
                 by_kind[path_kind].extend(edges)
-    return [*by_kind["line"], *by_kind["rect"], *by_kind["curve"]], blanks
+    return _Objects([*by_kind["line"], *by_kind["rect"], *by_kind["curve"]], blanks, undecoded)
 
 
 def _rounded(value: float) -> float:
@@ -531,9 +546,13 @@ def _placed(glyphs: list[Glyph], frame: Matrix, pool: CharPool) -> list[Char]:
     return chars
 
 
-def read_pages(data: bytes, name: str) -> Iterator[tuple[PageContent, int]]:
+PageReader = Callable[[int], tuple[PageContent, int]]  # a page (0-based) read by another backend
+
+
+def read_pages(data: bytes, name: str, fallback: PageReader | None = None) -> Iterator[tuple[PageContent, int]]:
     """Each page's content as pdfplumber would give it, and how many of its
-    characters map to no Unicode; the page is closed before the next."""
+    characters map to no Unicode; the page is closed before the next.  A page
+    with glyphs PDFium cannot decode is read by ``fallback`` where given."""
     import pypdfium2.raw as raw
 
     document = _open(data, name)
@@ -549,8 +568,11 @@ def read_pages(data: bytes, name: str) -> Iterator[tuple[PageContent, int]]:
             textpage = page.get_textpage()
             glyphs, unmapped = reader.glyphs(ctypes.cast(textpage.raw, ctypes.c_void_p).value or 0, fonts)
             textpage.close()
-            edges, blanks = _page_objects(raw, page.raw, frame, reader, fonts)
+            edges, blanks, undecoded = _page_objects(raw, page.raw, frame, reader, fonts)
             page.close()
+            if undecoded and fallback is not None:
+                yield fallback(index)
+                continue
             chars = _placed(glyphs + blanks, frame, pool)
             tables = ruled_tables(edges, 0.0, width, height) if edges else []
             yield PageContent(index + 1, width, height, chars, tables), unmapped

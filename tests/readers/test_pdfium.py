@@ -168,3 +168,20 @@ def test_run_of_spaces_folded_into_one_is_put_back_changsha_contents() -> None:
     # 目   录: three spaces in one text object, of which the text page keeps one
     page, _ = list(read_pages((REAL / "changsha-petition-bureau-2026-budget.pdf").read_bytes(), "cs.pdf"))[1]
     assert _line_of(page, "目") == "目   录"
+
+
+@pytest.mark.skipif(not REAL_PDFS, reason="../shared/real is not here")
+def test_spaces_drawn_wider_than_their_width_are_not_doubled_quanzhou_contents() -> None:
+    # two spaces 11.3 pt apart, each 6.5 pt wide (a character spacing): one
+    # space more than PDFium's text page keeps, not two
+    page, _ = list(read_pages((REAL / "quanzhou-public-security-bureau-2026-budget.pdf").read_bytes(), "qz.pdf"))[1]
+    assert _line_of(page, "目") == "目  录 "
+
+
+@pytest.mark.skipif(not REAL_PDFS, reason="../shared/real is not here")
+def test_glyph_of_a_font_left_out_of_the_file_is_read_by_pdfminer_xian_page_5() -> None:
+    # 胜 is drawn in FangSong_GB2312, not embedded: PDFium's text page has a
+    # space in its place, so the page is read by pdfminer, which decodes it
+    data = (REAL / "xian-meteorological-bureau-2026-budget.pdf").read_bytes()
+    text = parse_pdf(data, "xa.pdf", backend="pdfium").blocks
+    assert any("二十大胜利召开" in getattr(block, "text", "") for block in text)
