@@ -33,6 +33,7 @@ import contextlib
 import hashlib
 import json
 import os
+import posixpath
 import resource
 import signal
 import stat
@@ -213,7 +214,9 @@ def _sniff(path: Path) -> bool:
 def find_input_paths(paths: Iterable[Path], limits: Limits = DEFAULT_LIMITS) -> list[Input]:
     """Files named, and the disclosure files found in folders named
     (recursively): by extension, or by content for other names; a ZIP's
-    members, within ``limits``.  A file named twice is listed once."""
+    members, within ``limits``.  A file named twice is listed once.  Each
+    keeps its path as the user named it: the folder given joined with the
+    path below it, as `find a b` prints it (``a/x.txt`` and ``b/x.txt``)."""
     found: list[Input] = []
     seen: set[Path] = set()
     for path in paths:
@@ -221,7 +224,7 @@ def find_input_paths(paths: Iterable[Path], limits: Limits = DEFAULT_LIMITS) -> 
             candidates = [(path, str(path))]
         else:
             candidates = [
-                (candidate, candidate.relative_to(path).as_posix())
+                (candidate, posixpath.join(path.as_posix(), candidate.relative_to(path).as_posix()))
                 for candidate in sorted(path.rglob("*"))
                 if candidate.is_file()
                 and not candidate.name.startswith(".")
@@ -698,6 +701,7 @@ def _planned(
     """Each input as a task, with its outcome when there is nothing to
     extract: a duplicate of an earlier input, or resumed from the folder."""
     first: dict[str, str] = {}  # sha256 → doc_id of the first input with that content
+    owners: dict[str, tuple[str, str]] = {}  # doc_id → the sha256 and path of the input it was given to
     for item in inputs:
         sha256 = _sha256(item.file, options.limits)
         known = first.get(sha256) if sha256 else None
@@ -706,9 +710,21 @@ def _planned(
         if known is not None:
             yield task, Outcome(item.file, sha256, known, item.path, duplicate=True)
             continue
+        owner = owners.setdefault(ident, (sha256, item.path))
+        if owner[0] != sha256:
+            yield task, _collision(task, owner[1])
+            continue
         if sha256:
             first[sha256] = ident
         yield task, _resumed(task, manifest) if options.resume else None
+
+
+def _collision(task: _Task, owner: str) -> Outcome:
+    """The failure of a file whose doc_id an earlier file with other content
+    has (their names' stems and sha256s' first 16 hex digits are alike): it
+    is not extracted, so the first one's outputs are never overwritten."""
+    reason = f"doc_id {task.doc_id} is already that of {owner}, whose content differs: not extracted, kept apart"
+    return Outcome(task.file, task.sha256, task.doc_id, task.path, stage="read", reason=reason)
 
 
 def _workers(options: BatchOptions) -> _Workers | DaskWorkers:

@@ -9,6 +9,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from .models import Disclosure, Issue
 
@@ -39,7 +40,8 @@ def render_report(console: Console, name: str, disclosure: Disclosure, *, show_i
     """Print one document's issues: a table per severity, rows by part."""
     issues = sorted((i for i in disclosure.issues if show_info or i.severity != "info"), key=_sort_key)
     counts = {severity: sum(1 for i in disclosure.issues if i.severity == severity) for severity in _ORDER}
-    console.rule(f"[bold]{name}[/bold]")
+    console.rule()
+    console.print(Text(name, style="bold"), soft_wrap=True)  # a rule's title would cut a long path
     console.print(
         f"{disclosure.title or '(no title)'} — {counts['error']} errors, {counts['warning']} warnings, "
         f"{counts['info']} notes"

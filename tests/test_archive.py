@@ -49,7 +49,7 @@ def test_a_single_zip_is_a_batch_of_its_members(tmp_path: Path) -> None:
     result = runner.invoke(app, [str(bundle), "-o", str(tmp_path / "out"), "-q", "--jobs", "1"])
     assert result.exit_code == 0, result.output
     docx_sha = hashlib.sha256(SEED_DOCX.read_bytes()).hexdigest()
-    written = json.loads((tmp_path / "out" / f"bundle_预算_seed-{docx_sha[:8]}.json").read_text(encoding="utf-8"))
+    written = json.loads((tmp_path / "out" / f"bundle_预算_seed-{docx_sha[:16]}.json").read_text(encoding="utf-8"))
     assert written["source"]["path"] == f"{bundle}!/预算/seed.docx"
     assert written["source"]["file"] == "seed.docx" and written["source"]["sha256"] == docx_sha
     assert written["performance"]["projects"][0]["project_code"] == "130624210SN9T0TGCCC6F"
@@ -101,7 +101,7 @@ def test_mixed_crawl_folder(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = runner.invoke(app, [str(crawl), "-o", str(out), "--jobs", "1"])
     assert result.exit_code == 1
-    documents = {row["path"]: row for row in _rows(out / "documents.csv")}
+    documents = {row["path"].removeprefix(f"{crawl.as_posix()}/"): row for row in _rows(out / "documents.csv")}
     assert set(documents) == {"budget-tables.xlsx", "attachments.zip!/附件1.pdf", "download.html", "list.php"}
     sheet, pdf = documents["budget-tables.xlsx"], documents["attachments.zip!/附件1.pdf"]
     assert (sheet["status"], sheet["format"], sheet["tables_seen"]) == ("ok", "xlsx", "52")
@@ -123,7 +123,7 @@ def test_a_zip_inside_a_zip_gives_its_members(tmp_path: Path) -> None:
     result = runner.invoke(app, [str(bundle), "-o", str(tmp_path / "out"), "-q", "--jobs", "1"])
     assert result.exit_code == 1  # the empty archive inside says what it is
     seed_sha = hashlib.sha256(SEED.read_bytes()).hexdigest()
-    written = json.loads((tmp_path / "out" / f"outer_inner_附件_seed-{seed_sha[:8]}.json").read_text("utf-8"))
+    written = json.loads((tmp_path / "out" / f"outer_inner_附件_seed-{seed_sha[:16]}.json").read_text("utf-8"))
     assert written["source"]["path"] == f"{bundle}!/inner.zip!/附件/seed.txt"
     assert written["performance"]["projects"][0]["project_code"] == "130624210SN9T0TGCCC6F"
     failures = {row["file"]: row["reason"] for row in _rows(tmp_path / "out" / "failures.csv")}

@@ -83,7 +83,7 @@ def test_mixed_folder_in_parallel(mixed: Path, tmp_path: Path) -> None:
         f"{NOT_A_DISCLOSURE} (is this a 部门预算 or 决算 disclosure?)",
     )
     assert failures["broken.docx"][0] == "read" and "not a readable DOCX" in failures["broken.docx"][1]
-    documents = {row["path"]: row for row in _rows(tmp_path / "documents.csv")}
+    documents = {row["path"].removeprefix(f"{mixed.as_posix()}/"): row for row in _rows(tmp_path / "documents.csv")}
     minutes = documents["county-b/minutes.txt"]
     assert minutes["status"] == "failed" and minutes["failure"].startswith("segment: ")
     assert documents["county-b/download-123"]["format"] == "pdf" and documents["county-a/seed.txt"]["status"] == "ok"
@@ -198,13 +198,14 @@ def test_twenty_identical_files_in_folders_are_one_document(tmp_path: Path) -> N
     result = runner.invoke(app, [str(crawl), "-o", str(out), "--jobs", "2", "--sqlite", str(target), "-q"])
     assert result.exit_code == 0, result.output
     assert "1 document " in result.output and "19 more files with the content of one" in result.output
-    doc_id = f"budget-{hashlib.sha256(CLEAN.read_bytes()).hexdigest()[:8]}"
+    doc_id = f"budget-{hashlib.sha256(CLEAN.read_bytes()).hexdigest()[:16]}"
     assert [p.name for p in out.glob("*.json") if p.name != "datapackage.json"] == [f"{doc_id}.json"]
     assert [row["doc_id"] for row in _rows(out / "documents.csv")] == [doc_id]
     files = _rows(out / "files.csv")
-    assert [row["path"] for row in files] == [f"county-{n:02d}/budget.txt" for n in range(20)]
+    assert [row["path"] for row in files] == [f"{crawl.as_posix()}/county-{n:02d}/budget.txt" for n in range(20)]
     assert {row["doc_id"] for row in files} == {doc_id}
-    assert json.loads((out / f"{doc_id}.json").read_text(encoding="utf-8"))["source"]["path"] == "county-00/budget.txt"
+    written = json.loads((out / f"{doc_id}.json").read_text(encoding="utf-8"))
+    assert written["source"]["path"] == f"{crawl.as_posix()}/county-00/budget.txt"
     assert_valid_package(out)
     connection = sqlite3.connect(target)
     counts = connection.execute("SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM files)").fetchone()
@@ -330,12 +331,13 @@ def test_file_names_starting_like_a_formula_are_the_same_in_csv_json_and_databas
     (folder / "-leading.txt").write_bytes(CLEAN.read_bytes())
     out, target = tmp_path / "out", tmp_path / "d.db"
     assert runner.invoke(app, [str(folder), "-o", str(out), "--sqlite", str(target), "-q"]).exit_code == 0
-    doc_id = f"leading-{hashlib.sha256(CLEAN.read_bytes()).hexdigest()[:8]}"
-    assert [(row["doc_id"], row["path"]) for row in _rows(out / "files.csv")] == [(doc_id, "-leading.txt")]
+    doc_id = f"leading-{hashlib.sha256(CLEAN.read_bytes()).hexdigest()[:16]}"
+    named = f"{folder.as_posix()}/-leading.txt"
+    assert [(row["doc_id"], row["path"]) for row in _rows(out / "files.csv")] == [(doc_id, named)]
     document = _rows(out / "documents.csv")[0]
-    assert (document["file"], document["path"]) == ("-leading.txt", "-leading.txt")
-    assert json.loads((out / f"{doc_id}.json").read_text(encoding="utf-8"))["source"]["path"] == "-leading.txt"
-    assert sqlite3.connect(target).execute("SELECT doc_id, path FROM files").fetchall() == [(doc_id, "-leading.txt")]
+    assert (document["file"], document["path"]) == ("-leading.txt", named)
+    assert json.loads((out / f"{doc_id}.json").read_text(encoding="utf-8"))["source"]["path"] == named
+    assert sqlite3.connect(target).execute("SELECT doc_id, path FROM files").fetchall() == [(doc_id, named)]
 
 
 def test_an_input_named_like_the_runs_own_files_overwrites_none_of_them(tmp_path: Path) -> None:
@@ -442,3 +444,48 @@ def test_a_huge_sparse_file_is_refused_without_being_read_or_hashed_whole(tmp_pa
     assert f"extract: error: {huge}: too large: 2048.0 MB, the limit is 32 MB" in process.stderr
     assert "Traceback" not in process.stderr
     assert [row["status"] for row in _rows(out / "documents.csv")] == ["failed", "ok"]
+
+
+# Issue 28: keys that never collide, paths as the user named them.
+
+
+def test_two_folders_holding_the_same_name_keep_their_paths_as_named(tmp_path: Path) -> None:
+    # issue 28: `extract a/ b/` wrote both rows of files.csv as disclosure.txt
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "disclosure.txt").write_bytes(CLEAN.read_bytes())
+    out = tmp_path / "out"
+    named = [f"{(tmp_path / 'a').as_posix()}/", f"{(tmp_path / 'b').as_posix()}/"]
+    assert runner.invoke(app, [*named, "-o", str(out), "-q"]).exit_code == 0
+    paths = [row["path"] for row in _rows(out / "files.csv")]
+    assert paths == [f"{(tmp_path / f).as_posix()}/disclosure.txt" for f in ("a", "b")]
+
+
+def test_doc_id_keeps_sixteen_hex_digits_of_the_sha256_two_attachments(tmp_path: Path) -> None:
+    # issue 28: with 8 digits two different 附件1.pdf of two counties may share an id
+    (tmp_path / "a").mkdir()
+    first = tmp_path / "a" / "附件1.txt"
+    first.write_bytes(CLEAN.read_bytes())
+    out = tmp_path / "out"
+    assert runner.invoke(app, [str(first), "-o", str(out), "-q"]).exit_code == 0
+    (row,) = _rows(out / "documents.csv")
+    assert row["doc_id"] == f"附件1-{hashlib.sha256(CLEAN.read_bytes()).hexdigest()[:16]}"
+
+
+def test_doc_id_collision_fails_the_second_never_overwrites(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # issue 28: two files given one id: one JSON overwrote the other, exit 0, no word
+    import extractor.batch as batch
+
+    monkeypatch.setattr(batch, "doc_id", lambda path, sha256: "附件1-same")
+    for county, text in (("a", CLEAN.read_bytes()), ("b", _variant(SEED.read_text(encoding="utf-8"), 1))):
+        (tmp_path / county).mkdir()
+        (tmp_path / county / "附件1.txt").write_bytes(text)
+    out = tmp_path / "out"
+    result = runner.invoke(app, [str(tmp_path / "a"), str(tmp_path / "b"), "-o", str(out), "-q"])
+    assert result.exit_code == 1, result.output
+    assert "doc_id 附件1-same is already that of" in result.output
+    (failure,) = _rows(out / "failures.csv")
+    owner = failure["reason"].split(" is already that of ")[1]
+    assert failure["stage"] == "read" and owner.startswith(str(tmp_path / "a"))
+    kept = json.loads((out / "附件1-same.json").read_text(encoding="utf-8"))
+    assert kept["source"]["path"].endswith("a/附件1.txt")

@@ -378,7 +378,7 @@ def test_no_title_or_no_year_is_reported(tmp_path: Path) -> None:
 def test_empty_files_of_two_formats_get_two_ids(tmp_path: Path) -> None:
     empty = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
     assert doc_id(tmp_path / "empty.txt", empty) != doc_id(tmp_path / "empty.docx", empty)
-    assert doc_id("a.txt", "1a2b3c4d" + "0" * 56) == "a-1a2b3c4d"
+    assert doc_id("a.txt", "1a2b3c4d" + "0" * 56) == "a-1a2b3c4d00000000"
 
 
 def test_read_path_refuses_a_directory(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ def test_extract_writes_json_with_exact_amounts(tmp_path: Path) -> None:
     result = runner.invoke(app, [str(SEED), "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
     (written,) = tmp_path.glob("fuping-2021-county-party-office-*.json")
-    assert written.name == f"fuping-2021-county-party-office-{hashlib.sha256(SEED.read_bytes()).hexdigest()[:8]}.json"
+    assert written.name == f"fuping-2021-county-party-office-{hashlib.sha256(SEED.read_bytes()).hexdigest()[:16]}.json"
     text = written.read_text(encoding="utf-8")
     assert '"total": 418.6860' in text and '"total": 1122.5675' in text
     data = json.loads(text)
@@ -94,7 +94,7 @@ def test_stdin_to_json_lines_on_stdout_through_real_pipes() -> None:
     assert len(lines) == 1
     assert '"total": 1122.5675' in lines[0]  # exact amounts on stdout too
     document = json.loads(lines[0])
-    assert document["doc_id"] == f"stdin-{hashlib.sha256(SEED.read_bytes()).hexdigest()[:8]}"
+    assert document["doc_id"] == f"stdin-{hashlib.sha256(SEED.read_bytes()).hexdigest()[:16]}"
     assert document["source"]["file"] == "stdin" and document["source"]["format"] == "txt"
     assert len(document["performance"]["projects"]) == 48
     assert "1 ok" in done.stderr.decode()
@@ -155,7 +155,7 @@ def test_check_format_json_one_object_per_document(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", "--format", "json", "--no-info", str(SEED), str(junk)])
     assert result.exit_code == 1  # a file could not be read
     seed, failed = (json.loads(line) for line in result.stdout.splitlines())
-    assert seed["doc_id"] == f"fuping-2021-county-party-office-{hashlib.sha256(SEED.read_bytes()).hexdigest()[:8]}"
+    assert seed["doc_id"] == f"fuping-2021-county-party-office-{hashlib.sha256(SEED.read_bytes()).hexdigest()[:16]}"
     assert seed["status"] == "ok" and seed["path"] == str(SEED)
     assert seed["counts"]["error"] == 8 and seed["counts"]["info"] > 0
     assert {i["severity"] for i in seed["issues"]} == {"error", "warning"}  # info left out, still counted

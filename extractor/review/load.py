@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..batch import find_input_paths, holds_outputs, read_manifest
 from ..errors import InputError
@@ -91,10 +91,17 @@ def find_source(disclosure: Disclosure, names: Iterable[str], roots: Sequence[Pa
 
 
 def _names(disclosure: Disclosure, recorded: Iterable[str]) -> list[str]:
-    names = [*recorded, disclosure.source.file]
-    if disclosure.source.path:
-        names.insert(0, disclosure.source.path)
-    return names
+    """The paths a source may be found under: each path the run recorded (as
+    the user named it: the folder given, then the path below it), then each
+    of its tails, shortest last (``in/county-a/x.txt``, ``county-a/x.txt``,
+    ``x.txt``: the folder may be given again, or moved), then the file name."""
+    named = [*([disclosure.source.path] if disclosure.source.path else []), *recorded]
+    return [*(tail for path in named for tail in _tails(path)), disclosure.source.file]
+
+
+def _tails(path: str) -> list[str]:
+    parts = PurePosixPath(path).parts
+    return [str(PurePosixPath(*parts[i:])) for i in range(len(parts))]
 
 
 def _document_files(out: Path, order: Sequence[str]) -> list[Path]:

@@ -17,7 +17,7 @@ from extractor.writers.tables import TABLES, Column
 from tests.conftest import SEED
 from tests.writers.conftest import assert_valid_package
 
-DOC = "fuping-2021-county-party-office-ff7b246c"  # the seed's stem and the start of its sha256
+DOC = "fuping-2021-county-party-office-ff7b246ce9e50da3"  # the seed's stem and the start of its sha256
 
 
 def _rows(folder: Path, table: str, encoding: str = "utf-8-sig") -> list[dict[str, str]]:

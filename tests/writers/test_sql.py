@@ -169,17 +169,14 @@ def test_cli_loads_sqlite_and_reloads_without_duplicates(tmp_path: Path) -> None
         assert result.exit_code == 1  # notes.txt is not a disclosure
     connection = sqlite3.connect(target)
     assert connection.execute("SELECT doc_id, status FROM documents ORDER BY doc_id").fetchall() == [
-        ("notes-" + hashlib.sha256("会议纪要\n".encode()).hexdigest()[:8], "failed"),
-        ("seed-ff7b246c", "ok"),
+        ("notes-" + hashlib.sha256("会议纪要\n".encode()).hexdigest()[:16], "failed"),
+        ("seed-ff7b246ce9e50da3", "ok"),
     ]
     assert connection.execute("SELECT count(*) FROM indicators").fetchone() == (401,)
     assert connection.execute("SELECT stage FROM failures").fetchall() == [("segment",)]
-    # every path either run found the seed under is kept
-    assert connection.execute("SELECT path FROM files WHERE doc_id = 'seed-ff7b246c' ORDER BY path").fetchall() == [
-        ("county-a/seed.txt",),
-        ("county-b/seed.txt",),
-        ("seed.txt",),
-    ]
+    # every path either run found the seed under is kept, as named (both runs named county-a's alike)
+    found = connection.execute("SELECT path FROM files WHERE doc_id = 'seed-ff7b246ce9e50da3' ORDER BY path").fetchall()
+    assert found == [(f"{folder.as_posix()}/county-a/seed.txt",), (f"{folder.as_posix()}/county-b/seed.txt",)]
 
 
 # Issue 15: database faults are per document; the batch and the CSV set go on.
@@ -235,7 +232,7 @@ def test_rows_the_database_refuses_fail_that_document_and_the_others_load(tmp_pa
     assert failures["a-twice-march.txt"][1].startswith(f"not loaded into {target}: IntegrityError: UNIQUE constraint")
     assert "NOT NULL constraint failed: projects.project_code" in failures["b-no-code.txt"][1]
     assert f"extract: error: {tmp_path / 'in' / 'b-no-code.txt'}: not loaded into" in result.output
-    documents = {row["path"]: row for row in _rows(out / "documents.csv")}
+    documents = {row["path"].rsplit("/", 1)[-1]: row for row in _rows(out / "documents.csv")}
     assert [documents[p]["status"] for p in ("a-twice-march.txt", "b-no-code.txt", "c-clean.txt")] == [
         "failed",
         "failed",
