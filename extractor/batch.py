@@ -77,6 +77,7 @@ __all__ = [
     "find_input_paths",
     "find_inputs",
     "holds_outputs",
+    "remove_outputs",
     "remove_temporaries",
     "replay",
     "run_batch",
@@ -385,6 +386,17 @@ def record(out: Path, outcome: Outcome) -> None:
         entry.update(file=str(outcome.file), stage=outcome.stage or "internal", reason=outcome.reason or "")
     with (out / MANIFEST).open("a", encoding="utf-8") as handle:
         handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+
+def remove_outputs(out: Path) -> None:
+    """Remove what a run wrote into ``out`` (its documents, the CSV set and
+    its description, the manifest), for ``--overwrite``; other files stay."""
+    from .writers.tables import TABLES
+
+    names = {MANIFEST, *(f"{table}.csv" for table in TABLES)}
+    for path in out.iterdir() if out.is_dir() else ():
+        if path.is_file() and (path.name in names or (path.suffix == ".json" and not path.name.startswith("."))):
+            path.unlink()
 
 
 def holds_outputs(out: Path) -> bool:

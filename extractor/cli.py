@@ -175,6 +175,9 @@ def run(
         typer.Option(help="Run on a Dask cluster: its scheduler (tcp://host:8786), or local:N worker processes."),
     ] = None,
     resume: Annotated[bool, typer.Option(help="Skip inputs whose complete output the folder already has.")] = False,
+    overwrite: Annotated[
+        bool, typer.Option(help="Replace the outputs of an earlier run in OUT (other files there stay).")
+    ] = False,
     csv: Annotated[
         bool | None,
         typer.Option("--csv/--no-csv", help="Write the CSV set and datapackage.json (default: yes, unless -o -)."),
@@ -232,10 +235,12 @@ def run(
     streaming = str(out) == STDIO
     if streaming and (csv or resume or review is not None):
         _fail("--csv, --resume and --review need an output folder (-o FOLDER), not standard output (-o -)")
-    if not streaming and not resume and holds_outputs(out):
+    if resume and overwrite:
+        _fail("--resume keeps the folder's outputs and --overwrite replaces them: give one of them")
+    if not streaming and not resume and not overwrite and holds_outputs(out):
         _fail(
             f"{out} already holds the outputs of a run: add --resume to finish it or to add these files to it, "
-            "or write to a new folder (-o)"
+            "--overwrite to replace them, or write to a new folder (-o)"
         )
     if csv_encoding not in CSV_ENCODINGS:
         _fail(f"--csv-encoding must be one of {', '.join(CSV_ENCODINGS)}")
@@ -268,7 +273,8 @@ def run(
         with Interrupts(folder) as interrupts:
             try:
                 try:
-                    sinks = Sinks(folder, None if streaming or csv is False else csv_encoding, databases, parquet)
+                    encoding = None if streaming or csv is False else csv_encoding
+                    sinks = Sinks(folder, encoding, databases, parquet, overwrite=overwrite and not streaming)
                 except ExtractorError as exc:
                     _fail(str(exc))
                 interrupts.lock = sinks.lock

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 
-from .batch import Outcome, remove_temporaries
+from .batch import Outcome, remove_outputs, remove_temporaries
 from .errors import ExtractorError
 from .processes import FolderLock, OutputError
 from .writers.csv import CsvSet
@@ -30,7 +30,15 @@ class Sinks:
     """Opened once per run; `write` takes each outcome in input order.
     ``note`` says when a dead run's lock was taken over."""
 
-    def __init__(self, out: Path, csv_encoding: str | None, databases: list[str], parquet: Path | None = None) -> None:
+    def __init__(
+        self,
+        out: Path,
+        csv_encoding: str | None,
+        databases: list[str],
+        parquet: Path | None = None,
+        *,
+        overwrite: bool = False,
+    ) -> None:
         self.out = out
         self.lock = FolderLock(out)
         self.note = self.lock.acquire()
@@ -39,6 +47,8 @@ class Sinks:
         self.parquet: ParquetSet | None = None
         try:
             remove_temporaries(out)  # left by a run that was killed
+            if overwrite:
+                remove_outputs(out)  # under the lock: no other run sees the folder half cleared
             for target in databases:
                 self.loaders.append(SqlLoader(target))
             self.tables = CsvSet(out, csv_encoding) if csv_encoding is not None else None

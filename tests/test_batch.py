@@ -489,3 +489,25 @@ def test_doc_id_collision_fails_the_second_never_overwrites(tmp_path: Path, monk
     assert failure["stage"] == "read" and owner.startswith(str(tmp_path / "a"))
     kept = json.loads((out / "附件1-same.json").read_text(encoding="utf-8"))
     assert kept["source"]["path"].endswith("a/附件1.txt")
+
+
+def test_readme_command_run_twice_replaces_the_outputs_with_overwrite(tmp_path: Path) -> None:
+    # issue 29: a second run of the README's first command exited 2 (the folder is used)
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_bytes(CLEAN.read_bytes())
+    second.write_bytes(SEED.read_bytes())
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.md").write_text("mine\n", encoding="utf-8")
+    assert runner.invoke(app, [str(first), "-o", str(out), "-q", "--overwrite"]).exit_code == 0
+    assert runner.invoke(app, [str(second), "-o", str(out), "-q"]).exit_code == 2
+    again = runner.invoke(app, [str(second), "-o", str(out), "-q", "--overwrite"])
+    assert again.exit_code == 0, again.output
+    ids = sorted(p.stem for p in out.glob("*.json") if p.name != "datapackage.json")
+    assert ids == [f"b-{hashlib.sha256(SEED.read_bytes()).hexdigest()[:16]}"]
+    assert [row["doc_id"] for row in _rows(out / "documents.csv")] == ids
+    assert len(_rows(out / "indicators.csv")) == 401
+    assert (out / "notes.md").read_text(encoding="utf-8") == "mine\n"
+    assert_valid_package(out)
+    both = runner.invoke(app, [str(second), "-o", str(out), "--overwrite", "--resume"])
+    assert both.exit_code == 2 and "give one of them" in both.output

@@ -152,7 +152,25 @@ def _read_bytes(data: bytes, name: str, limits: Limits, pdf_backend: PdfBackend)
         raise UnsupportedFormat(
             name, f"named .{kind.lower()} but its content is not {kind}", "the download may be broken or mislabelled"
         )
-    raise UnsupportedFormat(name, f"unknown file type '.{fmt}'", "give a .docx, or a .txt flattened from Word")
+    raise _not_a_document(name, fmt)
+
+
+_KINDS = {"image": "image", "video": "video", "audio": "audio file", "font": "font"}
+
+
+def _not_a_document(name: str, fmt: str) -> UnsupportedFormat:
+    """The refusal of a file of a kind no disclosure comes in: what it is,
+    and what its name claims it is (a PNG saved as ``x.pdf``)."""
+    import filetype
+
+    known = filetype.get_type(ext=fmt)
+    kind = _KINDS.get(known.mime.split("/")[0], "file") if known is not None else "file"
+    what = f"a {fmt.upper()} {kind}"
+    claimed = Path(name).suffix.lower().lstrip(".")
+    hint = "give a PDF, a Word file (.docx, .doc, .wps, .rtf), a workbook, an HTML page or a text file"
+    if claimed and claimed != fmt:
+        return UnsupportedFormat(name, f"{what}, not a {claimed.upper()}", "the download may be broken or mislabelled")
+    return UnsupportedFormat(name, f"{what}, not a disclosure's format", hint)
 
 
 def _source_info(data: bytes, name: str, fmt: str, encoding: str | None) -> SourceInfo:
