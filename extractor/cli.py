@@ -268,7 +268,8 @@ def run(
         with Interrupts(folder) as interrupts:
             try:
                 try:
-                    sinks = Sinks(folder, None if streaming or csv is False else csv_encoding, databases, parquet)
+                    csv_set = None if streaming else csv_encoding
+                    sinks = Sinks(folder, csv_set, databases, parquet, ledger_only=csv is False)
                 except ExtractorError as exc:
                     _fail(str(exc))
                 interrupts.lock = sinks.lock

@@ -16,7 +16,7 @@ from types import TracebackType
 from .batch import Outcome, remove_temporaries
 from .errors import ExtractorError
 from .processes import FolderLock, OutputError
-from .writers.csv import CsvSet
+from .writers.csv import LEDGER, CsvSet
 from .writers.parquet import ParquetSet
 from .writers.sql import LoadFailed, SqlLoader
 from .writers.tables import Row, failure_rows, file_rows
@@ -30,7 +30,14 @@ class Sinks:
     """Opened once per run; `write` takes each outcome in input order.
     ``note`` says when a dead run's lock was taken over."""
 
-    def __init__(self, out: Path, csv_encoding: str | None, databases: list[str], parquet: Path | None = None) -> None:
+    def __init__(
+        self,
+        out: Path,
+        csv_encoding: str | None,
+        databases: list[str],
+        parquet: Path | None = None,
+        ledger_only: bool = False,
+    ) -> None:
         self.out = out
         self.lock = FolderLock(out)
         self.note = self.lock.acquire()
@@ -41,7 +48,9 @@ class Sinks:
             remove_temporaries(out)  # left by a run that was killed
             for target in databases:
                 self.loaders.append(SqlLoader(target))
-            self.tables = CsvSet(out, csv_encoding) if csv_encoding is not None else None
+            # --no-csv still writes the run's ledger (files.csv, failures.csv): the summary points to it.
+            only = LEDGER if ledger_only else None
+            self.tables = CsvSet(out, csv_encoding, only) if csv_encoding is not None else None
             self.parquet = ParquetSet(parquet) if parquet is not None else None
         except OSError as exc:
             self._close(failed=True)

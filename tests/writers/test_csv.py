@@ -63,6 +63,8 @@ def test_row_counts(csv_out: Path) -> None:
         "unit_budgets": 59,
         "assets": 6,
         "glossary": 7,
+        "budget_tables": 2,
+        "budget_lines": 15,
         "failures": 0,
         "issues": 41,
     }
