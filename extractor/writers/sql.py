@@ -88,8 +88,7 @@ def quoted(names: Iterable[str]) -> str:
 
 def _create_table(spec: TableSpec, dialect: Dialect) -> str:
     lines = [
-        f"  {quoted([c.name])} {dialect.types[c.type]}{' NOT NULL' if c.name == 'doc_id' else ''}"
-        for c in spec.columns
+        f"  {quoted([c.name])} {dialect.types[c.type]}{' NOT NULL' if c.name == 'doc_id' else ''}" for c in spec.columns
     ]
     lines.append(f"  PRIMARY KEY ({quoted(spec.primary_key)})")
     for local, table, remote in spec.foreign_keys:
