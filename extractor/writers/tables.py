@@ -49,6 +49,7 @@ from ..models import (
     OrgUnit,
     Project,
     ScheduleEntry,
+    SourceLocation,
     ThreePublic,
     ThreePublicRow,
     UnitBudget,
@@ -285,6 +286,10 @@ _BUDGET_AMOUNT = _computed("amount", "number")
 _BUDGET_UNIT = _fields(BudgetTable, "amount_unit")
 _BUDGET_YUAN = _computed("amount_yuan", "number")
 _ROW = _computed("row", "integer")
+#: The project an issue is about, keyed as projects.csv: by its table's number (project_seq), or
+#: where a layout numbers none, the project whose source span holds the issue's location.  (Not its
+#: indicator row: real layouts give a form's rows one box, which would guess.)
+_ISSUE_KEYS = _computed("project", "integer")
 _PROJECT_KEY = _computed("project", "integer")
 _TARGET_KEY = _computed("target", "integer")
 _PATH = (Column("path", description=_COMPUTED["path"]),)
@@ -350,7 +355,9 @@ TABLES: dict[str, TableSpec] = {
             parent=_TO_BUDGET_TABLE,
         ),
         _spec("failures", _FAILURE, key=()),
-        _spec("issues", _ISSUE, _computed("location"), _ROW, key=("row",)),
+        # No foreign key to projects: most issues are about no project (project null), which a
+        # Data Package's composite foreign key (doc_id, project) does not allow.
+        _spec("issues", _ISSUE, _computed("location"), _ROW, _ISSUE_KEYS, key=("row",)),
     )
 }
 
@@ -412,7 +419,17 @@ def rows_of(doc_id: str, d: Disclosure) -> Iterator[tuple[str, Row]]:
             yield "budget_lines", {"doc_id": doc_id, "table": number, **line}
     for number, issue in enumerate(d.issues, start=1):
         location = json.dumps(issue.location.model_dump(), ensure_ascii=False) if issue.location else None
-        yield "issues", {"doc_id": doc_id, **_values(_ISSUE, issue), "location": location, "row": number}
+        project = _issue_project(issue, projects)
+        yield (
+            "issues",
+            {
+                "doc_id": doc_id,
+                **_values(_ISSUE, issue),
+                "location": location,
+                "row": number,
+                "project": project,
+            },
+        )
 
 
 def file_rows(doc_id: str, paths: Iterable[str]) -> Iterator[tuple[str, Row]]:
@@ -490,6 +507,53 @@ def _budget_lines(table: BudgetTable) -> Iterator[Row]:
                 **unit,
                 "amount_yuan": in_yuan(amount, table.amount_unit),
             }
+
+
+def _holds(span: SourceLocation | None, point: SourceLocation) -> tuple[int, float] | None:
+    """Whether a record's source span holds a location; its start (to prefer
+    the record starting last, the innermost) when it does."""
+    if span is None:
+        return None
+    if span.page is not None and point.page is not None:
+        last = span.end_page or span.page
+        if not span.page <= point.page <= last:
+            return None
+        if span.bbox and point.bbox:
+            if point.page == span.page and point.bbox[1] < span.bbox[1] - 1:
+                return None
+            if point.page == last == span.page and point.bbox[3] > span.bbox[3] + 1:
+                return None
+        return span.page, span.bbox[1] if span.bbox else 0.0
+    if span.line is not None and point.line is not None:
+        inside = span.line <= point.line <= (span.end_line or span.line)
+        return (span.line, 0.0) if inside else None
+    if span.table is not None and point.table is not None:
+        inside = span.table <= point.table <= (span.end_table or span.table)
+        if inside and span.row is not None and point.row is not None and point.table == span.table:
+            inside = point.row >= span.row
+        return (span.table, float(span.row or 0)) if inside else None
+    return None
+
+
+def _innermost(spans: Iterable[tuple[int, SourceLocation | None]], point: SourceLocation) -> int | None:
+    """The record whose span holds ``point`` and starts last; None when none
+    does, or when several start there (records given one box: no guess)."""
+    found = [(start, number) for number, span in spans for start in [_holds(span, point)] if start is not None]
+    if not found:
+        return None
+    last = max(start for start, _ in found)
+    (number, *others) = [number for start, number in found if start == last]
+    return None if others else number
+
+
+def _issue_project(issue: Issue, projects: list[Project]) -> int | None:
+    """The project an issue is about, as projects.csv keys it: by project_seq
+    where the layout numbers its tables, else by where the issue points."""
+    if issue.project_seq is not None:
+        return next((n for n, p in enumerate(projects, start=1) if p.seq == issue.project_seq), None)
+    if issue.location is None:
+        return None
+    return _innermost(((n, p.location) for n, p in enumerate(projects, start=1)), issue.location)
 
 
 def _part_rows(d: Disclosure) -> Iterator[tuple[str, Row]]:

@@ -29,7 +29,8 @@ from tests.writers.conftest import assert_valid_package
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "real"
 PG_URL = os.environ.get("EXTRACTOR_TEST_PG")
-PG_SCHEMA = "budget_outputs_test"  # its own schema: the other PostgreSQL tests drop the public tables
+#: Its own schema (one per xdist worker): the other PostgreSQL tests drop the public tables.
+PG_SCHEMA = f"budget_outputs_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 
 pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason="shared/real is not present")
 
@@ -340,3 +341,26 @@ def test_no_csv_still_writes_files_and_failures(tmp_path: Path) -> None:
     assert [r["name"] for r in descriptor["resources"]] == ["files", "failures"]
     assert_valid_package(out)  # no foreign key to the documents.csv not written
     assert set(TABLES) > {"files", "failures"}
+
+
+def test_issues_join_their_projects_outside_hebei(run: dict[str, Any]) -> None:
+    # issue 29: project_seq is null outside the Hebei layout; `project` is projects.csv's key everywhere
+    out: Path = run["out"]
+    doc_id = _doc_id(out, YANTAI)
+    projects = {r["project"]: r for r in _rows(out, "projects") if r["doc_id"] == doc_id}
+    issue = next(
+        r
+        for r in _rows(out, "issues")
+        if r["doc_id"] == doc_id and r["code"] == "value_unit_suspect" and "2026年12月1日前" in r["message"]
+    )
+    assert issue["project_seq"] == ""
+    assert projects[issue["project"]]["project_name"] == "葡萄酒产业发展专项资金"  # its form, p. 38
+    keys = {(r["doc_id"], r["project"]) for r in _rows(out, "projects")}
+    joined = [r for r in _rows(out, "issues") if r["project"]]
+    assert len(joined) > 100 and all((r["doc_id"], r["project"]) in keys for r in joined)
+
+
+def test_seed_issues_keep_their_project_by_its_number(csv_out: Path) -> None:
+    issue = next(r for r in _rows(csv_out, "issues") if r["code"] == "table_numbering_gap")
+    (project,) = [r for r in _rows(csv_out, "projects") if r["project"] == issue["project"]]
+    assert (issue["project_seq"], project["seq"]) == ("29", "29")
