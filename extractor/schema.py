@@ -58,8 +58,8 @@ or through the Data Package). `number` columns are exact decimals
 Files are UTF-8 with a byte-order mark, so that Excel opens Chinese text
 correctly, and `datapackage.json` declares them `utf-8-sig`; with
 `--csv-encoding utf-8` the mark is dropped and the files are declared `utf-8`.
-With `--no-csv`, `files.csv` and `failures.csv` are still written (and
-described).
+With `--no-csv`, `files.csv` and `failures.csv` are still written (the
+run's ledger: every path read, every input refused), without a Data Package.
 
 The budget tables (version 3): `budget_tables.csv` has one row per table,
 `budget_lines.csv` one row per non-empty amount cell, keyed by (`doc_id`,

@@ -124,18 +124,20 @@ class CsvSet(FileSet):
             self._files[table][2].writerow([cell_text(row[c.name], c) for c in spec.columns])
 
     def close(self) -> None:
-        written = list(self._files)
+        whole = set(self._files) == set(TABLES)
         for name, (temporary, handle, _) in self._files.items():
             handle.close()
             os.chmod(temporary, _FILE_MODE)
             os.replace(temporary, self.folder / f"{name}.csv")
+        self._files.clear()
+        if not whole:  # the ledger of --no-csv: no Data Package (a folder of JSON files beside two CSVs)
+            return
         temporary = self.folder / ".datapackage.json.tmp"
         temporary.write_text(
-            json.dumps(datapackage(self.encoding, written), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            json.dumps(datapackage(self.encoding), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
         os.chmod(temporary, _FILE_MODE)
         os.replace(temporary, self.folder / "datapackage.json")
-        self._files.clear()
 
     def abort(self) -> None:
         for temporary, handle, _ in self._files.values():

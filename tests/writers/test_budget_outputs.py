@@ -337,10 +337,13 @@ def test_no_csv_still_writes_files_and_failures(tmp_path: Path) -> None:
     assert [r["path"] for r in _rows(out, "files")] == [str(SEED), str(refused)]
     (failure,) = _rows(out, "failures")
     assert (failure["file"], failure["stage"]) == ("notice.txt", "segment")
-    descriptor = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
-    assert [r["name"] for r in descriptor["resources"]] == ["files", "failures"]
-    assert_valid_package(out)  # no foreign key to the documents.csv not written
-    assert set(TABLES) > {"files", "failures"}
+    assert not (out / "datapackage.json").exists()  # no Data Package for two files of the set
+    assert sorted(p.name for p in out.glob("*.json")) == [f"{_doc_id_of(out)}.json"]
+
+
+def _doc_id_of(out: Path) -> str:
+    (row,) = [r for r in _rows(out, "files") if r["path"] == str(SEED)]
+    return row["doc_id"]
 
 
 def test_issues_join_their_projects_outside_hebei(run: dict[str, Any]) -> None:
