@@ -273,8 +273,8 @@ def run(
         with Interrupts(folder) as interrupts:
             try:
                 try:
-                    encoding = None if streaming or csv is False else csv_encoding
-                    sinks = Sinks(folder, encoding, databases, parquet, overwrite=overwrite and not streaming)
+                    csv_set, replace = (None, False) if streaming else (csv_encoding, overwrite)
+                    sinks = Sinks(folder, csv_set, databases, parquet, ledger_only=csv is False, overwrite=replace)
                 except ExtractorError as exc:
                     _fail(str(exc))
                 interrupts.lock = sinks.lock

@@ -54,6 +54,20 @@ descriptions below). Codes are `string` however they look (`201001`): read
 them as text (pandas `dtype=str`, DuckDB `types={{'unit_code': 'VARCHAR'}}`,
 or through the Data Package). `number` columns are exact decimals
 (DuckDB `DECIMAL(38,10)`).
+
+Files are UTF-8 with a byte-order mark, so that Excel opens Chinese text
+correctly, and `datapackage.json` declares them `utf-8-sig`; with
+`--csv-encoding utf-8` the mark is dropped and the files are declared `utf-8`.
+With `--no-csv`, `files.csv` and `failures.csv` are still written (the
+run's ledger: every path read, every input refused), without a Data Package.
+
+The budget tables (version 3): `budget_tables.csv` has one row per table,
+`budget_lines.csv` one row per non-empty amount cell, keyed by (`doc_id`,
+`table`, `row`, `column`), `amount` in the table's own unit and `amount_yuan`
+the same amount in 元, exact. `documents.csv` carries the headline figures
+(`income_total` … `assets_total`) in one unit, `figures_unit`. In SQLite and
+PostgreSQL `table` and `column` are reserved words: quote them
+(`SELECT "column", amount FROM budget_lines WHERE "table" = 1`).
 """
 
 

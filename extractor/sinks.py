@@ -16,7 +16,7 @@ from types import TracebackType
 from .batch import Outcome, remove_outputs, remove_temporaries
 from .errors import ExtractorError
 from .processes import FolderLock, OutputError
-from .writers.csv import CsvSet
+from .writers.csv import LEDGER, CsvSet
 from .writers.parquet import ParquetSet
 from .writers.sql import LoadFailed, SqlLoader
 from .writers.tables import Row, failure_rows, file_rows
@@ -36,6 +36,7 @@ class Sinks:
         csv_encoding: str | None,
         databases: list[str],
         parquet: Path | None = None,
+        ledger_only: bool = False,
         *,
         overwrite: bool = False,
     ) -> None:
@@ -51,7 +52,9 @@ class Sinks:
                 remove_outputs(out)  # under the lock: no other run sees the folder half cleared
             for target in databases:
                 self.loaders.append(SqlLoader(target))
-            self.tables = CsvSet(out, csv_encoding) if csv_encoding is not None else None
+            # --no-csv still writes the run's ledger (files.csv, failures.csv): the summary points to it.
+            only = LEDGER if ledger_only else None
+            self.tables = CsvSet(out, csv_encoding, only) if csv_encoding is not None else None
             self.parquet = ParquetSet(parquet) if parquet is not None else None
         except OSError as exc:
             self._close(failed=True)

@@ -5,8 +5,9 @@ the page it came from.
 coverage, errors and warnings, with the run's totals and a chart of the
 documents by coverage), one page per document under ``documents/`` (parts,
 headline figures with the sentence each was read from, each project and
-department target as a table beside its source, the issues linked to their
-records and shown on their source), the page images under ``pages/`` and the
+department target as a table beside its source, each budget table with its
+rows, codes and amounts beside its pages, the issues linked to their records
+and shown on their source), the page images under ``pages/`` and the
 stylesheet and script under ``assets/``.  Pages are Jinja2 templates
 (package data); this module only gathers what they show.  Everything is
 relative and local: the site opens from disk, offline.
@@ -27,7 +28,7 @@ import jinja2
 import regex
 
 from ..errors import InputError
-from ..models import DepartmentTarget, Disclosure, Indicator, Issue, Project, SourceLocation
+from ..models import BudgetRow, BudgetTable, DepartmentTarget, Disclosure, Indicator, Issue, Project, SourceLocation
 from .charts import BarChart, LineChart, bar_chart, level1_chart, schedule_chart
 from .load import Failure, Loaded, ReviewInput
 from .render import PageImage, render_pages
@@ -85,6 +86,30 @@ class RecordView:
 
 
 @dataclass(slots=True)
+class BudgetTableView:
+    """A budget table with its anchors and its pages (or lines, or DOCX table)."""
+
+    anchor: str
+    table: BudgetTable
+    rows: list[tuple[str, BudgetRow]]
+    panel: SourcePanel = field(default_factory=SourcePanel)
+
+    @property
+    def title(self) -> str:
+        return f"{self.table.label or ''} {self.table.title}".strip()
+
+    @property
+    def sides(self) -> bool:
+        """Whether any row has a side (a two-sided summary): the column is shown."""
+        return any(row.side for _, row in self.rows)
+
+    @property
+    def econ(self) -> bool:
+        """Whether any row prints an economic code beside its code."""
+        return any(row.econ_code for _, row in self.rows)
+
+
+@dataclass(slots=True)
 class IssueView:
     anchor: str
     issue: Issue
@@ -101,6 +126,7 @@ class DocumentView:
     figures: list[Figure]
     projects: list[RecordView]
     targets: list[RecordView]
+    budget_tables: list[BudgetTableView]
     issues: list[IssueView]
     severities: Counter[str]
     coverage: float | None
@@ -212,6 +238,19 @@ def _records(records: Sequence[Project | DepartmentTarget], prefix: str, sources
     return views
 
 
+def _budget_tables(tables: Sequence[BudgetTable], sources: _Sources) -> list[BudgetTableView]:
+    views = []
+    for n, table in enumerate(tables, start=1):
+        anchor = f"budget-{n}"
+        rows = [(f"{anchor}-row-{m}", row) for m, row in enumerate(table.rows, start=1)]
+        view = BudgetTableView(anchor, table, rows)
+        marks = [Mark(table.location, "table", anchor, view.title)] if table.location is not None else []
+        marks += [Mark(row.location, "row", a, row.name) for a, row in rows if row.location is not None]
+        view.panel = sources.panel(marks)
+        views.append(view)
+    return views
+
+
 def _issue_record(issue: Issue, projects: list[RecordView]) -> tuple[str, str] | None:
     if issue.project_seq is not None:
         for view in projects:
@@ -255,6 +294,7 @@ def document_view(item: ReviewInput, n: int) -> DocumentView:
         figures=_figures(disclosure),
         projects=projects,
         targets=targets,
+        budget_tables=_budget_tables(disclosure.budget_tables, sources),
         issues=_issues(disclosure, projects, sources),
         severities=Counter(issue.severity for issue in disclosure.issues),
         coverage=coverage(disclosure),
@@ -266,6 +306,8 @@ def document_view(item: ReviewInput, n: int) -> DocumentView:
 def _panels(view: DocumentView) -> Iterator[SourcePanel]:
     for record in (*view.projects, *view.targets):
         yield record.panel
+    for table in view.budget_tables:
+        yield table.panel
     for issue in view.issues:
         if issue.panel is not None:
             yield issue.panel

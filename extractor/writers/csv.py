@@ -28,9 +28,11 @@ from ..models import Disclosure
 from ._fileset import FileSet
 from .tables import TABLES, Column, Row, TableSpec, Value, rows_of
 
-__all__ = ["CSV_ENCODINGS", "CsvSet", "cell_text", "datapackage"]
+__all__ = ["CSV_ENCODINGS", "LEDGER", "CsvSet", "cell_text", "datapackage"]
 
 CSV_ENCODINGS = ("utf-8-sig", "utf-8")
+#: The run's own record, written even with --no-csv: every path read, every input that failed.
+LEDGER = ("files", "failures")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _FILE_MODE = 0o644
 
@@ -49,17 +51,19 @@ def cell_text(value: Value, column: Column) -> str:
     return text
 
 
-def datapackage(encoding: str) -> dict[str, Any]:
-    """The Data Package descriptor of the CSV set: a Table Schema per file."""
+def datapackage(encoding: str, tables: Iterable[str] | None = None) -> dict[str, Any]:
+    """The Data Package descriptor of the CSV set (or of the ``tables`` of it
+    written): a Table Schema per file; foreign keys to files not written are left out."""
+    names = list(TABLES) if tables is None else list(tables)
     return {
         "profile": "tabular-data-package",
         "name": "budget-disclosures",
         "title": "部门预算信息公开 extracted by budget-disclosure-extractor",
-        "resources": [_resource(spec, encoding) for spec in TABLES.values()],
+        "resources": [_resource(TABLES[name], encoding, set(names)) for name in names],
     }
 
 
-def _resource(spec: TableSpec, encoding: str) -> dict[str, Any]:
+def _resource(spec: TableSpec, encoding: str, written: set[str]) -> dict[str, Any]:
     fields = []
     for column in spec.columns:
         field: dict[str, Any] = {"name": column.name, "type": column.type, "description": column.description}
@@ -72,33 +76,37 @@ def _resource(spec: TableSpec, encoding: str) -> dict[str, Any]:
             field.update(trueValues=["true"], falseValues=["false"])
         fields.append(field)
     schema: dict[str, Any] = {"fields": fields, "primaryKey": list(spec.primary_key), "missingValues": [""]}
-    if spec.foreign_keys:
-        schema["foreignKeys"] = [
-            {"fields": list(local), "reference": {"resource": table, "fields": list(remote)}}
-            for local, table, remote in spec.foreign_keys
-        ]
+    foreign_keys = [
+        {"fields": list(local), "reference": {"resource": table, "fields": list(remote)}}
+        for local, table, remote in spec.foreign_keys
+        if table in written
+    ]
+    if foreign_keys:
+        schema["foreignKeys"] = foreign_keys
     return {
         "name": spec.name,
         "path": f"{spec.name}.csv",
         "profile": "tabular-data-resource",
         "format": "csv",
         "mediatype": "text/csv",
-        "encoding": "utf-8" if encoding == "utf-8-sig" else encoding,
+        # As the bytes are: utf-8-sig when they begin with the byte-order mark.
+        "encoding": encoding,
         "schema": schema,
     }
 
 
 class CsvSet(FileSet):
-    """The CSV files of one run, filled document by document."""
+    """The CSV files of one run, filled document by document: every table,
+    or only ``tables`` (`LEDGER` with --no-csv; rows of the others are skipped)."""
 
-    def __init__(self, folder: Path, encoding: str = "utf-8-sig") -> None:
+    def __init__(self, folder: Path, encoding: str = "utf-8-sig", tables: Iterable[str] | None = None) -> None:
         if encoding not in CSV_ENCODINGS:
             raise ValueError(f"CSV encoding must be one of {', '.join(CSV_ENCODINGS)}")
         self.folder = folder
         self.encoding = encoding
         self._files: dict[str, tuple[Path, IO[str], Any]] = {}
         folder.mkdir(parents=True, exist_ok=True)
-        for spec in TABLES.values():
+        for spec in TABLES.values() if tables is None else [TABLES[name] for name in tables]:
             temporary = folder / f".{spec.name}.csv.tmp"
             handle = temporary.open("w", encoding=encoding, newline="")
             writer = csv.writer(handle, lineterminator="\r\n")
@@ -110,21 +118,26 @@ class CsvSet(FileSet):
 
     def add_rows(self, rows: Iterable[tuple[str, Row]]) -> None:
         for table, row in rows:
+            if table not in self._files:
+                continue
             spec = TABLES[table]
             self._files[table][2].writerow([cell_text(row[c.name], c) for c in spec.columns])
 
     def close(self) -> None:
+        whole = set(self._files) == set(TABLES)
         for name, (temporary, handle, _) in self._files.items():
             handle.close()
             os.chmod(temporary, _FILE_MODE)
             os.replace(temporary, self.folder / f"{name}.csv")
+        self._files.clear()
+        if not whole:  # the ledger of --no-csv: no Data Package (a folder of JSON files beside two CSVs)
+            return
         temporary = self.folder / ".datapackage.json.tmp"
         temporary.write_text(
             json.dumps(datapackage(self.encoding), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
         os.chmod(temporary, _FILE_MODE)
         os.replace(temporary, self.folder / "datapackage.json")
-        self._files.clear()
 
     def abort(self) -> None:
         for temporary, handle, _ in self._files.values():

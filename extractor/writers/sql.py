@@ -1,8 +1,10 @@
 """Loading disclosures into a database: SQLite (embedded default) or PostgreSQL.
 
 The schema is derived from `tables.TABLES`: one table per CSV file, the same
-columns, primary keys, foreign keys to ``documents`` (``ON DELETE CASCADE``)
-and to ``projects``, and an index on ``doc_id`` of every child table.
+columns, primary keys, foreign keys to ``documents`` (``ON DELETE CASCADE``),
+to ``projects`` and to ``budget_tables``, and an index on ``doc_id`` of every
+child table.  Column names are quoted (``"table"``, ``"column"`` of
+``budget_lines`` are reserved words): quote them in queries too.
 
 Amounts and other numbers compare and aggregate as numbers in both:
 ``NUMERIC`` in PostgreSQL, exact (``418.6860`` keeps its digits); in SQLite
@@ -46,7 +48,7 @@ from ..errors import ExtractorError
 from ..models import Disclosure
 from .tables import TABLES, ColumnType, Row, TableSpec, Value, file_rows, rows_of
 
-__all__ = ["RETRIES", "DatabaseError", "LoadFailed", "SqlLoader", "schema_statements", "shown"]
+__all__ = ["RETRIES", "DatabaseError", "LoadFailed", "SqlLoader", "quoted", "schema_statements", "shown"]
 
 RETRIES = 3  # reconnections after a lost connection, before the loader gives up
 BACKOFF_SECONDS = 0.5  # the pause before the first retry; doubled for each next one
@@ -78,11 +80,19 @@ POSTGRES = Dialect(
 )
 
 
+def quoted(names: Iterable[str]) -> str:
+    """Column names as SQL identifiers, quoted: budget_lines has columns
+    named ``table`` and ``column``, words both databases reserve."""
+    return ", ".join(f'"{name}"' for name in names)
+
+
 def _create_table(spec: TableSpec, dialect: Dialect) -> str:
-    lines = [f"  {c.name} {dialect.types[c.type]}{' NOT NULL' if c.name == 'doc_id' else ''}" for c in spec.columns]
-    lines.append(f"  PRIMARY KEY ({', '.join(spec.primary_key)})")
+    lines = [
+        f"  {quoted([c.name])} {dialect.types[c.type]}{' NOT NULL' if c.name == 'doc_id' else ''}" for c in spec.columns
+    ]
+    lines.append(f"  PRIMARY KEY ({quoted(spec.primary_key)})")
     for local, table, remote in spec.foreign_keys:
-        lines.append(f"  FOREIGN KEY ({', '.join(local)}) REFERENCES {table} ({', '.join(remote)}) ON DELETE CASCADE")
+        lines.append(f"  FOREIGN KEY ({quoted(local)}) REFERENCES {table} ({quoted(remote)}) ON DELETE CASCADE")
     return f"CREATE TABLE IF NOT EXISTS {spec.name} (\n" + ",\n".join(lines) + "\n)"
 
 
@@ -94,6 +104,7 @@ def schema_statements(dialect: Dialect = SQLITE) -> list[str]:
             statements.append(f"CREATE INDEX IF NOT EXISTS {spec.name}_doc ON {spec.name} (doc_id)")
     statements.append("CREATE INDEX IF NOT EXISTS documents_sha256 ON documents (sha256)")
     statements.append("CREATE INDEX IF NOT EXISTS indicators_levels ON indicators (level1, level2)")
+    statements.append("CREATE INDEX IF NOT EXISTS budget_lines_code ON budget_lines (code)")
     return statements
 
 
@@ -270,7 +281,7 @@ class SqlLoader:
         marks = ", ".join([self.dialect.placeholder] * len(names))
         known = " ON CONFLICT DO NOTHING" if table == "files" else ""
         cursor.execute(
-            f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks}){known}",
+            f"INSERT INTO {table} ({quoted(names)}) VALUES ({marks}){known}",
             [_sql_value(row[name], self.dialect) for name in names],
         )
 

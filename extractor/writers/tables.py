@@ -32,9 +32,13 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from ..budget.headline import YUAN
 from ..models import (
     AssetRow,
     Assets,
+    BudgetColumn,
+    BudgetRow,
+    BudgetTable,
     DepartmentTarget,
     Disclosure,
     GlossaryTerm,
@@ -45,12 +49,13 @@ from ..models import (
     OrgUnit,
     Project,
     ScheduleEntry,
+    SourceLocation,
     ThreePublic,
     ThreePublicRow,
     UnitBudget,
 )
 
-__all__ = ["TABLES", "Column", "Row", "TableSpec", "failure_rows", "file_rows", "rows_of"]
+__all__ = ["TABLES", "Column", "Row", "TableSpec", "failure_rows", "file_rows", "in_yuan", "rows_of"]
 
 ColumnType = Literal["string", "integer", "number", "boolean"]
 Value = str | int | Decimal | bool | None
@@ -59,7 +64,9 @@ ForeignKey = tuple[tuple[str, ...], str, tuple[str, ...]]
 
 #: Text columns holding codes, hashes and file names, not words: never altered
 #: in a CSV, so they join and match the JSON and the databases (``-a.txt``).
-_CODES = frozenset({"sha256", "unit_code", "project_code", "code", "file", "path"})
+_CODES = frozenset(
+    {"sha256", "unit_code", "project_code", "code", "parent_code", "econ_code", "file", "path", "columns"}
+)
 
 #: What the columns computed while flattening hold (the others are described in the models).
 _COMPUTED = {
@@ -79,11 +86,21 @@ _COMPUTED = {
     "row": "The record's position in its document or table (1-based).",
     "project": "The project's position in its document (1-based); with doc_id, the key of projects.",
     "target": "The department target's position in its document (1-based).",
+    "table": "The budget table's position in its document (BudgetTable.seq); with doc_id, the key of budget_tables.",
+    "amount": "The cell's amount in the table's unit (amount_unit), exact as printed.",
+    "amount_yuan": "The amount in 元, exact (万元 × 10000, 千元 × 1000); null for a unit not known.",
+    "figures_unit": (
+        "The unit of the headline figures (income_total … assets_total): their blocks' unit when all agree, "
+        "else 万元, each figure converted exactly."
+    ),
 }
 _STATUSES = ("ok", "failed")
 
 #: The item name under which a total is written beside its items.
 TOTAL_ITEM = "合计"
+#: The unit of the headline figures when their blocks' units differ.
+HEADLINE_UNIT = "万元"
+_ONE = Decimal(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +195,8 @@ def _get(obj: Any, path: tuple[str, ...]) -> Any:
 
 
 def _cell(value: Any) -> Value:
+    if isinstance(value, list) and any(isinstance(item, BaseModel) for item in value):
+        return json.dumps([item.model_dump(mode="json") for item in value], ensure_ascii=False)
     if isinstance(value, list):
         return "\n".join(value) or None
     if isinstance(value, dict):
@@ -209,6 +228,16 @@ _DOCUMENT_V2 = _fields(
         )
     ),
 )
+#: Version 3's headline figures, each in its block's unit (converted to ``figures_unit`` by `_headline`).
+_HEADLINE = _fields(
+    Disclosure,
+    "income_total=budget_overview.income.total income_current_year=budget_overview.income.current_year "
+    "expenditure_total=budget_overview.expenditure.total "
+    "expenditure_current_year=budget_overview.expenditure.current_year "
+    "three_public_total=three_public.total.current operating_costs_total=operating_costs.total "
+    "procurement_total=procurement.total assets_total=assets.total",
+)
+_FIGURES_UNIT = _computed("figures_unit")
 _STATUS = (
     Column("status", description=_COMPUTED["status"], enum=_STATUSES),
     Column("failure", free_text=True, description=_COMPUTED["failure"]),
@@ -247,7 +276,20 @@ _ASSET_UNIT = _fields(Assets, "amount_unit")
 _ASSET_SUBITEM = _fields(AssetRow, "subitem")
 _GLOSSARY = _fields(GlossaryTerm, "term definition")
 _ISSUE = _fields(Issue, "severity code message part project_seq")
+_BUDGET_TABLE_KEY = _computed("table", "integer")
+_BUDGET_TABLE = _fields(
+    BudgetTable, "label title kind amount_unit columns empty note page=location.page end_page=location.end_page"
+)
+_BUDGET_ROW = _fields(BudgetRow, "side code level parent_code econ_code name")
+_BUDGET_COLUMN = _fields(BudgetColumn, "column=name measure")
+_BUDGET_AMOUNT = _computed("amount", "number")
+_BUDGET_UNIT = _fields(BudgetTable, "amount_unit")
+_BUDGET_YUAN = _computed("amount_yuan", "number")
 _ROW = _computed("row", "integer")
+#: The project an issue is about, keyed as projects.csv: by its table's number (project_seq), or
+#: where a layout numbers none, the project whose source span holds the issue's location.  (Not its
+#: indicator row: real layouts give a form's rows one box, which would guess.)
+_ISSUE_KEYS = _computed("project", "integer")
 _PROJECT_KEY = _computed("project", "integer")
 _TARGET_KEY = _computed("target", "integer")
 _PATH = (Column("path", description=_COMPUTED["path"]),)
@@ -277,11 +319,12 @@ def _spec(
 
 _TO_PROJECT: ForeignKey = (("doc_id", "project"), "projects", ("doc_id", "project"))
 _TO_TARGET: ForeignKey = (("doc_id", "target"), "department_targets", ("doc_id", "target"))
+_TO_BUDGET_TABLE: ForeignKey = (("doc_id", "table"), "budget_tables", ("doc_id", "table"))
 
 TABLES: dict[str, TableSpec] = {
     spec.name: spec
     for spec in (
-        _spec("documents", _DOCUMENT, _DOCUMENT_COUNTS, _DOCUMENT_V2, _STATUS, key=()),
+        _spec("documents", _DOCUMENT, _DOCUMENT_COUNTS, _DOCUMENT_V2, _HEADLINE, _FIGURES_UNIT, _STATUS, key=()),
         # Every path a document was found under (identical files are one document).
         _spec("files", _PATH, key=("path",)),
         _spec("projects", _PROJECT, _PROJECT_KEY, key=("project",)),
@@ -297,8 +340,24 @@ TABLES: dict[str, TableSpec] = {
         _spec("unit_budgets", _UNIT_BUDGET, _UNIT_BUDGET_ITEM, _UNIT_BUDGET_UNIT, _ROW, key=("row",)),
         _spec("assets", _ASSET, _ASSET_UNIT, _ROW, _ASSET_SUBITEM, key=("row",)),
         _spec("glossary", _GLOSSARY, _ROW, key=("row",)),
+        # Version 3: the standard budget tables, and one line per amount cell.
+        _spec("budget_tables", _BUDGET_TABLE_KEY, _BUDGET_TABLE, key=("table",)),
+        _spec(
+            "budget_lines",
+            _BUDGET_TABLE_KEY,
+            _ROW,
+            _BUDGET_ROW,
+            _BUDGET_COLUMN,
+            _BUDGET_AMOUNT,
+            _BUDGET_UNIT,
+            _BUDGET_YUAN,
+            key=("table", "row", "column"),
+            parent=_TO_BUDGET_TABLE,
+        ),
         _spec("failures", _FAILURE, key=()),
-        _spec("issues", _ISSUE, _computed("location"), _ROW, key=("row",)),
+        # No foreign key to projects: most issues are about no project (project null), which a
+        # Data Package's composite foreign key (doc_id, project) does not allow.
+        _spec("issues", _ISSUE, _computed("location"), _ROW, _ISSUE_KEYS, key=("row",)),
     )
 }
 
@@ -319,6 +378,7 @@ def rows_of(doc_id: str, d: Disclosure) -> Iterator[tuple[str, Row]]:
             "errors": severities.count("error"),
             "warnings": severities.count("warning"),
             **_values(_DOCUMENT_V2, d),
+            **_headline(d),
             "status": "ok",
             "failure": None,
         },
@@ -353,9 +413,23 @@ def rows_of(doc_id: str, d: Disclosure) -> Iterator[tuple[str, Row]]:
     for table, row in _part_rows(d):
         positions[table] = positions.get(table, 0) + 1
         yield table, {"doc_id": doc_id, **row, "row": positions[table]}
+    for number, budget in enumerate(d.budget_tables, start=1):
+        yield "budget_tables", {"doc_id": doc_id, "table": number, **_values(_BUDGET_TABLE, budget)}
+        for line in _budget_lines(budget):
+            yield "budget_lines", {"doc_id": doc_id, "table": number, **line}
     for number, issue in enumerate(d.issues, start=1):
         location = json.dumps(issue.location.model_dump(), ensure_ascii=False) if issue.location else None
-        yield "issues", {"doc_id": doc_id, **_values(_ISSUE, issue), "location": location, "row": number}
+        project = _issue_project(issue, projects)
+        yield (
+            "issues",
+            {
+                "doc_id": doc_id,
+                **_values(_ISSUE, issue),
+                "location": location,
+                "row": number,
+                "project": project,
+            },
+        )
 
 
 def file_rows(doc_id: str, paths: Iterable[str]) -> Iterator[tuple[str, Row]]:
@@ -380,6 +454,106 @@ def failure_rows(doc_id: str, file: str, path: str, sha256: str, stage: str, rea
         },
     )
     yield "failures", {"doc_id": doc_id, "file": file, "stage": stage, "reason": reason}
+
+
+def in_yuan(amount: Decimal, unit: str) -> Decimal | None:
+    """An amount in 元, exactly (Decimal arithmetic: no float); None for a unit not known."""
+    factor = YUAN.get(unit.strip())
+    if factor is None:
+        return None
+    yuan = amount * factor  # 12.30 万元 is 123000.00: written 123000, a fraction of a 元 kept (0.5)
+    return yuan.quantize(_ONE) if yuan == yuan.to_integral_value() else yuan.normalize()
+
+
+def _in_unit(amount: Decimal, unit: str | None, target: str) -> Decimal | None:
+    """An amount converted exactly from ``unit`` to ``target``; None for a unit not known."""
+    if unit == target:
+        return amount
+    yuan = in_yuan(amount, unit or "")
+    return None if yuan is None or target not in YUAN else yuan / YUAN[target]
+
+
+def _headline(d: Disclosure) -> Row:
+    """The headline figures in one unit (`figures_unit`): their blocks' unit
+    when all agree, else 万元 (a 单位预算 in 元 beside 三公 in 万元)."""
+    figures = [(column.name, _get(d, column.path), _get(d, (column.path[0], "amount_unit"))) for column in _HEADLINE]
+    units = {unit for _, value, unit in figures if value is not None}
+    unit = None if not units else units.pop() if len(units) == 1 else HEADLINE_UNIT
+    row: Row = {name: None if value is None else _in_unit(value, own, unit or "") for name, value, own in figures}
+    row["figures_unit"] = unit
+    return row
+
+
+def _budget_lines(table: BudgetTable) -> Iterator[Row]:
+    """One line per non-empty amount cell of a budget table (``doc_id`` and
+    ``table`` added by the caller).  A row's amounts are keyed by column
+    name, unique in the row, so (table, row, column) is a key; a name the
+    columns do not list (none seen) is kept, with a null measure."""
+    unit = _values(_BUDGET_UNIT, table)
+    columns: dict[str, BudgetColumn] = {}
+    for column in table.columns:
+        columns.setdefault(column.name, column)
+    for position, row in enumerate(table.rows, start=1):
+        head = {"row": position, **_values(_BUDGET_ROW, row)}
+        for name in [*columns, *(name for name in row.amounts if name not in columns)]:
+            amount = row.amounts.get(name)
+            if amount is None:
+                continue
+            column = columns.get(name) or BudgetColumn(name=name, measure=None)
+            yield {
+                **head,
+                **_values(_BUDGET_COLUMN, column),
+                "amount": amount,
+                **unit,
+                "amount_yuan": in_yuan(amount, table.amount_unit),
+            }
+
+
+def _holds(span: SourceLocation | None, point: SourceLocation) -> tuple[int, float] | None:
+    """Whether a record's source span holds a location; its start (to prefer
+    the record starting last, the innermost) when it does."""
+    if span is None:
+        return None
+    if span.page is not None and point.page is not None:
+        last = span.end_page or span.page
+        if not span.page <= point.page <= last:
+            return None
+        if span.bbox and point.bbox:
+            if point.page == span.page and point.bbox[1] < span.bbox[1] - 1:
+                return None
+            if point.page == last == span.page and point.bbox[3] > span.bbox[3] + 1:
+                return None
+        return span.page, span.bbox[1] if span.bbox else 0.0
+    if span.line is not None and point.line is not None:
+        inside = span.line <= point.line <= (span.end_line or span.line)
+        return (span.line, 0.0) if inside else None
+    if span.table is not None and point.table is not None:
+        inside = span.table <= point.table <= (span.end_table or span.table)
+        if inside and span.row is not None and point.row is not None and point.table == span.table:
+            inside = point.row >= span.row
+        return (span.table, float(span.row or 0)) if inside else None
+    return None
+
+
+def _innermost(spans: Iterable[tuple[int, SourceLocation | None]], point: SourceLocation) -> int | None:
+    """The record whose span holds ``point`` and starts last; None when none
+    does, or when several start there (records given one box: no guess)."""
+    found = [(start, number) for number, span in spans for start in [_holds(span, point)] if start is not None]
+    if not found:
+        return None
+    last = max(start for start, _ in found)
+    (number, *others) = [number for start, number in found if start == last]
+    return None if others else number
+
+
+def _issue_project(issue: Issue, projects: list[Project]) -> int | None:
+    """The project an issue is about, as projects.csv keys it: by project_seq
+    where the layout numbers its tables, else by where the issue points."""
+    if issue.project_seq is not None:
+        return next((n for n, p in enumerate(projects, start=1) if p.seq == issue.project_seq), None)
+    if issue.location is None:
+        return None
+    return _innermost(((n, p.location) for n, p in enumerate(projects, start=1)), issue.location)
 
 
 def _part_rows(d: Disclosure) -> Iterator[tuple[str, Row]]:

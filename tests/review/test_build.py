@@ -175,3 +175,28 @@ def _json_of(doc_id: str) -> str:
     disclosure = extract_file(FIXTURES / name)
     disclosure.source.path = name
     return dumps(disclosure)
+
+
+def test_pdf_budget_table_beside_its_page_with_boxes(site: Site) -> None:
+    section = _section(site.page(PDF), "budget-1")
+    assert "“三公”经费预算情况及增减变化原因" in section and "<code>three_public</code>" in section
+    # the row as printed on p. 3: 公务用车运行经费 37.78 | 37.78 | 0
+    row = section[section.index('<tr id="budget-1-row-3"') :]
+    row = row[: row.index("</tr>")]
+    assert "公务用车运行经费" in row
+    assert re.findall(r'<td class="num">([^<]*)</td>', row) == ["37.78", "37.78", "0"]
+    images = re.findall(r'<img loading="lazy" src="../pages/e0b9995f701e93e8/p(\d+)\.png"', section)
+    assert images == ["3"]
+    table = site.disclosure(PDF).budget_tables[0]
+    assert table.location is not None
+    assert f'class="box table" data-ref="budget-1" {_rect(table.location)}' in section
+    assert section.count('class="box row" data-ref="budget-1-row-') == len(table.rows) == 5
+    empty = _section(site.page(PDF), "budget-2")
+    assert "单位政府采购预算" in empty and "printed empty" in empty and "no rows" in empty
+
+
+def test_text_budget_table_beside_its_lines(site: Site) -> None:
+    section = _section(site.page(TEXT), "budget-1")
+    numbers = [int(n) for n in re.findall(r'<span class="n">(\d+)</span>', section)]
+    assert numbers[0] == 128 and numbers[-1] == 168  # lines 130–166 and two of context each side
+    assert '<td class="num">64.93</td>' in section  # the 合计 row's 2021年度预算

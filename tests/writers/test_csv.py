@@ -63,6 +63,8 @@ def test_row_counts(csv_out: Path) -> None:
         "unit_budgets": 59,
         "assets": 6,
         "glossary": 7,
+        "budget_tables": 2,
+        "budget_lines": 15,
         "failures": 0,
         "issues": 41,
     }
@@ -179,3 +181,17 @@ def test_frictionless_reads_codes_as_text(csv_out: Path) -> None:
     assert projects[0]["unit_code"] == "201001"  # not the integer 201001
     assert projects[0]["budget_total"] == Decimal("3")
     assert {type(row["project"]) for row in projects} == {int}
+
+
+def test_declared_encoding_agrees_with_the_bytes(csv_out: Path, tmp_path: Path) -> None:
+    # issue 29: files starting with a byte-order mark were declared utf-8
+    out = tmp_path / "plain"
+    result = CliRunner().invoke(app, [str(SEED), "-o", str(out), "-q", "--csv-encoding", "utf-8"])
+    assert result.exit_code == 0, result.output
+    for folder, declared in ((csv_out, "utf-8-sig"), (out, "utf-8")):
+        descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+        assert len(descriptor["resources"]) == len(TABLES)
+        for resource in descriptor["resources"]:
+            marked = (folder / resource["path"]).read_bytes().startswith(b"\xef\xbb\xbf")
+            assert (resource["encoding"], marked) == (declared, declared == "utf-8-sig"), resource["name"]
+        assert_valid_package(folder)
