@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -23,3 +24,23 @@ def assert_valid_package(folder: Path) -> None:
 
     report = Package(str(folder / "datapackage.json")).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "message"])
+
+
+def pg_url(name: str) -> str:
+    """EXTRACTOR_TEST_PG with a schema of the test module's and the xdist
+    worker's own first on the search path, made empty: tests running at once
+    in other workers never see each other's tables.  Skips without a server
+    on a developer's machine; fails in CI, which must provide one."""
+    url = os.environ.get("EXTRACTOR_TEST_PG")
+    if not url:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must provide EXTRACTOR_TEST_PG (see .ci/run)")
+        pytest.skip("no PostgreSQL server: set EXTRACTOR_TEST_PG to run")
+    import psycopg
+
+    schema = f"{name}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        connection.execute(f"CREATE SCHEMA {schema}")
+    joiner = "&" if "?" in url else "?"
+    return f"{url}{joiner}options=-csearch_path%3D{schema}"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import os
 import sqlite3
 from decimal import Decimal
 from pathlib import Path
@@ -24,9 +23,8 @@ from extractor.writers import sql
 from extractor.writers.sql import DatabaseError, LoadFailed, SqlLoader
 from extractor.writers.tables import TABLES
 from tests.conftest import SEED
-from tests.writers.conftest import assert_valid_package
+from tests.writers.conftest import assert_valid_package, pg_url
 
-PG_URL = os.environ.get("EXTRACTOR_TEST_PG")
 CODE = "130624210SN9T0TGCCC6F"
 
 
@@ -121,11 +119,7 @@ def test_a_database_made_by_an_older_version_is_refused(tmp_path: Path) -> None:
 
 
 def _pg() -> str:
-    if not PG_URL:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI must provide EXTRACTOR_TEST_PG (see .ci/run)")
-        pytest.skip("no PostgreSQL server: set EXTRACTOR_TEST_PG to run")
-    return PG_URL
+    return pg_url("test_sql")
 
 
 def test_postgres_round_trip_and_reload_without_duplicates() -> None:
