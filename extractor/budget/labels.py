@@ -85,7 +85,8 @@ TOTAL_ROW = regex.compile(r"^(?:[一二三四五六七八九十]+、)?\S{0,8}(?:
 
 #: Header of the row-label column.
 NAME_HEADER = regex.compile(
-    r"^(?:\S{0,12}科目名称|项目(?:名称)?|科目|收入项目|支出项目|单位名称|部门名称|名称|预算科目|预算项目|品目名称)$"
+    r"^(?:\S{0,12}科目名称|项目(?:名称)?|科目|收入项目|支出项目|单位名称|部门名称|名称|预算科目|预算项目|品目名称"
+    r"|(?:功能|经济)(?:分类)?科目)$"
 )
 
 #: Header of a column of row or column numbers.
@@ -123,7 +124,7 @@ MEASURES: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
         ("personnel", r"人员经费|人员支出|工资福利"),
         ("public", r"公用经费|公用支出|商品和服务"),
         ("basic", r"基本支出"),
-        ("project", r"项目支出"),
+        ("project", r"项目支出|专项业务经费|专项经费"),
         ("special_account", r"财政专户"),
         ("general_public", r"一般公共预算"),
         ("gov_fund", r"政府性基金"),
@@ -142,7 +143,7 @@ MEASURES: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
 )
 
 
-_SUBTOTAL = regex.compile(r"^(?:小计|其中[:：]?)$")
+_SUBTOTAL = regex.compile(r"^(?:小计|金额|其中[:：]?)$")
 
 
 def measure_of(path: tuple[str, ...]) -> str | None:

@@ -10,11 +10,13 @@ Every row is kept: a printed line of a two-sided table gives a row per side.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+import regex
+
 from ..blocks import Block, Cell, Paragraph, Table
-from ..findings import BUDGET_TABLE_UNREAD, BUDGET_UNIT_ASSUMED, model_location
+from ..findings import BUDGET_TABLE_UNREAD, BUDGET_UNIT_ASSUMED, NUMBER_REPAIRED, model_location
 from ..models import BudgetColumn, BudgetRow, BudgetTable, BudgetTableKind
 from ..numbers import parse_number
 from ..parts._report import Report
@@ -45,6 +47,8 @@ DEFAULT_UNIT = "万元"
 #: A table of this many rows or fewer and no figures, at a page's foot, is the head of the next.
 _HEAD_ONLY = 2
 _THREE_PUBLIC_WORDS = ("因公出国", "公务接待", "公务用车")
+#: An amount cell holding the end of the row's name before its figure (the PDF reader wrapped the name into it).
+_GLUED = regex.compile(r"^(?P<words>\p{Han}[\p{Han}（）()、]*)(?P<number>-?[0-9][0-9,]*(?:\.[0-9]+)?)$")
 
 
 @dataclass(slots=True)
@@ -180,6 +184,7 @@ class _RowReader:
         for column in self.block.columns:
             cell = by_column.get(column.name)
             if column.role == "amount":
+                cell = self._unglued(cell, label)
                 amounts[column.name] = self._amount(cell, label.name or label.code or "", column)
             elif column.role == "text" and cell is not None and cell.text.strip():
                 attributes[column.name] = cell.text.strip()
@@ -247,6 +252,26 @@ class _RowReader:
                 )
         return label
 
+    def _unglued(self, cell: Cell | None, label: _Label) -> Cell | None:
+        """A name wrapped into the amount cell beside it (``缴费支出43608.96``,
+        ``出 1090.22`` under 机关事业单位职业年金 / 其他社会保障和就业支): the
+        words go back to the name, the figure stays, and the repair is reported."""
+        if cell is None or not label.names:
+            return cell
+        glued = _GLUED.match(compact(cell.text))
+        if glued is None or parse_number(glued.group("number")).value is None:
+            return cell
+        words, number = glued.group("words"), glued.group("number")
+        label.names[-1] += words
+        self.report.add(
+            NUMBER_REPAIRED,
+            cell.location,
+            field=f"{self.where} {label.name}",
+            original=cell.text.strip(),
+            value=parse_number(number).value,
+        )
+        return replace(cell, text=number)
+
     def _amount(self, cell: Cell | None, label: str, column: Column) -> Decimal | None:
         if cell is None:
             return None
@@ -259,14 +284,26 @@ def _joined(text: str) -> str:
 
 
 def _rows(table: Table, layout: Layout, report: Report, where: str, economic: bool) -> list[BudgetRow]:
-    rows: list[BudgetRow] = []
+    body = body_rows(table, layout.header_rows)
+    by_block: list[list[BudgetRow | None]] = []
     for block in layout.blocks:
         reader = _RowReader(block, report, where, economic)
-        for row in body_rows(table, layout.header_rows):
-            read = reader.read(row)
-            if read is not None:
-                rows.append(read)
-    return rows
+        by_block.append([reader.read(row) for row in body])
+    for index in range(1, len(by_block)):
+        if layout.blocks[index].side is not None and layout.blocks[index].side == layout.blocks[index - 1].side:
+            _carry_over(by_block[index - 1], by_block[index])
+    return [row for rows in by_block for row in rows if row is not None]
+
+
+def _carry_over(left: list[BudgetRow | None], right: list[BudgetRow | None]) -> None:
+    """A label printed in one block with its figure in the next block of the
+    same side (公用经费合计 across both 公用经费 blocks): one row."""
+    for index, (named, figures) in enumerate(zip(left, right, strict=True)):
+        if named is None or figures is None or figures.name or figures.code or figures.attributes:
+            continue
+        if all(value is None for value in named.amounts.values()):
+            named.amounts = {**named.amounts, **{k: v for k, v in figures.amounts.items() if v is not None}}
+            right[index] = None
 
 
 def _empty(rows: list[BudgetRow]) -> bool:
@@ -289,7 +326,7 @@ def _table(table: Table, context: _Context, layout: Layout, seq: int, unit: str,
         title=title,
         kind=kind,
         amount_unit=unit,
-        columns=[BudgetColumn(name=c.name, measure=c.measure) for c in layout.amount_columns()],
+        columns=list({c.name: BudgetColumn(name=c.name, measure=c.measure) for c in layout.amount_columns()}.values()),
         rows=rows,
         empty=empty,
         note=context.note,
