@@ -86,7 +86,7 @@ TOTAL_ROW = regex.compile(r"^(?:[一二三四五六七八九十]+、)?\S{0,8}(?:
 #: Header of the row-label column.
 NAME_HEADER = regex.compile(
     r"^(?:\S{0,12}科目名称|项目(?:名称)?|科目|收入项目|支出项目|单位名称|部门名称|名称|预算科目|预算项目|品目名称"
-    r"|(?:功能|经济)(?:分类)?科目)$"
+    r"|(?:功能|经济)(?:分类)?科目|\S{0,12}(?:功能|经济)分类科目)$"
 )
 
 #: Header of a column of row or column numbers.

@@ -174,6 +174,11 @@ class _RowReader:
     where: str
     economic: bool
     codes: CodeParts = field(default_factory=CodeParts)
+    econ_codes: CodeParts = field(default_factory=CodeParts)
+    second: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        self.second = _second_classification(self.block)
 
     def read(self, row: list[Cell]) -> BudgetRow | None:
         cells = self._cells(row)
@@ -219,8 +224,15 @@ class _RowReader:
         parts: list[tuple[str, str]] = []
         printed: list[str] = []
         first_code = next((c.name for c in self.block.columns if c.role == "code"), None)
+        econ_parts: list[tuple[str, str]] = []
         for column, cell in cells:
             text = _joined(cell.text)
+            if column.name in self.second:  # the 政府 economic code and name beside the 部门 ones
+                if column.role == "code_part" and text.isdigit():
+                    econ_parts.append((column.part or "款", text))
+                elif text:
+                    label.attributes[column.name] = text
+                continue
             if column.role == "code_part":
                 printed.append(text)
                 if text.isdigit():
@@ -239,6 +251,8 @@ class _RowReader:
                 text = rest
             if text:
                 label.names.append(text)
+        if econ_parts:
+            label.econ_code = self.econ_codes.rebuild(econ_parts)
         if parts:
             label.printed = "|".join(printed)
             label.code = self.codes.rebuild(parts)
@@ -276,6 +290,26 @@ class _RowReader:
         if cell is None:
             return None
         return self.report.cell_number(cell, f"{self.where} {label} {column.name}".strip())
+
+
+def _second_classification(block: ColumnBlock) -> frozenset[str]:
+    """The label columns of a second classification printed after the first
+    in one block (Yantai's 公开表6 / 10: 部门 economic 类 | 款 | name, then the
+    政府 economic 类 | 款 | name): the row's code is the first's, the second
+    gives its econ_code (unless its name header says 部门: then it is the first)."""
+    groups: list[list[Column]] = [[]]
+    for column in block.columns:
+        if column.role not in ("code", "code_part", "name"):
+            continue
+        if column.role in ("code", "code_part") and any(c.role == "name" for c in groups[-1]):
+            groups.append([])
+        groups[-1].append(column)
+    if len(groups) != 2 or not all(any(c.role == "code_part" for c in group) for group in groups):
+        return frozenset()
+    first, second = groups
+    if any("部门" in c.name for c in second if c.role == "name") and any("政府" in c.name for c in first):
+        first, second = second, first
+    return frozenset(c.name for c in second)
 
 
 def _joined(text: str) -> str:

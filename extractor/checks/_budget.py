@@ -4,8 +4,8 @@ the one way a sum is reported.
 
 A table in 万元 (or 千元) prints each figure rounded on its own to its last
 printed decimal, so a sum of n printed figures may miss the printed total by
-up to half a last decimal per figure involved (the total's own rounding
-included): within that, the gap is info `rounding_difference`; above it, an
+up to half a last decimal per figure involved, at most 0.005 (the total's
+own rounding included): within that, the gap is info `rounding_difference`; above it, an
 error of the check's own code with the gap in the message.  A table in 元
 rounds nothing away: every gap is an error.
 """
@@ -33,6 +33,9 @@ __all__ = [
     "tolerance",
 ]
 
+#: The most rounding one figure brings: half of 0.01 (a figure printed whole, 8 or 60万元, is taken as exact to
+#: the cent: printing 8.00 as 8 rounds nothing away).
+_HALF_CENT = Decimal("0.005")
 #: Terms listed in a message before the rest are counted.
 _SHOWN_TERMS = 8
 #: An enumerator before a row's name: 一、 (二) 3、 1.
@@ -82,7 +85,7 @@ def page_of(location: SourceLocation | None, table: BudgetTable | None = None) -
 
 
 def half_step(value: Decimal) -> Decimal:
-    """Half the last printed decimal of ``value`` (0.005 for 12.34, 0.5 for 12)."""
+    """Half the last printed decimal of ``value`` (0.005 for 12.34, 0.05 for 12.3)."""
     exponent = value.as_tuple().exponent
     if not isinstance(exponent, int):
         return Decimal(0)
@@ -93,7 +96,7 @@ def tolerance(unit: str, figures: Iterable[Decimal]) -> Decimal:
     """The gap the rounding of ``figures`` allows: none in 元."""
     if unit == "元":
         return Decimal(0)
-    return sum((half_step(value) for value in figures if value != 0), Decimal(0))
+    return sum((min(half_step(value), _HALF_CENT) for value in figures if value != 0), Decimal(0))
 
 
 def _formula(terms: Sequence[Term]) -> str:
