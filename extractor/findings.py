@@ -159,7 +159,7 @@ BUDGET_TABLE_NOTE_MISSING = _register(
 BUDGET_TABLE_ABSENT = _register(
     "budget_table_absent",
     "info",
-    "the {kind} table ({what}) of a {document} is not printed",
+    "the {table_kind} table ({what}) of a {document} is not printed",
 )
 UNIT_TABLES_MISMATCH = _register(
     "unit_budget_tables_mismatch",

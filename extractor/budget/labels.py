@@ -72,12 +72,12 @@ LABEL = regex.compile(
 UNIT = regex.compile(r"(?:金额)?单位\s*[:：]?\s*(?P<unit>万元|千元|元)(?!\p{Han})")
 
 #: A note printed with the table.
-NOTE = regex.compile(r"^(?:注|说明|备注)\s*[0-9]?\s*[:：]")
+NOTE = regex.compile(r"^[（(]?(?:注|说明|备注)\s*[0-9]?\s*[:：]")
 
 #: Words saying a table is printed without figures.
 EMPTY_NOTE = regex.compile(
     r"此表为空|本表(?:为空|无数据)|无数据|空表|(?:本|该)(?:部门|单位)(?:\S{0,20})?(?:无|没有|未安排)"
-    r"|无(?:相关)?(?:收支|收入|支出|预算|决算)|(?:公开|列示)空表|不涉及"
+    r"|无(?:相关)?(?:收支|收入|支出|预算|决算)|(?:公开|列示)空表|不涉及|无数字|无该项|没有(?:使用|安排)"
 )
 
 #: A total row's label: 合计, 总计, 本年收入合计, 收入总计, 支出合计 ….

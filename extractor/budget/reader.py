@@ -109,8 +109,11 @@ def _read_after(blocks: Sequence[Block], index: int, context: _Context) -> None:
         unit = UNIT.search(compact(paragraph.text))
         if unit is not None and len(compact(paragraph.text)) <= MAX_TITLE_LENGTH:
             context.unit = context.unit or unit.group("unit")
-        if context.note is None and (NOTE.match(paragraph.text.strip()) or EMPTY_NOTE.search(paragraph.text)):
-            context.note = paragraph.text.strip()
+        text = paragraph.text.strip()
+        if context.note is None and (NOTE.match(text) or EMPTY_NOTE.search(text)):
+            context.note = text
+        elif context.note is not None and NOTE.match(text) and text not in context.note:
+            context.note = f"{context.note}\n{text}"  # 注：本表反映… then 说明：…故本表无数据
 
 
 def _header_texts(table: Table, rows: int) -> list[str]:

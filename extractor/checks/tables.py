@@ -25,6 +25,7 @@ from decimal import Decimal
 import regex
 
 from ..findings import (
+    ECONOMIC_CLASSES_MISMATCH,
     TABLE_SPLIT_MISMATCH,
     TABLE_SUBTOTAL_MISMATCH,
     TABLE_TOTAL_MISMATCH,
@@ -35,7 +36,7 @@ from ..findings import (
 from ..models import BudgetColumn, BudgetRow, BudgetTable, Disclosure
 from ..textutil import compact
 from . import check
-from ._budget import Term, report_sum, row_name, tolerance
+from ._budget import Term, page_of, report_sum, row_name, table_name, tolerance
 
 __all__ = ["column_groups", "sides"]
 
@@ -329,3 +330,55 @@ def budget_tables(disclosure: Disclosure, log: IssueLog) -> None:
         _split(log, table)
         if table.kind in _TWO_SIDED:
             _balance(log, table, disclosure)
+
+
+# -- economic classes ---------------------------------------------------------------------------------
+
+#: 经济分类 类 of 人员经费 and of 公用经费.
+_PERSONNEL_CLASSES = ("301", "303")
+_PUBLIC_CLASSES = ("302", "307", "309", "310", "399")
+
+
+def _economic_classes(log: IssueLog, table: BudgetTable) -> None:
+    """In the 基本支出 table by 经济分类: 301 + 303 = 人员经费, 302 + 310 (+ 307 /
+    309 / 399) = 公用经费, where the table prints 人员经费 / 公用经费 columns."""
+    personnel = next((c for c in table.columns if c.measure == "personnel"), None)
+    public = next((c for c in table.columns if c.measure == "public"), None)
+    total = next((row for row in table.rows if row.level == "total"), None)
+    classes = [row for row in table.rows if row.level == "类" and row.code]  # a 类 printed once per 政府 class
+    if personnel is None or public is None or total is None or not classes:
+        return
+    whole = next((c for c, _, what in column_groups(table) if what.startswith("基本支出")), None)
+    if whole is None:
+        return
+    for column, codes in ((personnel, _PERSONNEL_CLASSES), (public, _PUBLIC_CLASSES)):
+        stated = total.amounts.get(column.name)
+        terms = [
+            Term(row_name(row), value)
+            for row in classes
+            if row.code in codes and (value := row.amounts.get(whole.name)) is not None
+        ]
+        if stated is None or not terms:
+            continue
+        computed = sum((t.value for t in terms), Decimal(0))
+        if abs(stated - computed) <= tolerance(table.amount_unit, [stated, *(t.value for t in terms)]):
+            continue
+        log.add(
+            ECONOMIC_CLASSES_MISMATCH,
+            part=2,
+            location=total.location,
+            table=table_name(table),
+            what=f"{row_name(total)} {column.name}",
+            page=page_of(total.location, table),
+            stated=stated,
+            parts=" + ".join(f"{t.name} {t.value}" for t in terms),
+            computed=computed,
+            difference=stated - computed,
+        )
+
+
+@check("budget_economic_classes")
+def budget_economic_classes(disclosure: Disclosure, log: IssueLog) -> None:
+    for table in disclosure.budget_tables:
+        if table.kind == "general_public_basic" and not table.empty:
+            _economic_classes(log, table)
