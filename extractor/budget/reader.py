@@ -99,8 +99,28 @@ def _context(blocks: Sequence[Block], index: int) -> _Context:
             context.title = rest
         elif context.label is None and unit is not None and (found := LABEL.search(compact(text))):
             context.label = found.group()
+        if context.title is None and unit is not None:
+            _title_before_unit(compact(text), unit, context)
     _read_after(blocks, index, context)
     return context
+
+
+#: A table number inside a line (a part heading and the title joined by the PDF reader).
+_INNER_LABEL = regex.compile(r"(?:公开|预算|部门)?表\s*[0-9]{1,2}(?=\p{Han})")
+
+
+def _title_before_unit(text: str, unit: regex.Match[str], context: _Context) -> None:
+    """A title and its unit on one line (``表2 支出总表单位：万元``, a PDF's short
+    lines joined), perhaps after a heading (``第六部分：部门预算公开表表1 收支总表…``)."""
+    before = text[: unit.start()].removesuffix("金额")
+    label, rest = _split_label(before)
+    if label is None:
+        inner = list(_INNER_LABEL.finditer(before))
+        if inner:
+            label, rest = inner[-1].group(), before[inner[-1].end() :]
+    if rest and kind_of_title(rest) is not None and len(rest) <= MAX_TITLE_LENGTH:
+        context.title = rest
+        context.label = context.label or label
 
 
 def _read_after(blocks: Sequence[Block], index: int, context: _Context) -> None:
