@@ -13,7 +13,7 @@ from extractor.models import Disclosure, Issue
 from extractor.pipeline import extract_file
 
 ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT / "fixtures"
+FIXTURES = ROOT / "fixtures" / "budget-checks"
 REAL = ROOT.parent / "shared" / "real"
 FORMATS = ("txt", "docx", "pdf")
 
