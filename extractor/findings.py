@@ -98,6 +98,69 @@ CHANGE_MISMATCH = _register(
     "error",
     "{item}: change written {stated} but current {current} - previous {previous} = {computed}",
 )
+# Budget tables checked in themselves, against each other and against the prose (extractor/checks/tables.py,
+# across.py, prose.py).  Every message quotes both sides as printed, with the table, row, column and page.
+TABLE_TOTAL_MISMATCH = _register(
+    "table_total_mismatch",
+    "error",
+    "{table}: {row} ({column}, p. {page}) is printed {stated} but {parts} = {computed} (difference {difference})",
+    "a 合计 / 总计 row that is not the sum of the rows it totals",
+)
+TABLE_SUBTOTAL_MISMATCH = _register(
+    "table_subtotal_mismatch",
+    "error",
+    "{table}: {row} ({column}, p. {page}) is printed {stated} but {parts} = {computed} (difference {difference})",
+    "a 类 that is not the sum of its 款, or a 款 not the sum of its 项",
+)
+TABLE_SPLIT_MISMATCH = _register(
+    "table_split_mismatch",
+    "error",
+    "{table}: {row} (p. {page}) prints {column} {stated} but {parts} = {computed} (difference {difference})",
+    "a row whose 合计 is not 基本支出 + 项目支出, or whose 基本支出 is not 人员经费 + 公用经费",
+)
+TABLE_UNBALANCED = _register(
+    "table_unbalanced",
+    "error",
+    "{table}: {row} (p. {page}) is printed {stated} but {parts} = {computed} (difference {difference})",
+    "a 收支总表 whose 收入总计 is not its 支出总计, or a 决算 not closed by its carry-overs",
+)
+ROUNDING_DIFFERENCE = _register(
+    "rounding_difference",
+    "info",
+    "{table}: {row} ({column}, p. {page}) is printed {stated} and {parts} = {computed}: "
+    "{difference} is within the rounding of its {count} figures (±{tolerance})",
+    "a sum off by no more than the figures' own rounding (each printed figure rounded on its own)",
+)
+ECONOMIC_CLASSES_MISMATCH = _register(
+    "economic_classes_mismatch",
+    "warning",
+    "{table}: {what} (p. {page}) is printed {stated} but {parts} = {computed} (difference {difference})",
+    "人员经费 that is not 301 + 303, or 公用经费 not 302 + 310 (+ 309 / 399): some provinces count 工会经费, "
+    "福利费 or 公务交通补贴 as 人员经费, so a warning",
+)
+TABLES_DISAGREE = _register(
+    "tables_disagree",
+    "error",
+    "{what}: {first_table} prints {first} ({first_where}, p. {first_page}) but {second_table} prints {second} "
+    "({second_where}, p. {second_page}){gap}",
+    "one figure printed in two tables with different values",
+)
+PROSE_TABLE_MISMATCH = _register(
+    "prose_table_mismatch",
+    "error",
+    "{what}: the text states {stated} ({sentence!r}) but {table} prints {printed} ({where}, p. {page})",
+    "a figure of the 情况说明 that is not the figure its table prints",
+)
+BUDGET_TABLE_NOTE_MISSING = _register(
+    "budget_table_note_missing",
+    "warning",
+    "{table} (p. {page}) is printed empty without a note saying why (本部门无…)",
+)
+BUDGET_TABLE_ABSENT = _register(
+    "budget_table_absent",
+    "info",
+    "the {table_kind} table ({what}) of a {document} is not printed",
+)
 UNIT_TABLES_MISMATCH = _register(
     "unit_budget_tables_mismatch",
     "error",

@@ -39,6 +39,8 @@ Role = Literal["code", "code_part", "name", "rowno", "amount", "text"]
 #: The most header rows a budget table prints.
 MAX_HEADER_ROWS = 6
 _COLUMN_NUMBERS = regex.compile(r"^(?:栏次|行次)$")
+#: The mark a column-number row prints over a label column: **, 甲, 乙, 栏次.
+_COLUMN_MARK = regex.compile(r"^(?:\*+|[甲乙丙丁]|栏次|行次)$")
 _YEAR = regex.compile(r"(20[0-9]{2})年")
 _ECONOMIC = regex.compile(r"经济")
 _OTHER_CODE = regex.compile(r"(?:编码|代码|编号)$")
@@ -93,6 +95,10 @@ def _column_numbers(row: list[Cell]) -> bool:
         return False
     if _COLUMN_NUMBERS.match(texts[0]):
         return True
+    numbers = [text for text in texts if not _COLUMN_MARK.match(text)]
+    if len(numbers) < len(texts):  # ** ** ** ** 1 2 3 (Changsha), 甲 乙 1 2 3: the label columns marked
+        small = all(text.isdigit() and len(text) <= 2 for text in numbers)
+        return len(texts) >= 3 and small and numbers[:1] in ([], ["1"], ["01"])
     return len(texts) >= 3 and all(text.isdigit() and len(text) <= 2 for text in texts) and texts[0] in ("1", "01")
 
 
@@ -298,4 +304,22 @@ def read_layout(table: Table, two_sided: bool) -> Layout:
     columns = _years(_unique_names(columns))
     blocks = _split_blocks(_named(columns))
     sides = _sides(blocks, two_sided)
+    blocks = _continued(blocks, sides)
     return Layout(header_rows, tuple(Block(side, tuple(b)) for side, b in zip(sides, blocks, strict=True)), unit)
+
+
+def _continued(blocks: list[list[Column]], sides: list[str | None]) -> list[list[Column]]:
+    """A block printed on beside the one before it, under the same group header
+    (公用经费 in two blocks of 科目编码 | 科目名称 | 决算数, the national 决算's
+    公开06表), names its figures as that block does: one column, one side."""
+    out: list[list[Column]] = []
+    for index, block in enumerate(blocks):
+        before = out[-1] if out else None
+        if before is not None and sides[index] is not None and sides[index] == sides[index - 1]:
+            mine = [c for c in block if c.role == "amount"]
+            theirs = [c for c in before if c.role == "amount"]
+            if mine and [c.path for c in mine] == [c.path for c in theirs]:
+                names = iter(c.name for c in theirs)
+                block = [replace(c, name=next(names)) if c.role == "amount" else c for c in block]
+        out.append(block)
+    return out

@@ -72,12 +72,12 @@ LABEL = regex.compile(
 UNIT = regex.compile(r"(?:金额)?单位\s*[:：]?\s*(?P<unit>万元|千元|元)(?!\p{Han})")
 
 #: A note printed with the table.
-NOTE = regex.compile(r"^(?:注|说明|备注)\s*[0-9]?\s*[:：]")
+NOTE = regex.compile(r"^[（(]?(?:注|说明|备注)\s*[0-9]?\s*[:：]")
 
 #: Words saying a table is printed without figures.
 EMPTY_NOTE = regex.compile(
     r"此表为空|本表(?:为空|无数据)|无数据|空表|(?:本|该)(?:部门|单位)(?:\S{0,20})?(?:无|没有|未安排)"
-    r"|无(?:相关)?(?:收支|收入|支出|预算|决算)|(?:公开|列示)空表|不涉及"
+    r"|无(?:相关)?(?:收支|收入|支出|预算|决算)|(?:公开|列示)空表|不涉及|无数字|无该项|没有(?:使用|安排)"
 )
 
 #: A total row's label: 合计, 总计, 本年收入合计, 收入总计, 支出合计 ….
@@ -85,7 +85,8 @@ TOTAL_ROW = regex.compile(r"^(?:[一二三四五六七八九十]+、)?\S{0,8}(?:
 
 #: Header of the row-label column.
 NAME_HEADER = regex.compile(
-    r"^(?:\S{0,12}科目名称|项目(?:名称)?|科目|收入项目|支出项目|单位名称|部门名称|名称|预算科目|预算项目|品目名称)$"
+    r"^(?:\S{0,12}科目名称|项目(?:名称)?|科目|收入项目|支出项目|单位名称|部门名称|名称|预算科目|预算项目|品目名称"
+    r"|(?:功能|经济)(?:分类)?科目|\S{0,12}(?:功能|经济)分类科目)$"
 )
 
 #: Header of a column of row or column numbers.
@@ -123,7 +124,7 @@ MEASURES: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
         ("personnel", r"人员经费|人员支出|工资福利"),
         ("public", r"公用经费|公用支出|商品和服务"),
         ("basic", r"基本支出"),
-        ("project", r"项目支出"),
+        ("project", r"项目支出|专项业务经费|专项经费"),
         ("special_account", r"财政专户"),
         ("general_public", r"一般公共预算"),
         ("gov_fund", r"政府性基金"),
@@ -142,7 +143,7 @@ MEASURES: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
 )
 
 
-_SUBTOTAL = regex.compile(r"^(?:小计|其中[:：]?)$")
+_SUBTOTAL = regex.compile(r"^(?:小计|金额|其中[:：]?)$")
 
 
 def measure_of(path: tuple[str, ...]) -> str | None:

@@ -10,11 +10,13 @@ Every row is kept: a printed line of a two-sided table gives a row per side.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+import regex
+
 from ..blocks import Block, Cell, Paragraph, Table
-from ..findings import BUDGET_TABLE_UNREAD, BUDGET_UNIT_ASSUMED, model_location
+from ..findings import BUDGET_TABLE_UNREAD, BUDGET_UNIT_ASSUMED, NUMBER_REPAIRED, model_location
 from ..models import BudgetColumn, BudgetRow, BudgetTable, BudgetTableKind
 from ..numbers import parse_number
 from ..parts._report import Report
@@ -45,6 +47,8 @@ DEFAULT_UNIT = "万元"
 #: A table of this many rows or fewer and no figures, at a page's foot, is the head of the next.
 _HEAD_ONLY = 2
 _THREE_PUBLIC_WORDS = ("因公出国", "公务接待", "公务用车")
+#: An amount cell holding the end of the row's name before its figure (the PDF reader wrapped the name into it).
+_GLUED = regex.compile(r"^(?P<words>\p{Han}[\p{Han}（）()、]*)(?P<number>-?[0-9][0-9,]*(?:\.[0-9]+)?)$")
 
 
 @dataclass(slots=True)
@@ -95,8 +99,28 @@ def _context(blocks: Sequence[Block], index: int) -> _Context:
             context.title = rest
         elif context.label is None and unit is not None and (found := LABEL.search(compact(text))):
             context.label = found.group()
+        if context.title is None and unit is not None:
+            _title_before_unit(compact(text), unit, context)
     _read_after(blocks, index, context)
     return context
+
+
+#: A table number inside a line (a part heading and the title joined by the PDF reader).
+_INNER_LABEL = regex.compile(r"(?:公开|预算|部门)?表\s*[0-9]{1,2}(?=\p{Han})")
+
+
+def _title_before_unit(text: str, unit: regex.Match[str], context: _Context) -> None:
+    """A title and its unit on one line (``表2 支出总表单位：万元``, a PDF's short
+    lines joined), perhaps after a heading (``第六部分：部门预算公开表表1 收支总表…``)."""
+    before = text[: unit.start()].removesuffix("金额")
+    label, rest = _split_label(before)
+    if label is None:
+        inner = list(_INNER_LABEL.finditer(before))
+        if inner:
+            label, rest = inner[-1].group(), before[inner[-1].end() :]
+    if rest and kind_of_title(rest) is not None and len(rest) <= MAX_TITLE_LENGTH:
+        context.title = rest
+        context.label = context.label or label
 
 
 def _read_after(blocks: Sequence[Block], index: int, context: _Context) -> None:
@@ -105,8 +129,11 @@ def _read_after(blocks: Sequence[Block], index: int, context: _Context) -> None:
         unit = UNIT.search(compact(paragraph.text))
         if unit is not None and len(compact(paragraph.text)) <= MAX_TITLE_LENGTH:
             context.unit = context.unit or unit.group("unit")
-        if context.note is None and (NOTE.match(paragraph.text.strip()) or EMPTY_NOTE.search(paragraph.text)):
-            context.note = paragraph.text.strip()
+        text = paragraph.text.strip()
+        if context.note is None and (NOTE.match(text) or EMPTY_NOTE.search(text)):
+            context.note = text
+        elif context.note is not None and NOTE.match(text) and text not in context.note:
+            context.note = f"{context.note}\n{text}"  # 注：本表反映… then 说明：…故本表无数据
 
 
 def _header_texts(table: Table, rows: int) -> list[str]:
@@ -170,6 +197,11 @@ class _RowReader:
     where: str
     economic: bool
     codes: CodeParts = field(default_factory=CodeParts)
+    econ_codes: CodeParts = field(default_factory=CodeParts)
+    second: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        self.second = _second_classification(self.block)
 
     def read(self, row: list[Cell]) -> BudgetRow | None:
         cells = self._cells(row)
@@ -180,6 +212,7 @@ class _RowReader:
         for column in self.block.columns:
             cell = by_column.get(column.name)
             if column.role == "amount":
+                cell = self._unglued(cell, label)
                 amounts[column.name] = self._amount(cell, label.name or label.code or "", column)
             elif column.role == "text" and cell is not None and cell.text.strip():
                 attributes[column.name] = cell.text.strip()
@@ -214,8 +247,15 @@ class _RowReader:
         parts: list[tuple[str, str]] = []
         printed: list[str] = []
         first_code = next((c.name for c in self.block.columns if c.role == "code"), None)
+        econ_parts: list[tuple[str, str]] = []
         for column, cell in cells:
             text = _joined(cell.text)
+            if column.name in self.second:  # the 政府 economic code and name beside the 部门 ones
+                if column.role == "code_part" and text.isdigit():
+                    econ_parts.append((column.part or "款", text))
+                elif text:
+                    label.attributes[column.name] = text
+                continue
             if column.role == "code_part":
                 printed.append(text)
                 if text.isdigit():
@@ -234,6 +274,8 @@ class _RowReader:
                 text = rest
             if text:
                 label.names.append(text)
+        if econ_parts:
+            label.econ_code = self.econ_codes.rebuild(econ_parts)
         if parts:
             label.printed = "|".join(printed)
             label.code = self.codes.rebuild(parts)
@@ -247,10 +289,50 @@ class _RowReader:
                 )
         return label
 
+    def _unglued(self, cell: Cell | None, label: _Label) -> Cell | None:
+        """A name wrapped into the amount cell beside it (``缴费支出43608.96``,
+        ``出 1090.22`` under 机关事业单位职业年金 / 其他社会保障和就业支): the
+        words go back to the name, the figure stays, and the repair is reported."""
+        if cell is None or not label.names:
+            return cell
+        glued = _GLUED.match(compact(cell.text))
+        if glued is None or parse_number(glued.group("number")).value is None:
+            return cell
+        words, number = glued.group("words"), glued.group("number")
+        label.names[-1] += words
+        self.report.add(
+            NUMBER_REPAIRED,
+            cell.location,
+            field=f"{self.where} {label.name}",
+            original=cell.text.strip(),
+            value=parse_number(number).value,
+        )
+        return replace(cell, text=number)
+
     def _amount(self, cell: Cell | None, label: str, column: Column) -> Decimal | None:
         if cell is None:
             return None
         return self.report.cell_number(cell, f"{self.where} {label} {column.name}".strip())
+
+
+def _second_classification(block: ColumnBlock) -> frozenset[str]:
+    """The label columns of a second classification printed after the first
+    in one block (Yantai's 公开表6 / 10: 部门 economic 类 | 款 | name, then the
+    政府 economic 类 | 款 | name): the row's code is the first's, the second
+    gives its econ_code (unless its name header says 部门: then it is the first)."""
+    groups: list[list[Column]] = [[]]
+    for column in block.columns:
+        if column.role not in ("code", "code_part", "name"):
+            continue
+        if column.role in ("code", "code_part") and any(c.role == "name" for c in groups[-1]):
+            groups.append([])
+        groups[-1].append(column)
+    if len(groups) != 2 or not all(any(c.role == "code_part" for c in group) for group in groups):
+        return frozenset()
+    first, second = groups
+    if any("部门" in c.name for c in second if c.role == "name") and any("政府" in c.name for c in first):
+        first, second = second, first
+    return frozenset(c.name for c in second)
 
 
 def _joined(text: str) -> str:
@@ -259,14 +341,26 @@ def _joined(text: str) -> str:
 
 
 def _rows(table: Table, layout: Layout, report: Report, where: str, economic: bool) -> list[BudgetRow]:
-    rows: list[BudgetRow] = []
+    body = body_rows(table, layout.header_rows)
+    by_block: list[list[BudgetRow | None]] = []
     for block in layout.blocks:
         reader = _RowReader(block, report, where, economic)
-        for row in body_rows(table, layout.header_rows):
-            read = reader.read(row)
-            if read is not None:
-                rows.append(read)
-    return rows
+        by_block.append([reader.read(row) for row in body])
+    for index in range(1, len(by_block)):
+        if layout.blocks[index].side is not None and layout.blocks[index].side == layout.blocks[index - 1].side:
+            _carry_over(by_block[index - 1], by_block[index])
+    return [row for rows in by_block for row in rows if row is not None]
+
+
+def _carry_over(left: list[BudgetRow | None], right: list[BudgetRow | None]) -> None:
+    """A label printed in one block with its figure in the next block of the
+    same side (公用经费合计 across both 公用经费 blocks): one row."""
+    for index, (named, figures) in enumerate(zip(left, right, strict=True)):
+        if named is None or figures is None or figures.name or figures.code or figures.attributes:
+            continue
+        if all(value is None for value in named.amounts.values()):
+            named.amounts = {**named.amounts, **{k: v for k, v in figures.amounts.items() if v is not None}}
+            right[index] = None
 
 
 def _empty(rows: list[BudgetRow]) -> bool:
@@ -289,7 +383,7 @@ def _table(table: Table, context: _Context, layout: Layout, seq: int, unit: str,
         title=title,
         kind=kind,
         amount_unit=unit,
-        columns=[BudgetColumn(name=c.name, measure=c.measure) for c in layout.amount_columns()],
+        columns=list({c.name: BudgetColumn(name=c.name, measure=c.measure) for c in layout.amount_columns()}.values()),
         rows=rows,
         empty=empty,
         note=context.note,

@@ -34,8 +34,11 @@ def run_checks(disclosure: Disclosure, log: IssueLog) -> None:
 
 
 # Importing the check modules registers their checks, in this order.
+from . import across as across  # noqa: E402
 from . import arithmetic as arithmetic  # noqa: E402
 from . import figures as figures  # noqa: E402
 from . import numbering as numbering  # noqa: E402
 from . import projects as projects  # noqa: E402
+from . import prose as prose  # noqa: E402
+from . import tables as tables  # noqa: E402
 from . import unit_budgets as unit_budgets  # noqa: E402
