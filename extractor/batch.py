@@ -388,23 +388,27 @@ def record(out: Path, outcome: Outcome) -> None:
         handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
 
 
+def _outputs(out: Path, names: set[str]) -> Iterator[Path]:
+    """The files of ``out`` a run wrote: the JSON documents (and the Data
+    Package), and those of ``names``."""
+    for path in out.iterdir() if out.is_dir() else ():
+        if path.name in names or (path.suffix == ".json" and not path.name.startswith(".")):
+            yield path
+
+
 def remove_outputs(out: Path) -> None:
     """Remove what a run wrote into ``out`` (its documents, the CSV set and
     its description, the manifest), for ``--overwrite``; other files stay."""
     from .writers.tables import TABLES
 
-    names = {MANIFEST, *(f"{table}.csv" for table in TABLES)}
-    for path in out.iterdir() if out.is_dir() else ():
-        if path.is_file() and (path.name in names or (path.suffix == ".json" and not path.name.startswith("."))):
+    for path in _outputs(out, {MANIFEST, *(f"{table}.csv" for table in TABLES)}):
+        if path.is_file():
             path.unlink()
 
 
 def holds_outputs(out: Path) -> bool:
     """Whether a folder already holds the outputs of a run."""
-    if not out.is_dir():
-        return False
-    names = {"datapackage.json", MANIFEST, "documents.csv"}
-    return any(p.name in names or (p.suffix == ".json" and not p.name.startswith(".")) for p in out.iterdir())
+    return any(_outputs(out, {MANIFEST, "documents.csv"}))
 
 
 def _from_json(target: Path, file: Path, sha256: str, doc_id: str, path: str) -> Outcome | None:
