@@ -21,10 +21,12 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 import typer
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError  # typer's vendored click
 from typer.core import TyperGroup
 
 from .limits import (
@@ -74,8 +76,41 @@ class _DefaultToRun(TyperGroup):
             args = ["run", *args]
         return super().parse_args(ctx, args)
 
+    def main(  # type: ignore[override]  # typer's signature, with its vendored click's types
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Click's main, with a usage error said in one line, ``extract: error:
+        …`` (click prints the usage and a hint over three)."""
+        try:
+            status = super().main(args, prog_name, standalone_mode=False, **extra)  # a command's typer.Exit code
+        except typer.Abort:
+            typer.echo("extract: aborted", err=True)
+            sys.exit(EXIT_SOME_FAILED)
+        except NoArgsIsHelpError as exc:
+            exc.show()  # the help
+            sys.exit(exc.exit_code)
+        except ClickException as exc:
+            typer.echo(f"extract: error: {_usage_line(exc)}", err=True)
+            sys.exit(exc.exit_code)
+        finally:
+            sys.stdout.flush()
+        if not standalone_mode:
+            return status
+        sys.exit(status if isinstance(status, int) else EXIT_OK)
 
-app = typer.Typer(cls=_DefaultToRun, no_args_is_help=True)
+
+def _usage_line(exc: ClickException) -> str:
+    """The error, and where its command's help is (a usage error knows its command)."""
+    ctx = exc.ctx if isinstance(exc, UsageError) else None
+    hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    return f"{exc.format_message()}{hint}"
+
+
+app = typer.Typer(cls=_DefaultToRun, no_args_is_help=True, rich_markup_mode=None)
 
 Verbose = Annotated[int, typer.Option("--verbose", "-v", count=True, help="Log more on stderr: -v info, -vv debug.")]
 LogFile = Annotated[Path | None, typer.Option(help="Also append the log (info, or debug with -vv) to this file.")]
@@ -139,6 +174,8 @@ def _inputs(paths: list[Path], scratch: Path, limits: Limits = DEFAULT_LIMITS) -
         file = scratch / STDIN_NAME
         file.write_bytes(sys.stdin.buffer.read())
         inputs.extend(Input(member, shown) for member, shown in expand_archives([(file, STDIN_NAME)], limits))
+    if not inputs:
+        _fail(f"no input files found in {', '.join(map(str, paths))}")
     log.info("%d inputs from %d paths", len(inputs), len(paths))
     return inputs
 
@@ -151,9 +188,7 @@ def _emit(json_file: Path) -> None:
 
 def _log_outcome(outcome: Outcome) -> None:
     if outcome.ok and not outcome.duplicate:
-        log.info(
-            "%s: %s in %.2f s, peak %.0f MB", outcome.path, outcome.doc_id, outcome.seconds, outcome.peak_mb
-        )
+        log.info("%s: %s in %.2f s, peak %.0f MB", outcome.path, outcome.doc_id, outcome.seconds, outcome.peak_mb)
     elif not outcome.ok:
         log.debug("%s: failed at stage %s: %s", outcome.path, outcome.stage, outcome.reason)
 
@@ -162,7 +197,10 @@ def _log_outcome(outcome: Outcome) -> None:
 def run(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Disclosure files (.docx .pdf .doc .xlsx .html .zip, Word text), folders, or - (stdin)."),
+        typer.Argument(
+            metavar="PATH",
+            help="Disclosure files (.docx .pdf .doc .xlsx .html .zip, Word text), folders, or - (stdin).",
+        ),
     ],
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Folder for the JSON files and the CSV set; - for JSON Lines on stdout.")
@@ -174,9 +212,11 @@ def run(
         str | None,
         typer.Option(help="Run on a Dask cluster: its scheduler (tcp://host:8786), or local:N worker processes."),
     ] = None,
-    resume: Annotated[bool, typer.Option(help="Skip inputs whose complete output the folder already has.")] = False,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Skip inputs whose complete output the folder already has.")
+    ] = False,
     overwrite: Annotated[
-        bool, typer.Option(help="Replace the outputs of an earlier run in OUT (other files there stay).")
+        bool, typer.Option("--overwrite", help="Replace the outputs of an earlier run in OUT (other files there stay).")
     ] = False,
     csv: Annotated[
         bool | None,
@@ -201,7 +241,7 @@ def run(
     ] = DEFAULT_MAX_MEMORY_MB,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors and the summary only.")] = False,
     debug: Annotated[
-        bool, typer.Option(help="Run in one process and show the traceback of unexpected errors.")
+        bool, typer.Option("--debug", help="Run in one process and show the traceback of unexpected errors.")
     ] = False,
     pdf_backend: Annotated[
         str | None, typer.Option(help="What reads PDF pages: pdfium (fast, the default) or pdfplumber (pure Python).")
@@ -254,8 +294,6 @@ def run(
     scratch = Path(tempfile.mkdtemp(prefix="extract-"))  # stdin's bytes; the JSON files of -o -
     try:
         inputs = _inputs(paths, scratch, limits)
-        if not inputs:
-            _fail("no input files found")
         folder = scratch / "out" if streaming else out
         options = BatchOptions(
             jobs=1 if debug else min(jobs, len(inputs)),
@@ -338,13 +376,16 @@ def _parquet_note(sinks: Sinks) -> None:
 
 @app.command("export")
 def export(
-    folder: Annotated[Path, typer.Argument(help="A finished run's output folder (its JSON files and manifest).")],
+    folder: Annotated[
+        Path, typer.Argument(metavar="FOLDER", help="A finished run's output folder (its JSON files and manifest).")
+    ],
     parquet: Annotated[Path, typer.Option(help="Write the Parquet set (one file per table) into this folder.")],
 ) -> None:
     """Write a finished run's tables again from its JSON files: the Parquet set 'extract --parquet' writes."""
     from .batch import MANIFEST, replay
     from .errors import ExtractorError
     from .sinks import Sinks
+    from .textutil import counted
 
     if not (folder / MANIFEST).is_file():
         _fail(f"{folder} holds no run's outputs ({MANIFEST} is missing)")
@@ -354,7 +395,7 @@ def export(
         _fail(str(exc))
     with sinks:
         documents = sum(not sinks.write(outcome).duplicate for outcome in replay(folder))
-    typer.echo(f"wrote {parquet}: the tables of {documents} documents", err=True)
+    typer.echo(f"wrote {parquet}: the tables of {counted(documents, 'document')}", err=True)
     _parquet_note(sinks)
 
 
@@ -365,8 +406,10 @@ def _fail(message: str) -> NoReturn:
 
 @app.command("check")
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="Disclosure files, folders to search, or - (stdin).")],
-    strict: Annotated[bool, typer.Option(help="Exit 3 when any error-level issue is found.")] = False,
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="PATH", help="Disclosure files, folders to search, or - (stdin).")
+    ],
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when any error-level issue is found.")] = False,
     show_info: Annotated[bool, typer.Option("--info/--no-info", help="List info-level issues too.")] = True,
     output_format: Annotated[
         Literal["text", "json"],
@@ -425,7 +468,10 @@ def _json_line(data: object) -> str:
 @app.command("review")
 def review(
     paths: Annotated[
-        list[Path], typer.Argument(help="A run's output folder (JSON and manifest), or files and folders to extract.")
+        list[Path],
+        typer.Argument(
+            metavar="PATH", help="A run's output folder (JSON and manifest), or files and folders to extract."
+        ),
     ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the report.")] = DEFAULT_REVIEW,
     sources: Annotated[
@@ -433,33 +479,43 @@ def review(
     ] = None,
 ) -> None:
     """Write an HTML review report: each document's figures beside the source page they came from."""
+    _setup([*paths, *(sources or [])], 0, None)
     _review(paths, out, sources or [])
 
 
 def _review(paths: list[Path], out: Path, roots: list[Path]) -> None:
     from .review import build_review, load_paths
+    from .textutil import counted
 
-    summary = build_review(load_paths(paths, roots), out)
+    loaded = load_paths(paths, roots)
+    if not loaded.documents and not loaded.failures:
+        _fail(f"no run outputs or input files found in {', '.join(map(str, paths))}")
+    summary = build_review(loaded, out)
     typer.echo(
-        f"wrote {summary.index}: {summary.documents} documents, {summary.images} page images, "
-        f"{summary.failures} failed inputs",
+        f"wrote {summary.index}: {counted(summary.documents, 'document')}, "
+        f"{counted(summary.images, 'page image')}, {counted(summary.failures, 'failed input')}",
         err=True,
     )
 
 
 @app.command("schema")
 def schema(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the schema.")] = DEFAULT_SCHEMA,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the schema; - for stdout.")] = DEFAULT_SCHEMA,
     markdown: Annotated[
         Path | None, typer.Option(help="Also write the contract for people (every field and column) here.")
     ] = None,
 ) -> None:
     """Write the JSON Schema of the output document (generated from the models), and with --markdown
     the contract as Markdown (docs/contract.md in the repository)."""
-    from .schema import write_contract, write_schema
+    from .schema import render_contract, render_schema, write_contract, write_schema
 
-    typer.echo(f"wrote {write_schema(out)}", err=True)
-    if markdown is not None:
+    if str(out) == STDIO:
+        sys.stdout.write(render_schema())
+    else:
+        typer.echo(f"wrote {write_schema(out)}", err=True)
+    if markdown is not None and str(markdown) == STDIO:
+        sys.stdout.write(render_contract())
+    elif markdown is not None:
         typer.echo(f"wrote {write_contract(markdown)}", err=True)
 
 

@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import TextIO
 
 from .batch import BatchSummary, Outcome
+from .textutil import counted
 
 __all__ = ["Reporter"]
 
@@ -92,9 +93,8 @@ class Reporter:
 
     def summary(self, summary: BatchSummary, elapsed: float) -> None:
         rate = summary.total / elapsed if elapsed > 0 else 0.0
-        noun = "document" if summary.total == 1 else "documents"
         line = (
-            f"{summary.total} {noun} in {elapsed:.1f} s ({rate:.1f}/s): {summary.ok} ok "
+            f"{counted(summary.total, 'document')} in {elapsed:.1f} s ({rate:.1f}/s): {summary.ok} ok "
             f"({summary.with_warnings} with warnings or errors in their data"
             f"{f', {summary.resumed} resumed' if summary.resumed else ''}), {summary.failed} failed"
         )
@@ -102,12 +102,20 @@ class Reporter:
         if stages:
             line += " (" + ", ".join(f"{count} {stage}" for stage, count in stages.most_common()) + ")"
         if summary.duplicates:
-            files = "file" if summary.duplicates == 1 else "files"
-            line += f"; {summary.duplicates} more {files} with the content of one of them (paths in files.csv)"
+            more = counted(summary.duplicates, "more file", "more files")
+            line += f"; {more} with the content of one of them (paths in files.csv)"
         self._print(line)
 
 
 def _counts(outcome: Outcome) -> str:
     c = outcome.counts
     assert c is not None
-    return f"{c.projects} projects, {c.indicators} indicators, {c.errors} errors, {c.warnings} warnings"
+    return ", ".join(
+        counted(n, noun)
+        for n, noun in (
+            (c.projects, "project"),
+            (c.indicators, "indicator"),
+            (c.errors, "error"),
+            (c.warnings, "warning"),
+        )
+    )

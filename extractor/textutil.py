@@ -8,6 +8,7 @@ import regex
 __all__ = [
     "CJK_HEADING",
     "compact",
+    "counted",
     "in_order",
     "list_number",
     "starts_numbered",
@@ -101,3 +102,8 @@ def in_order(short: str, text: str) -> bool:
         if position == 0:
             return False
     return True
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """``1 project``, ``2 projects``: a count with its noun in the right number."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"

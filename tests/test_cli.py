@@ -123,10 +123,29 @@ def test_json_lines_keep_input_order_and_write_no_csv(tmp_path: Path) -> None:
             "not standard output (-o -)",
         ),
         (["check", str(SEED), "missing-folder"], "extract: error: missing-folder: no such file or folder"),
+        # issue 29: review and check said nothing and exited 0; click's errors came as boxed panels
+        (["review", "MISSING", "-o", "r"], "extract: error: MISSING: no such file or folder"),
+        (["check", "EMPTY"], "extract: error: no input files found in EMPTY"),
+        (["review", "EMPTY", "-o", "r"], "extract: error: no run outputs or input files found in EMPTY"),
+        (
+            ["run", "--bogus"],
+            "extract: error: No such option: --bogus (Possible options: --jobs, --out, --verbose) "
+            "(see 'extract run --help')",
+        ),
+        (["check"], "extract: error: Missing argument 'PATH'. (see 'extract check --help')"),
+        (
+            ["check", "--format", "xml", str(SEED)],
+            "extract: error: Invalid value for '--format': Value error, 'xml' is not one of 'text', 'json'. "
+            "(see 'extract check --help')",
+        ),
     ],
 )
-def test_usage_errors_exit_2_with_one_line(arguments: list[str], message: str) -> None:
-    result = runner.invoke(app, arguments)
+def test_usage_errors_exit_2_with_one_line(
+    arguments: list[str], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "EMPTY").mkdir()
+    result = runner.invoke(app, arguments, prog_name="extract")
     assert result.exit_code == 2
     assert result.stderr == message + "\n"
     assert result.stdout == ""
@@ -134,11 +153,28 @@ def test_usage_errors_exit_2_with_one_line(arguments: list[str], message: str) -
 
 def test_help_shows_the_real_defaults() -> None:
     result = runner.invoke(app, ["run", "--help"], terminal_width=200)
-    text = " ".join(result.stdout.replace("│", " ").split())  # rich's table, its borders and wrapping undone
+    text = " ".join(result.stdout.split())  # wrapping undone
     assert f"Worker processes (default: the number of cores). [default: {os.cpu_count()}]" in text
     assert "Refuse inputs larger than this many MB. [default: 32.0]" in text
     assert "Give up on a file after this many seconds. [default: 120.0]" in text
     assert "needs more than this many MB of memory. [default: 2048.0]" in text
+
+
+def test_help_keeps_brackets_and_shows_flags_bare() -> None:
+    # issue 29: rich markup ate `[the document's issues, as in its JSON]`; every flag showed `<bool>`
+    text = " ".join(runner.invoke(app, ["check", "--help"], prog_name="extract").stdout.split())
+    assert "\"issues\": [the document's issues, as in its JSON]}" in text
+    assert "<bool>" not in text and "--strict Exit 3 when any error-level issue is found." in text
+    assert "Usage: extract check [OPTIONS] {PATH}..." in text
+
+
+def test_schema_to_stdout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # issue 29: `-o -` wrote a file named `-`
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["schema", "-o", "-"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["properties"]["schema_version"]["const"] == "3"
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_shell_completion_is_offered() -> None:

@@ -31,7 +31,7 @@ def test_run_with_review_then_review_of_the_run_folder(tmp_path: Path) -> None:
     moved = inputs.rename(tmp_path / "moved")
     result = runner.invoke(app, ["review", str(tmp_path / "out"), "--sources", str(moved), "-o", str(tmp_path / "r2")])
     assert result.exit_code == 0, result.output
-    assert "1 documents, 0 page images, 0 failed inputs" in result.output
+    assert "1 document, 0 page images, 0 failed inputs" in result.output
     assert (tmp_path / "r2/documents/clean-minimal-ba9dd9e95a9e8831.html").read_text(encoding="utf-8") == html
     # without --sources, from elsewhere: the data, and where the source was looked for
     result = runner.invoke(app, ["review", str(tmp_path / "out"), "-o", str(tmp_path / "r3")])
