@@ -53,6 +53,7 @@ def _child(inputs: str, out: str, mode: str) -> None:
     startup = 0.0
     cluster = None
     options = BatchOptions(jobs=2)
+    workers = None
     if mode == "dask":
         import dask
         from distributed import LocalCluster
@@ -63,10 +64,12 @@ def _child(inputs: str, out: str, mode: str) -> None:
         started = time.perf_counter()
         cluster = LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None)
         startup = time.perf_counter() - started
-        options = BatchOptions(jobs=2, dask=cluster.scheduler_address)
+        from extractor.cluster import DaskWorkers
+
+        workers = DaskWorkers(cluster.scheduler_address, options.limits)
     started = time.perf_counter()
     with Sinks(Path(out), "utf-8-sig", []) as sinks:
-        summary = run_batch(files, Path(out), options, sinks.write)
+        summary = run_batch(files, Path(out), options, sinks.write, workers=workers)
     elapsed = time.perf_counter() - started
     if cluster is not None:
         cluster.close()

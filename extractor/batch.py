@@ -29,51 +29,39 @@ worker running it alone is recorded as failed (stage ``worker``).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import posixpath
-import resource
 import signal
 import stat
 import threading
-import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from itertools import chain
-from multiprocessing import get_context
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .archive import expand_archives, read_input_bytes, split_member
-from .errors import ExtractorError, InputError, NotADisclosure, TimedOut
+from .errors import InputError
 from .identity import doc_id
 from .limits import DEFAULT_LIMITS, Limits
-from .models import Disclosure
-from .processes import FolderLock, die_with_parent, memory_cap
+from .processes import FolderLock
 from .readers import INPUT_SUFFIXES
 from .readers.pdf import DEFAULT_PDF_BACKEND, PdfBackend
 from .readers.sniff import DOCUMENT_FORMATS, sniff_path
-from .writers.json import loads, write_json
-from .writers.tables import Row, rows_of
-
-if TYPE_CHECKING:
-    from .cluster import DaskWorkers
+from .tasks import Counts, Outcome, Task, extract_capped
+from .workers import LocalWorkers, Workers
+from .writers.json import loads
+from .writers.tables import rows_of
 
 __all__ = [
     "EXIT_INTERRUPTED",
     "BatchOptions",
     "BatchSummary",
-    "Counts",
     "Input",
     "Interrupts",
-    "Outcome",
     "find_input_paths",
     "find_inputs",
     "holds_outputs",
@@ -88,27 +76,7 @@ MANIFEST = ".manifest.jsonl"
 #: worker's pool broken by another's death): removed once the run's workers are done.
 PARTIAL_JSON = ".*.json.*.tmp"
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
-START_METHOD = "forkserver"
 WINDOW_PER_JOB = 4  # results in flight per worker: enough to keep workers busy, few enough to stay small
-
-
-@dataclass(frozen=True, slots=True)
-class Counts:
-    projects: int
-    indicators: int
-    errors: int
-    warnings: int
-
-    @classmethod
-    def of(cls, disclosure: Disclosure) -> Counts:
-        projects = disclosure.performance.projects if disclosure.performance else []
-        severities = [issue.severity for issue in disclosure.issues]
-        return cls(
-            len(projects),
-            sum(len(p.indicators) for p in projects),
-            severities.count("error"),
-            severities.count("warning"),
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,31 +86,6 @@ class Input:
 
     file: Path
     path: str
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """One input's result: its rows and counts, or the stage and the one-line
-    reason it failed (without the file's name, which ``file`` gives).  A
-    ``duplicate`` has the content of an earlier input of the run: it is
-    that document (``doc_id``) found under another path, not extracted again."""
-
-    file: Path
-    sha256: str
-    doc_id: str
-    path: str = ""
-    rows: list[tuple[str, Row]] | None = None
-    counts: Counts | None = None
-    stage: str | None = None
-    reason: str | None = None
-    seconds: float = 0.0
-    peak_mb: float = 0.0
-    resumed: bool = False
-    duplicate: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return self.rows is not None
 
 
 @dataclass(slots=True)
@@ -184,27 +127,12 @@ class BatchOptions:
     limits: Limits = DEFAULT_LIMITS
     resume: bool = False
     indent: int | None = 2
-    dask: str | None = None  # a Dask scheduler's address, or local:N (extractor.cluster)
     pdf_backend: PdfBackend = DEFAULT_PDF_BACKEND
     #: Extract in this process (``--debug``: tracebacks).  Otherwise a batch of
     #: more than one file runs in worker processes even with ``jobs=1``: a
     #: library that aborts the process when memory runs out (pdfium) then
     #: kills a worker, not the run.
     in_process: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class _Task:
-    """What a worker needs for one file (picklable)."""
-
-    file: Path
-    path: str
-    sha256: str
-    doc_id: str
-    out: Path
-    limits: Limits
-    indent: int | None
-    pdf_backend: PdfBackend = DEFAULT_PDF_BACKEND
 
 
 def _sniff(path: Path) -> bool:
@@ -242,78 +170,6 @@ def find_input_paths(paths: Iterable[Path], limits: Limits = DEFAULT_LIMITS) -> 
 def find_inputs(paths: Iterable[Path]) -> list[Path]:
     """The files `find_input_paths` finds."""
     return [item.file for item in find_input_paths(paths)]
-
-
-def _stage(error: ExtractorError) -> str:
-    if isinstance(error, TimedOut):
-        return "timeout"
-    if isinstance(error, NotADisclosure):
-        return "segment"
-    if isinstance(error, InputError):
-        return "read"
-    return "extract"
-
-
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def extract_one(task: _Task) -> Outcome:
-    """Extract one file and write its JSON, catching everything: the worker's
-    entry point (also run in-process for a single job)."""
-    from .pipeline import extract_file, gc_paused
-
-    started = time.perf_counter()
-
-    def failed(stage: str, reason: str) -> Outcome:
-        (task.out / f"{task.doc_id}.json").unlink(missing_ok=True)  # an earlier run's, now stale
-        return Outcome(
-            task.file,
-            task.sha256,
-            task.doc_id,
-            task.path,
-            stage=stage,
-            reason=reason,
-            seconds=time.perf_counter() - started,
-            peak_mb=_peak_mb(),
-        )
-
-    try:
-        with gc_paused():  # the document, its JSON and its rows form no cycles
-            disclosure = extract_file(task.file, task.limits, task.pdf_backend)
-            disclosure.doc_id = task.doc_id
-            disclosure.source.path = task.path
-            write_json(disclosure, task.out / f"{task.doc_id}.json", task.indent)
-            rows = list(rows_of(task.doc_id, disclosure))
-    except Exception as exc:  # one bad file must not stop the batch
-        if _out_of_memory(exc):  # readers may have reported it as a damaged file
-            limit = f"{task.limits.max_memory_mb:g} MB"
-            return failed("memory", f"needs more than {limit} of memory (raise --max-memory if the file is genuine)")
-        if isinstance(exc, InputError):
-            return failed(_stage(exc), exc.problem + (f" ({exc.hint})" if exc.hint else ""))
-        if isinstance(exc, ExtractorError):
-            return failed(_stage(exc), str(exc))
-        return failed("internal", f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)")
-    return Outcome(
-        task.file,
-        task.sha256,
-        task.doc_id,
-        task.path,
-        rows,
-        Counts.of(disclosure),
-        seconds=time.perf_counter() - started,
-        peak_mb=_peak_mb(),
-    )
-
-
-def _out_of_memory(error: BaseException, depth: int = 4) -> bool:
-    """Whether an error is, or was raised while handling, running out of
-    memory (libraries wrap it: pdfplumber raises ``PdfminerException(MemoryError())``,
-    a reader turns that into a damaged-file error)."""
-    if isinstance(error, MemoryError):
-        return True
-    causes = [error.__cause__, error.__context__, *(a for a in error.args if isinstance(a, BaseException))]
-    return depth > 0 and any(_out_of_memory(cause, depth - 1) for cause in causes if cause is not None)
 
 
 def _sha256(file: Path, limits: Limits) -> str:
@@ -420,7 +276,7 @@ def _from_json(target: Path, file: Path, sha256: str, doc_id: str, path: str) ->
     return Outcome(file, sha256, doc_id, path, rows, Counts.of(disclosure), resumed=True)
 
 
-def _resumed(task: _Task, manifest: Manifest) -> Outcome | None:
+def _resumed(task: Task, manifest: Manifest) -> Outcome | None:
     """The outcome of a previous run, when this input's document (same
     content) was completed and its JSON is in place."""
     if not task.sha256 or manifest.done.get(task.doc_id) != task.sha256:
@@ -481,239 +337,9 @@ def replay(out: Path) -> Iterator[Outcome]:
             yield outcome
 
 
-@dataclass(slots=True)
-class _Job:
-    task: _Task
-    seq: int
-    result: Outcome | Future[Outcome]
-    alone: bool = False  # for the pool of one: it was in progress when a worker died
-
-
-_UNCLAIMED, _IDLE = -2, -1
-_WORKER: dict[str, Any] = {}  # in a worker process: its pool's shared arrays and its slot in them
-#: A worker still on one file this long after ``--timeout`` is killed by the
-#: run: its own timer could not stop it (stuck in a library, starved of memory).
-OVERDUE_GRACE_SECONDS = 10.0
-_WATCH_SECONDS = 0.5  # how often the run looks for overdue workers while it waits
-
-
-def _start_worker(running: Any, pids: Any, started: Any, run: int) -> None:
-    """A worker's start: Ctrl-C left to the parent, which stops it; gone when
-    the run is; a slot claimed in ``running``, where it posts the task it
-    is working on (its pid in ``pids``, the task's start in ``started``)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    die_with_parent(run)
-    with running.get_lock():
-        slot = list(running).index(_UNCLAIMED)
-        running[slot] = _IDLE
-        pids[slot] = os.getpid()
-    _WORKER.update(running=running, started=started, slot=slot)
-
-
-def _work(task: _Task, seq: int) -> Outcome:
-    running, slot = _WORKER["running"], _WORKER["slot"]
-    _WORKER["started"][slot] = time.monotonic()  # the system's clock: the parent reads it too
-    running[slot] = seq
-    try:
-        return _extract_capped(task)
-    finally:
-        running[slot] = _IDLE
-
-
-def _extract_capped(task: _Task) -> Outcome:
-    """`extract_one` under the memory cap, which the pipeline's modules,
-    imported first, do not count against."""
-    from . import pipeline  # noqa: F401
-
-    with memory_cap(task.limits.max_memory_mb):
-        return extract_one(task)
-
-
-class _Pool:
-    """A process pool and which task each of its workers is running."""
-
-    def __init__(self, size: int) -> None:
-        # Workers start from a fork server, not by forking this process: after a
-        # worker dies, the broken pool's threads may hold locks a fork would copy.
-        # The server imports the pipeline once: workers start ready at once
-        # (and are never left booting, unwatched, when the run dies).
-        context = get_context(START_METHOD)
-        context.set_forkserver_preload(["extractor.pipeline", "extractor.batch"])
-        self.running = context.Array("q", [_UNCLAIMED] * size)
-        self.pids = context.Array("q", size)
-        self.started = context.Array("d", size)
-        self.processes: dict[int, Any] = {}
-        self.executor = ProcessPoolExecutor(
-            max_workers=size,
-            mp_context=context,
-            initializer=_start_worker,
-            initargs=(self.running, self.pids, self.started, os.getpid()),
-        )
-
-    def submit(self, job: _Job) -> Future[Outcome]:
-        future = self.executor.submit(_work, job.task, job.seq)
-        self.processes.update(self.executor._processes or {})  # kept: a broken pool forgets them
-        return future
-
-    def in_progress(self) -> set[int]:
-        """The tasks (by sequence number) its workers had started and not finished."""
-        return {seq for seq in self.running[:] if seq >= 0}
-
-    def stop_overdue(self, limits: dict[int, float]) -> set[int]:
-        """Kill the workers whose task (by sequence number) has run longer than
-        its limit in ``limits``; the tasks stopped."""
-        stopped = set()
-        now = time.monotonic()
-        for slot, seq in enumerate(self.running[:]):
-            if seq in limits and now - self.started[slot] > limits[seq]:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(self.pids[slot], signal.SIGKILL)
-                stopped.add(seq)
-        return stopped
-
-    def death(self, seq: int) -> str:
-        """How the worker running task ``seq`` ended (``killed by SIGABRT``), or ""."""
-        for slot, running in enumerate(self.running[:]):
-            process = self.processes.get(self.pids[slot]) if running == seq else None
-            if process is not None:
-                process.join(1)
-                code = process.exitcode
-                return f"killed by {signal.Signals(-code).name}" if code is not None and code < 0 else ""
-        return ""
-
-    def kill(self) -> None:
-        """Stop every worker now: nothing of theirs is waited for."""
-        processes = [process for process in self.processes.values() if process.exitcode is None]
-        for process in processes:
-            process.kill()
-        for process in processes:
-            process.join(1)
-        self.executor.shutdown(wait=False, cancel_futures=True)
-
-
-class _Workers:
-    """The worker pools and the window of their results, in input order.
-
-    When a worker dies (killed, crashed) its pool breaks and fails every
-    unfinished future.  The tasks its workers were running are suspects:
-    they are retried one at a time in a pool of one worker, where a death
-    has a single cause; the rest go to a new pool, uncharged.  A task that
-    kills the worker it runs alone on is the failure (stage ``worker``).
-    A worker still on one task `OVERDUE_GRACE_SECONDS` past its ``--timeout``
-    is killed, and the task fails at once (stage ``timeout``)."""
-
-    def __init__(self, jobs: int) -> None:
-        self.jobs = jobs
-        self.pools: dict[bool, _Pool] = {False: _Pool(jobs)}  # alone → pool
-        self.pending: deque[_Job] = deque()
-        self.submitted = 0
-        self.overdue: set[int] = set()  # tasks whose worker the run killed for overrunning
-
-    def _submit(self, job: _Job) -> None:
-        if job.alone not in self.pools:
-            self.pools[job.alone] = _Pool(1)
-        job.result = self.pools[job.alone].submit(job)
-
-    def add(self, task: _Task, done: Outcome | None) -> None:
-        job = _Job(task, self.submitted, done or Future())
-        self.submitted += 1
-        self.pending.append(job)
-        if done is not None:
-            return
-        try:
-            self._submit(job)
-        except BrokenProcessPool:
-            self._restart(alone=False)
-
-    def take(self) -> Outcome:
-        while True:
-            job = self.pending[0]
-            if isinstance(job.result, Outcome):
-                self.pending.popleft()
-                return job.result
-            try:
-                outcome = job.result.result(timeout=_WATCH_SECONDS)
-            except FutureTimeout:
-                self._stop_overdue()
-                continue
-            except BrokenProcessPool:
-                self._restart(job.alone)
-                continue
-            self.pending.popleft()
-            return outcome
-
-    def _stop_overdue(self) -> None:
-        limits = {
-            job.seq: job.task.limits.timeout_seconds + OVERDUE_GRACE_SECONDS
-            for job in self.pending
-            if isinstance(job.result, Future)
-        }
-        for pool in self.pools.values():
-            self.overdue |= pool.stop_overdue(limits)
-
-    def _restart(self, alone: bool) -> None:
-        """Replace a broken pool and resubmit its unfinished tasks."""
-        broken = self.pools.pop(alone)
-        suspects = broken.in_progress()
-        broken.kill()
-        for job in self.pending:
-            if job.alone != alone or not isinstance(job.result, Future) or _finished(job.result):
-                continue
-            if job.seq in self.overdue:
-                job.result = _overdue(job.task)
-                continue
-            if alone and job.seq in suspects:
-                job.result = _worker_died(job.task, broken.death(job.seq))
-                continue
-            job.alone = alone or job.seq in suspects
-            self._submit(job)
-
-    def kill(self) -> None:
-        """Stop every worker now (an interrupt): nothing of theirs is waited for."""
-        for pool in self.pools.values():
-            pool.kill()
-
-    def __enter__(self) -> _Workers:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
-        if kind is None:
-            for pool in self.pools.values():
-                pool.executor.shutdown(wait=True, cancel_futures=True)
-        else:
-            self.kill()
-
-
-def _killed_on(task: _Task, stage: str, reason: str) -> Outcome:
-    """The failure of a file whose worker was killed or died on it.  Its JSON
-    is removed, as `extract_one` removes a failed file's: the worker may have
-    just written it."""
-    (task.out / f"{task.doc_id}.json").unlink(missing_ok=True)
-    return Outcome(task.file, task.sha256, task.doc_id, task.path, stage=stage, reason=reason)
-
-
-def _overdue(task: _Task) -> Outcome:
-    seconds = f"{task.limits.timeout_seconds:g} s"
-    reason = f"took longer than {seconds}, and the worker did not stop: killed (raise --timeout if the file is genuine)"
-    return _killed_on(task, "timeout", reason)
-
-
-def _worker_died(task: _Task, death: str = "") -> Outcome:
-    how = death or "crashed or killed"
-    if death == "killed by SIGABRT":  # what a library's failed allocation under the cap looks like
-        how += f": a library aborted, out of memory under --max-memory {task.limits.max_memory_mb:g} MB?"
-    reason = f"the worker process died on this file twice, the second time running it alone ({how})"
-    return _killed_on(task, "worker", reason)
-
-
-def _finished(future: Future[Outcome]) -> bool:
-    """Whether a future holds a real outcome (not the broken pool's error)."""
-    return future.done() and not future.cancelled() and future.exception() is None
-
-
 def _planned(
     inputs: Iterable[Input], options: BatchOptions, out: Path, manifest: Manifest
-) -> Iterator[tuple[_Task, Outcome | None]]:
+) -> Iterator[tuple[Task, Outcome | None]]:
     """Each input as a task, with its outcome when there is nothing to
     extract: a duplicate of an earlier input, or resumed from the folder."""
     first: dict[str, str] = {}  # sha256 → doc_id of the first input with that content
@@ -722,7 +348,7 @@ def _planned(
         sha256 = _sha256(item.file, options.limits)
         known = first.get(sha256) if sha256 else None
         ident = known or doc_id(item.file, sha256)
-        task = _Task(item.file, item.path, sha256, ident, out, options.limits, options.indent, options.pdf_backend)
+        task = Task(item.file, item.path, sha256, ident, out, options.limits, options.indent, options.pdf_backend)
         if known is not None:
             yield task, Outcome(item.file, sha256, known, item.path, duplicate=True)
             continue
@@ -735,7 +361,7 @@ def _planned(
         yield task, _resumed(task, manifest) if options.resume else None
 
 
-def _collision(task: _Task, owner: str) -> Outcome:
+def _collision(task: Task, owner: str) -> Outcome:
     """The failure of a file whose doc_id an earlier file with other content
     has (their names' stems and sha256s' first 16 hex digits are alike): it
     is not extracted, so the first one's outputs are never overwritten."""
@@ -743,20 +369,11 @@ def _collision(task: _Task, owner: str) -> Outcome:
     return Outcome(task.file, task.sha256, task.doc_id, task.path, stage="read", reason=reason)
 
 
-def _workers(options: BatchOptions) -> _Workers | DaskWorkers:
-    """The local worker pools, or a Dask cluster's workers (``--dask``)."""
-    if options.dask is None:
-        return _Workers(options.jobs)
-    from .cluster import DaskWorkers
-
-    return DaskWorkers(options.dask, options.limits)
-
-
-def _ordered(jobs: Iterable[tuple[_Task, Outcome | None]], workers: _Workers | DaskWorkers | None) -> Iterator[Outcome]:
+def _ordered(jobs: Iterable[tuple[Task, Outcome | None]], workers: Workers | None) -> Iterator[Outcome]:
     """Outcomes in input order; extraction in worker processes when there are workers."""
     for task, done in jobs:
         if workers is None:
-            yield done or _extract_capped(task)
+            yield done or extract_capped(task)
             continue
         workers.add(task, done)
         while len(workers.pending) > workers.jobs * WINDOW_PER_JOB:
@@ -821,20 +438,23 @@ def run_batch(
     options: BatchOptions,
     handle: Callable[[Outcome], Outcome],
     interrupts: Interrupts | None = None,
+    workers: Workers | None = None,
 ) -> BatchSummary:
     """Extract ``files`` into ``out``; ``handle`` receives each outcome in
     input order (it writes the rows), then the outcomes of what the folder
     held before (a resumed run adding to it), and returns it, or it failed
-    when its rows could not be written (a database refused them).  Returns
-    the summary."""
+    when its rows could not be written (a database refused them).  The
+    files are extracted by ``workers`` when given (a Dask cluster's), else
+    by local worker pools of ``options.jobs`` processes (in this process
+    for a single file, or with ``options.in_process``).  Returns the summary."""
     out.mkdir(parents=True, exist_ok=True)
     inputs = [item if isinstance(item, Input) else Input(item, str(item)) for item in files]
     manifest = read_manifest(out) if options.resume else Manifest()
     summary = BatchSummary()
     written: dict[str, set[str]] = {}
     with ExitStack() as stack:
-        batch = len(inputs) > 1 and not options.in_process
-        workers = _workers(options) if batch or options.dask else None
+        if workers is None and len(inputs) > 1 and not options.in_process:
+            workers = LocalWorkers(options.jobs)
         if workers is not None:
             stack.enter_context(workers)
         if workers is not None and interrupts is not None:

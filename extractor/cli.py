@@ -39,9 +39,11 @@ from .limits import (
 )
 
 if TYPE_CHECKING:
-    from .batch import Input, Outcome
+    from .batch import Input
     from .models import Disclosure
     from .sinks import Sinks
+    from .tasks import Outcome
+    from .workers import Workers
 
 __all__ = ["app", "main"]
 
@@ -300,7 +302,6 @@ def run(
             limits=limits,
             resume=resume,
             indent=None if streaming else indent or None,
-            dask=None if debug else dask,
             in_process=debug,
             pdf_backend=backend,
         )
@@ -334,9 +335,10 @@ def run(
                         return outcome
 
                     try:
-                        summary = run_batch(inputs, folder, options, handle, interrupts)
-                    except ExtractorError as exc:  # the cluster could not be used (--dask)
+                        cluster = None if debug or dask is None else _cluster(dask, limits)
+                    except ExtractorError as exc:  # the cluster cannot be used
                         _fail(str(exc))
+                    summary = run_batch(inputs, folder, options, handle, interrupts, cluster)
             except KeyboardInterrupt:
                 interrupts.clean_up()
                 resumable = (
@@ -359,6 +361,13 @@ def run(
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     raise typer.Exit(EXIT_SOME_FAILED if summary.failed else EXIT_OK)
+
+
+def _cluster(address: str, limits: Limits) -> Workers:
+    """A Dask cluster's workers (``--dask``), for the batch to run on."""
+    from .cluster import DaskWorkers
+
+    return DaskWorkers(address, limits)
 
 
 def _parquet_note(sinks: Sinks) -> None:

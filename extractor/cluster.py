@@ -3,7 +3,7 @@
 `DaskWorkers` stands where the batch's local worker pools stand (the same
 ``jobs``, ``pending``, ``add``, ``take`` and ``kill``): the client plans
 the tasks, resumes and skips duplicates as a local run does, sends each
-file's `_Task` to the cluster and takes the outcomes back in input order
+file's `Task` to the cluster and takes the outcomes back in input order
 through the same bounded window; the sinks write them.  So a cluster run
 writes the bytes a local run of the same inputs writes.  Workers read the
 inputs and write the JSON files through paths they share with the client
@@ -46,10 +46,11 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from typing import Any
 
-from . import batch
-from .batch import _WATCH_SECONDS, Outcome, _Job, _overdue, _Pool, _Task, _worker_died
+from . import workers
 from .errors import ExtractorError
 from .limits import Limits
+from .tasks import Outcome, Task, overrun, worker_died
+from .workers import WATCH_SECONDS, Job, Pool
 
 __all__ = ["ClusterError", "DaskWorkers", "parse_address"]
 
@@ -88,24 +89,24 @@ def parse_address(address: str) -> str | int:
 _THREAD = threading.local()  # on a Dask worker: each thread's child process pool and its limits
 
 
-def _child(limits: Limits) -> _Pool:
+def _child(limits: Limits) -> Pool:
     if getattr(_THREAD, "limits", None) != limits:
-        _THREAD.pool = _Pool(1)
+        _THREAD.pool = Pool(1)
         _THREAD.limits = limits
-    pool: _Pool = _THREAD.pool
+    pool: Pool = _THREAD.pool
     return pool
 
 
-def extract_on_worker(task: _Task) -> Outcome:
+def extract_on_worker(task: Task) -> Outcome:
     """A Dask task: one file, extracted in this worker thread's child process,
     which is killed when still on it `OVERDUE_GRACE_SECONDS` past ``--timeout``."""
     pool = _child(task.limits)
-    future = pool.submit(_Job(task, 0, Future()))
-    limit = {0: task.limits.timeout_seconds + batch.OVERDUE_GRACE_SECONDS}
+    future = pool.submit(Job(task, 0, Future()))
+    limit = {0: task.limits.timeout_seconds + workers.OVERDUE_GRACE_SECONDS}
     overdue = False
     while True:
         try:
-            return future.result(timeout=_WATCH_SECONDS)
+            return future.result(timeout=WATCH_SECONDS)
         except FutureTimeout:
             overdue = overdue or bool(pool.stop_overdue(limit))
         except BrokenProcessPool:
@@ -113,7 +114,7 @@ def extract_on_worker(task: _Task) -> Outcome:
             pool.kill()
             del _THREAD.limits
             if overdue:
-                return _overdue(task)
+                return overrun(task)
             raise ChildDied(death) from None
 
 
@@ -162,10 +163,10 @@ class DaskWorkers:
                 "each file is extracted in: start them with DASK_DISTRIBUTED__WORKER__DAEMON=False"
             )
         self.jobs = max(1, sum(self.client.nthreads().values()))
-        self.pending: deque[tuple[_Task, Any]] = deque()  # (task, its outcome or Dask future)
+        self.pending: deque[tuple[Task, Any]] = deque()  # (task, its outcome or Dask future)
         self._killed_worker: type[BaseException] = distributed.KilledWorker
 
-    def add(self, task: _Task, done: Outcome | None) -> None:
+    def add(self, task: Task, done: Outcome | None) -> None:
         if done is not None:
             self.pending.append((task, done))
             return
@@ -179,9 +180,9 @@ class DaskWorkers:
         try:
             outcome: Outcome = result.result()
         except ChildDied as died:
-            return _worker_died(task, died.death)
+            return worker_died(task, died.death)
         except self._killed_worker:
-            return _worker_died(task)
+            return worker_died(task)
         return replace(outcome, file=task.file)  # as the client named it, not the shared absolute path
 
     def kill(self) -> None:

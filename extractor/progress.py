@@ -9,7 +9,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import TextIO
 
-from .batch import BatchSummary, Outcome
+from .batch import BatchSummary
+from .tasks import Outcome
 from .textutil import counted
 
 __all__ = ["Reporter"]

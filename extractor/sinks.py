@@ -13,9 +13,10 @@ from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 
-from .batch import Outcome, remove_outputs, remove_temporaries
+from .batch import remove_outputs, remove_temporaries
 from .errors import ExtractorError
 from .processes import FolderLock, OutputError
+from .tasks import Outcome
 from .writers.csv import LEDGER, CsvSet
 from .writers.parquet import ParquetSet
 from .writers.sql import LoadFailed, SqlLoader

@@ -24,10 +24,11 @@ import pytest
 from distributed import Client, LocalCluster, WorkerPlugin
 from typer.testing import CliRunner
 
-from extractor import batch, cluster
-from extractor.batch import Outcome, _Job, _Pool, _Task
+from extractor import cluster, workers
 from extractor.cli import app
 from extractor.cluster import _LOCAL_CONFIG, ClusterError, parse_address
+from extractor.tasks import Outcome, Task
+from extractor.workers import Job, Pool
 from tests.conftest import FIXTURES, SEED
 
 runner = CliRunner()
@@ -154,7 +155,7 @@ def test_an_unreachable_scheduler_is_one_line(inputs: Path, monkeypatch: pytest.
 GRACE = 0.5  # OVERDUE_GRACE_SECONDS in these tests
 TIMEOUT = "5"
 STUCK_REASON = "took longer than 5 s, and the worker did not stop: killed (raise --timeout if the file is genuine)"
-_SUBMIT = _Pool.submit
+_SUBMIT = Pool.submit
 _EXTRACT = cluster.extract_on_worker
 
 
@@ -172,7 +173,7 @@ def texts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _texts(tmp_path_factory.mktemp("texts") / "in", 4)
 
 
-def _signal_when_running(pool: _Pool, seq: int, signum: int) -> None:
+def _signal_when_running(pool: Pool, seq: int, signum: int) -> None:
     """Send ``signum`` to the worker of ``pool`` once it runs task ``seq``."""
     deadline = time.monotonic() + 60
     while seq not in pool.running[:] and time.monotonic() < deadline:
@@ -181,13 +182,13 @@ def _signal_when_running(pool: _Pool, seq: int, signum: int) -> None:
         os.kill(pool.pids[list(pool.running[:]).index(seq)], signum)
 
 
-def _signalling(name: str, signum: int) -> Callable[[_Pool, _Job], Future[Outcome]]:
-    """`_Pool.submit`, sending ``signum`` to the process extracting the file
+def _signalling(name: str, signum: int) -> Callable[[Pool, Job], Future[Outcome]]:
+    """`Pool.submit`, sending ``signum`` to the process extracting the file
     ``name`` each time one starts on it: SIGSTOP, a file stuck where its own
     timer cannot fire; SIGKILL, a file that kills every process that takes it
     (the hook of tests/test_processes.py, for a local run and on Dask workers)."""
 
-    def submit(pool: _Pool, job: _Job) -> Future[Outcome]:
+    def submit(pool: Pool, job: Job) -> Future[Outcome]:
         future = _SUBMIT(pool, job)
         if job.task.file.name == name:
             threading.Thread(target=_signal_when_running, args=(pool, job.seq, signum), daemon=True).start()
@@ -203,9 +204,9 @@ class SignalOnWorker:
     name: str
     signum: int
 
-    def __call__(self, task: _Task) -> Outcome:
-        batch.OVERDUE_GRACE_SECONDS = GRACE
-        _Pool.submit = _signalling(self.name, self.signum)  # type: ignore[method-assign]
+    def __call__(self, task: Task) -> Outcome:
+        workers.OVERDUE_GRACE_SECONDS = GRACE
+        Pool.submit = _signalling(self.name, self.signum)  # type: ignore[method-assign]
         return _EXTRACT(task)
 
 
@@ -215,7 +216,7 @@ class KillWorker:
 
     name: str
 
-    def __call__(self, task: _Task) -> Outcome:
+    def __call__(self, task: Task) -> Outcome:
         if task.file.name == self.name:
             os._exit(1)
         return _EXTRACT(task)
@@ -236,9 +237,9 @@ def test_a_file_stuck_past_its_timeout_fails_as_in_a_local_run(
     texts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # issue 19: on Dask a child stuck where its own timer cannot fire ran forever
-    monkeypatch.setattr(batch, "OVERDUE_GRACE_SECONDS", GRACE)
+    monkeypatch.setattr(workers, "OVERDUE_GRACE_SECONDS", GRACE)
     with monkeypatch.context() as local:
-        local.setattr(_Pool, "submit", _signalling("doc-01.txt", signal.SIGSTOP))
+        local.setattr(Pool, "submit", _signalling("doc-01.txt", signal.SIGSTOP))
         _run_texts(texts, tmp_path / "jobs-2", "--jobs", "2", "--parquet", str(tmp_path / "jobs-2" / "parquet"))
     monkeypatch.setattr(cluster, "extract_on_worker", SignalOnWorker("doc-01.txt", signal.SIGSTOP))
     _run_texts(texts, tmp_path / "local-2", "--dask", "local:2", "--parquet", str(tmp_path / "local-2" / "parquet"))
@@ -250,7 +251,7 @@ def test_a_file_that_kills_every_child_taking_it_fails_as_in_a_local_run(
     texts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with monkeypatch.context() as local:
-        local.setattr(_Pool, "submit", _signalling("doc-02.txt", signal.SIGKILL))
+        local.setattr(Pool, "submit", _signalling("doc-02.txt", signal.SIGKILL))
         _run_texts(texts, tmp_path / "jobs-2", "--jobs", "2", "--parquet", str(tmp_path / "jobs-2" / "parquet"))
     monkeypatch.setattr(cluster, "extract_on_worker", SignalOnWorker("doc-02.txt", signal.SIGKILL))
     _run_texts(texts, tmp_path / "local-2", "--dask", "local:2", "--parquet", str(tmp_path / "local-2" / "parquet"))
@@ -268,7 +269,7 @@ def test_a_file_that_kills_every_dask_worker_taking_it_fails_and_the_files_queue
     # behind doc-03 on both workers it killed failed too (2 runs in 4)
     texts = _texts(tmp_path / "in", 20)
     with monkeypatch.context() as local:
-        local.setattr(_Pool, "submit", _signalling("doc-03.txt", signal.SIGKILL))
+        local.setattr(Pool, "submit", _signalling("doc-03.txt", signal.SIGKILL))
         _run_texts(texts, tmp_path / "jobs-2", "--jobs", "2")
     monkeypatch.setattr(cluster, "extract_on_worker", KillWorker("doc-03.txt"))
     _run_texts(texts, tmp_path / "local-2", "--dask", "local:2")

@@ -17,11 +17,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from extractor import batch
-from extractor.batch import Outcome, _Task, _Workers
+from extractor import workers as worker_pools
 from extractor.cli import app
 from extractor.limits import Limits
 from extractor.processes import LOCK_FILE, FolderInUse, FolderLock
+from extractor.tasks import Outcome, Task
+from extractor.workers import LocalWorkers
 from tests.conftest import FIXTURES, ROOT, SEED
 
 runner = CliRunner()
@@ -81,8 +82,8 @@ def test_a_single_file_over_the_memory_limit_is_one_line_and_the_run_goes_on(tmp
     assert [row["stage"] for row in _rows(out / "failures.csv")] == ["memory"]
 
 
-def _task(file: Path, out: Path) -> _Task:
-    return _Task(file, file.name, "", file.stem, out, Limits(), 2)
+def _task(file: Path, out: Path) -> Task:
+    return Task(file, file.name, "", file.stem, out, Limits(), 2)
 
 
 def test_a_worker_killed_on_one_file_charges_only_that_file(tmp_path: Path) -> None:
@@ -94,7 +95,7 @@ def test_a_worker_killed_on_one_file_charges_only_that_file(tmp_path: Path) -> N
     files = sorted(folder.iterdir())
     killer = 3
     stop = threading.Event()
-    with _Workers(2) as workers:
+    with LocalWorkers(2) as workers:
 
         def kill_the_killer() -> None:  # the file that kills every worker that runs it
             while not stop.is_set():
@@ -244,16 +245,16 @@ def test_a_worker_stuck_past_its_timeout_is_killed_and_only_its_file_fails(
 ) -> None:
     # issue 15: a worker stuck where its own timer cannot fire (a FIFO, a library
     # starved of memory) held the batch forever, whatever --timeout said
-    monkeypatch.setattr(batch, "OVERDUE_GRACE_SECONDS", 0.5)
+    monkeypatch.setattr(worker_pools, "OVERDUE_GRACE_SECONDS", 0.5)
     folder = _folder(tmp_path, 4)
     out = tmp_path / "out"
     out.mkdir()
     files = sorted(folder.iterdir())
     stuck = 1
     limits = Limits(timeout_seconds=1)
-    with _Workers(2) as workers:
+    with LocalWorkers(2) as workers:
         for file in files:
-            workers.add(_Task(file, file.name, "", file.stem, out, limits, 2), None)
+            workers.add(Task(file, file.name, "", file.stem, out, limits, 2), None)
         pool = workers.pools[False]
         deadline = time.monotonic() + 30
         while stuck not in pool.running[:] and time.monotonic() < deadline:
