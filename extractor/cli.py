@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -29,8 +28,17 @@ import typer
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError  # typer's vendored click
 from typer.core import TyperGroup
 
+from .job import (
+    DEFAULT_CSV_ENCODING,
+    DEFAULT_INDENT,
+    DEFAULT_JOBS,
+    DEFAULT_OUT,
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    STDIO,
+    RunSettings,
+)
 from .limits import (
-    DEFAULT_LIMITS,
     DEFAULT_MAX_INPUT_MB,
     DEFAULT_MAX_MEMORY_MB,
     DEFAULT_MAX_UNZIPPED_MB,
@@ -41,26 +49,15 @@ from .limits import (
 if TYPE_CHECKING:
     from .batch import Input
     from .models import Disclosure
-    from .sinks import Sinks
-    from .tasks import Outcome
-    from .workers import Workers
 
 __all__ = ["app", "main"]
 
-DEFAULT_OUT = Path("out")
-DEFAULT_JOBS = os.cpu_count() or 1
 DEFAULT_SCHEMA = Path("schemas/disclosure.schema.json")
 DEFAULT_REVIEW = Path("review")
 
-EXIT_OK = 0
-EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
 EXIT_DATA_ERRORS = 3
 
-#: Standard input as an input path, standard output as ``-o``.
-STDIO = "-"
-#: The name of a document read from standard input (``source.file``, ``doc_id``, paths).
-STDIN_NAME = "stdin"
 LOG_FILE_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 VERBOSITY = (logging.WARNING, logging.INFO, logging.DEBUG)
 
@@ -164,37 +161,6 @@ def _setup(paths: list[Path], verbose: int, log_file: Path | None) -> None:
         _fail(f"{missing[0]}: no such file or folder")
 
 
-def _inputs(paths: list[Path], scratch: Path, limits: Limits = DEFAULT_LIMITS) -> list[Input]:
-    """The inputs named; ``-`` is standard input, saved in ``scratch`` as
-    ``stdin`` (a ZIP read from stdin gives its members, as a file does)."""
-    from .archive import expand_archives
-    from .batch import Input, find_input_paths
-
-    named = [path for path in paths if str(path) != STDIO]
-    inputs = find_input_paths(named, limits)
-    if len(named) < len(paths):
-        file = scratch / STDIN_NAME
-        file.write_bytes(sys.stdin.buffer.read())
-        inputs.extend(Input(member, shown) for member, shown in expand_archives([(file, STDIN_NAME)], limits))
-    if not inputs:
-        _fail(f"no input files found in {', '.join(map(str, paths))}")
-    log.info("%d inputs from %d paths", len(inputs), len(paths))
-    return inputs
-
-
-def _emit(json_file: Path) -> None:
-    """One document as one line of standard output (the worker wrote it unindented)."""
-    sys.stdout.write(json_file.read_text(encoding="utf-8").rstrip("\n") + "\n")
-    sys.stdout.flush()
-
-
-def _log_outcome(outcome: Outcome) -> None:
-    if outcome.ok and not outcome.duplicate:
-        log.info("%s: %s in %.2f s, peak %.0f MB", outcome.path, outcome.doc_id, outcome.seconds, outcome.peak_mb)
-    elif not outcome.ok:
-        log.debug("%s: failed at stage %s: %s", outcome.path, outcome.stage, outcome.reason)
-
-
 @app.command("run")
 def run(
     paths: Annotated[
@@ -224,13 +190,13 @@ def run(
         bool | None,
         typer.Option("--csv/--no-csv", help="Write the CSV set and datapackage.json (default: yes, unless -o -)."),
     ] = None,
-    csv_encoding: Annotated[str, typer.Option(help="utf-8-sig (with BOM, for Excel) or utf-8.")] = "utf-8-sig",
+    csv_encoding: Annotated[str, typer.Option(help="utf-8-sig (with BOM, for Excel) or utf-8.")] = DEFAULT_CSV_ENCODING,
     sqlite: Annotated[Path | None, typer.Option(help="Also load every document into this SQLite file.")] = None,
     db: Annotated[str | None, typer.Option(help="Also load into PostgreSQL: postgresql://user@host/dbname")] = None,
     parquet: Annotated[
         Path | None, typer.Option(help="Also write the tables as Parquet files (one per table) into this folder.")
     ] = None,
-    indent: Annotated[int, typer.Option(help="JSON indentation; 0 writes one line per document.")] = 2,
+    indent: Annotated[int, typer.Option(help="JSON indentation; 0 writes one line per document.")] = DEFAULT_INDENT,
     max_size: Annotated[float, typer.Option(help="Refuse inputs larger than this many MB.")] = DEFAULT_MAX_INPUT_MB,
     max_unzipped: Annotated[
         float, typer.Option(help="Refuse a DOCX, workbook or ZIP archive that unpacks to more than this many MB.")
@@ -262,125 +228,43 @@ def run(
     Exit status: 0 all files extracted, 1 some failed (listed in OUT/failures.csv), 2 usage error,
     130 interrupted (Ctrl-C or SIGTERM; --resume finishes the job).
     """
-    import time
-
-    from .batch import EXIT_INTERRUPTED, BatchOptions, Interrupts, holds_outputs, run_batch
     from .errors import ExtractorError
-    from .progress import Reporter
-    from .readers.pdf import backend_named
-    from .sinks import Sinks
-    from .writers.csv import CSV_ENCODINGS
+    from .job import run_job
 
     _setup(paths, verbose, log_file)
-    if jobs < 1:
-        _fail(f"--jobs must be 1 or more, not {jobs}")
-    streaming = str(out) == STDIO
-    if streaming and (csv or resume or review is not None):
-        _fail("--csv, --resume and --review need an output folder (-o FOLDER), not standard output (-o -)")
-    if resume and overwrite:
-        _fail("--resume keeps the folder's outputs and --overwrite replaces them: give one of them")
-    if not streaming and not resume and not overwrite and holds_outputs(out):
-        _fail(
-            f"{out} already holds the outputs of a run: add --resume to finish it or to add these files to it, "
-            "--overwrite to replace them, or write to a new folder (-o)"
-        )
-    if csv_encoding not in CSV_ENCODINGS:
-        _fail(f"--csv-encoding must be one of {', '.join(CSV_ENCODINGS)}")
+    settings = RunSettings(
+        paths=tuple(paths),
+        out=out,
+        jobs=jobs,
+        dask=dask,
+        resume=resume,
+        overwrite=overwrite,
+        csv=csv,
+        csv_encoding=csv_encoding,
+        sqlite=sqlite,
+        db=db,
+        parquet=parquet,
+        indent=indent,
+        limits=_limits(max_size, max_unzipped, timeout, max_memory),
+        quiet=quiet,
+        debug=debug,
+        pdf_backend=pdf_backend,
+        review=review,
+    )
     try:
-        limits = Limits(
+        status = run_job(settings)
+    except ExtractorError as exc:  # a usage error, outputs that cannot be opened, a cluster that cannot be used
+        _fail(str(exc))
+    raise typer.Exit(status)
+
+
+def _limits(max_size: float, max_unzipped: float, timeout: float, max_memory: float) -> Limits:
+    try:
+        return Limits(
             max_input_mb=max_size, max_unzipped_mb=max_unzipped, timeout_seconds=timeout, max_memory_mb=max_memory
         )
-        backend = backend_named(pdf_backend)
     except ValueError as exc:
         _fail(str(exc))
-    scratch = Path(tempfile.mkdtemp(prefix="extract-"))  # stdin's bytes; the JSON files of -o -
-    try:
-        inputs = _inputs(paths, scratch, limits)
-        folder = scratch / "out" if streaming else out
-        options = BatchOptions(
-            jobs=1 if debug else min(jobs, len(inputs)),
-            limits=limits,
-            resume=resume,
-            indent=None if streaming else indent or None,
-            in_process=debug,
-            pdf_backend=backend,
-        )
-        log.debug("%d workers, %s", options.jobs, limits)
-        started = time.perf_counter()
-        databases = [str(target) for target in (sqlite, db) if target is not None]
-        reporter = Reporter(len(inputs), quiet=quiet, scratch=scratch)
-        with Interrupts(folder) as interrupts:
-            try:
-                try:
-                    csv_set, replace = (None, False) if streaming else (csv_encoding, overwrite)
-                    sinks = Sinks(folder, csv_set, databases, parquet, ledger_only=csv is False, overwrite=replace)
-                except ExtractorError as exc:
-                    _fail(str(exc))
-                interrupts.lock = sinks.lock
-                if sinks.note:
-                    typer.echo(f"extract: note: {sinks.note}", err=True)
-                with sinks, reporter:
-
-                    def handle(outcome: Outcome) -> Outcome:
-                        if debug and outcome.stage == "internal":
-                            from .pipeline import extract_file
-
-                            extract_file(outcome.file, limits, backend)  # again, to raise with its traceback
-                        outcome = sinks.write(outcome)
-                        target = "stdout" if streaming and outcome.ok else sinks.target(outcome)
-                        reporter.outcome(outcome, target, time.perf_counter() - started)
-                        _log_outcome(outcome)
-                        if streaming and outcome.ok and not outcome.duplicate:
-                            _emit(folder / f"{outcome.doc_id}.json")
-                        return outcome
-
-                    try:
-                        cluster = None if debug or dask is None else _cluster(dask, limits)
-                    except ExtractorError as exc:  # the cluster cannot be used
-                        _fail(str(exc))
-                    summary = run_batch(inputs, folder, options, handle, interrupts, cluster)
-            except KeyboardInterrupt:
-                interrupts.clean_up()
-                resumable = (
-                    f"; the JSON files in {out} are complete: "
-                    "run the same command again with --resume to finish the job"
-                )
-                typer.echo(
-                    f"extract: interrupted after {reporter.done} of {len(inputs)} files"
-                    + ("" if streaming else resumable),
-                    err=True,
-                )
-                shutil.rmtree(scratch, ignore_errors=True)
-                sys.stdout.flush()
-                sys.stderr.flush()
-                os._exit(EXIT_INTERRUPTED)  # at once: nothing left to wait for (worker pools, their threads)
-        reporter.summary(summary, time.perf_counter() - started)  # after the progress bar has stopped
-        _parquet_note(sinks)
-        if review is not None:
-            _review([out], review, [path for path in paths if path.is_dir()])
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-    raise typer.Exit(EXIT_SOME_FAILED if summary.failed else EXIT_OK)
-
-
-def _cluster(address: str, limits: Limits) -> Workers:
-    """A Dask cluster's workers (``--dask``), for the batch to run on."""
-    from .cluster import DaskWorkers
-
-    return DaskWorkers(address, limits)
-
-
-def _parquet_note(sinks: Sinks) -> None:
-    """Say when amounts could not be written to Parquet exactly (they are null there)."""
-    from .writers.parquet import DECIMAL_PRECISION, DECIMAL_SCALE
-
-    if sinks.parquet is not None and sinks.parquet.unfit:
-        typer.echo(
-            f"extract: warning: {sinks.parquet.unfit} amounts have more digits than Parquet's "
-            f"decimal({DECIMAL_PRECISION}, {DECIMAL_SCALE}) holds: null in the Parquet files "
-            "(exact in the JSON and CSV)",
-            err=True,
-        )
 
 
 @app.command("export")
@@ -393,6 +277,7 @@ def export(
     """Write a finished run's tables again from its JSON files: the Parquet set 'extract --parquet' writes."""
     from .batch import MANIFEST, replay
     from .errors import ExtractorError
+    from .job import parquet_note
     from .sinks import Sinks
     from .textutil import counted
 
@@ -405,7 +290,9 @@ def export(
     with sinks:
         documents = sum(not sinks.write(outcome).duplicate for outcome in replay(folder))
     typer.echo(f"wrote {parquet}: the tables of {counted(documents, 'document')}", err=True)
-    _parquet_note(sinks)
+    note = parquet_note(sinks)
+    if note:
+        typer.echo(note, err=True)
 
 
 def _fail(message: str) -> NoReturn:
@@ -443,7 +330,7 @@ def check(
     console = Console()
     failed = errors = 0
     with tempfile.TemporaryDirectory(prefix="extract-") as scratch:
-        for item in _inputs(paths, Path(scratch)):
+        for item in _gathered(paths, Path(scratch)):
             disclosure: Disclosure | None = None
             reason = None
             try:
@@ -466,6 +353,16 @@ def check(
     if failed:
         raise typer.Exit(EXIT_SOME_FAILED)
     raise typer.Exit(EXIT_DATA_ERRORS if strict and errors else EXIT_OK)
+
+
+def _gathered(paths: list[Path], scratch: Path) -> list[Input]:
+    from .errors import UsageError
+    from .job import gather_inputs
+
+    try:
+        return gather_inputs(tuple(paths), scratch)
+    except UsageError as exc:
+        _fail(str(exc))
 
 
 def _json_line(data: object) -> str:
@@ -493,18 +390,13 @@ def review(
 
 
 def _review(paths: list[Path], out: Path, roots: list[Path]) -> None:
-    from .review import build_review, load_paths
-    from .textutil import counted
+    from .errors import UsageError
+    from .job import write_review
 
-    loaded = load_paths(paths, roots)
-    if not loaded.documents and not loaded.failures:
-        _fail(f"no run outputs or input files found in {', '.join(map(str, paths))}")
-    summary = build_review(loaded, out)
-    typer.echo(
-        f"wrote {summary.index}: {counted(summary.documents, 'document')}, "
-        f"{counted(summary.images, 'page image')}, {counted(summary.failures, 'failed input')}",
-        err=True,
-    )
+    try:
+        typer.echo(write_review(paths, out, roots), err=True)
+    except UsageError as exc:
+        _fail(str(exc))
 
 
 @app.command("schema")

@@ -47,7 +47,7 @@ from dataclasses import replace
 from typing import Any
 
 from . import workers
-from .errors import ExtractorError
+from .errors import ClusterError
 from .limits import Limits
 from .tasks import Outcome, Task, overrun, worker_died
 from .workers import WATCH_SECONDS, Job, Pool
@@ -61,10 +61,6 @@ _LOCAL_CONFIG = {
     "distributed.scheduler.allowed-failures": 1,  # a file that kills a second worker has failed
     "distributed.scheduler.worker-saturation": 1.0,  # no task queued on a worker behind the one it runs
 }
-
-
-class ClusterError(ExtractorError):
-    """The cluster cannot be used: unreachable, misconfigured, or distributed missing."""
 
 
 class ChildDied(Exception):

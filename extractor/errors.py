@@ -1,6 +1,8 @@
 """The exceptions the extractor raises, as one hierarchy.
 
     ExtractorError
+    ├── UsageError                 options that cannot work, or nothing to work on
+    ├── ClusterError               the Dask cluster cannot be used
     └── InputError                 the file cannot be turned into a disclosure
         ├── UnreadableInput        missing, empty, or not readable at all
         ├── UnsupportedFormat      a format we do not read (with how to convert it)
@@ -17,6 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "ClusterError",
     "DecodeError",
     "ExtractorError",
     "InputError",
@@ -24,11 +27,21 @@ __all__ = [
     "TimedOut",
     "UnreadableInput",
     "UnsupportedFormat",
+    "UsageError",
 ]
 
 
 class ExtractorError(Exception):
     """Base class of every error the extractor raises on purpose."""
+
+
+class UsageError(ExtractorError):
+    """Options that cannot work together, or no input to work on: the command
+    stops before reading a file, with exit status 2."""
+
+
+class ClusterError(ExtractorError):
+    """The cluster cannot be used: unreachable, misconfigured, or distributed missing."""
 
 
 class InputError(ExtractorError):

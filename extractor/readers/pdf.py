@@ -44,7 +44,7 @@ def backend_named(name: str | None) -> PdfBackend:
     for backend in PDF_BACKENDS:
         if backend == (name or DEFAULT_PDF_BACKEND):
             return backend
-    raise ValueError(f"--pdf-backend must be one of {', '.join(PDF_BACKENDS)}")
+    raise ValueError(f"--pdf-backend must be one of {', '.join(PDF_BACKENDS)}, not {name!r}")
 
 
 #: pdfplumber's table finder: ruled tables, cells from the drawn lines.
