@@ -65,6 +65,10 @@ _HEDGES_AFTER = ("左右", "上下")
 # A bound written after the number: "95%以上" is read as ">= 95" and reported.
 _BOUNDS_AFTER = (("及以上", ">="), ("以上", ">="), ("及以下", "<="), ("以下", "<="), ("以内", "<="), ("内", "<="))
 _PERCENT = ("百分比", "%")
+# Targets listed in one cell (``≥9547平方米；≥100人次``): the separators between them.
+# A comma is not one of them (``1,000``); dates and ranges have no separator.
+_LIST_SEPARATOR = regex.compile(r"[；;、\n]")
+_DIGIT = regex.compile(r"[0-9]")
 
 #: Units of measure accepted without comment after a number.
 KNOWN_UNITS: frozenset[str] = frozenset(
@@ -97,6 +101,14 @@ KNOWN_UNITS: frozenset[str] = frozenset(
         "条",
         "批",
         "册次",
+        "周次",
+        "件次",
+        "台次",
+        "车次",
+        "班次",
+        "篇次",
+        "核",
+        "万核",
         "元",
         "万元",
         "亿元",
@@ -261,10 +273,13 @@ def _parse(raw: str) -> ParsedValue:
     """`parse_value` of a stripped, non-empty cell (a `ParsedValue` is immutable, so it may be shared)."""
     if any(marker in raw for marker in REDACTED_MARKERS):
         return ParsedValue(raw, None, None, None, None, True)
-    text = raw.translate(_FULL_WIDTH).strip()
+    text = raw.translate(_FULL_WIDTH).strip().rstrip("；;。、,")  # a list's closing mark is no unit
     if _TOO_LONG.search(text):
         too_long = (f"a number of more than {MAX_DIGITS} digits: not read",)
         return ParsedValue(raw, None, None, None, None, False, too_long)
+    if _several_values(text):
+        several = ("several values in one cell: not read as one (op, number and unit left empty)",)
+        return ParsedValue(raw, None, None, None, None, False, several)
     simple = _SIMPLE.fullmatch(text)
     if simple is not None:
         unit = _unit_of(simple.group("unit"))
@@ -309,6 +324,13 @@ def _parse(raw: str) -> ParsedValue:
     if prefix:
         problems.append(f"text before the number: {prefix!r}")
     return _finish(raw, op, _to_decimal(number_match.group()), None, _unit_of(suffix), problems)
+
+
+def _several_values(text: str) -> bool:
+    """Whether the cell lists two or more figures (each part between separators with a number)."""
+    if _LIST_SEPARATOR.search(text) is None:
+        return False
+    return sum(_DIGIT.search(part) is not None for part in _LIST_SEPARATOR.split(text)) > 1
 
 
 def _finish(

@@ -124,3 +124,33 @@ def test_symbol_font_operators_at_their_private_use_aliases(raw: str, op: str) -
     # Unicode map: ≥ arrives as U+F0B3, and was text before the number (op "=")
     parsed = parse_value(raw)
     assert parsed.op == op and parsed.problems == () and parsed.raw == raw
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "平方米；≥9547平方米；≥12000平方米",  # a 指标值 cell listing a project's targets, the unit first
+        "≥3次;≥100人次",
+        "3月底、6月底",
+        "≥95%\n≥90%",
+    ],
+)
+def test_a_cell_of_several_values_is_not_read_as_one(raw: str) -> None:
+    parsed = parse_value(raw)
+    assert (parsed.raw, parsed.op, parsed.number, parsed.unit) == (raw, None, None, None)
+    assert parsed.problems == ("several values in one cell: not read as one (op, number and unit left empty)",)
+
+
+@pytest.mark.parametrize(
+    "raw, op, number, unit",
+    [
+        ("≥10周次", ">=", 10, "周次"),
+        ("≥200件次", ">=", 200, "件次"),
+        ("1,000人次", "=", 1000, "人次"),  # a thousands comma is not a list
+        ("≥500万核", ">=", 500, "万核"),
+        ("≥95%；", ">=", 95, "%"),  # a list's closing mark after one value
+    ],
+)
+def test_counted_units_are_units(raw: str, op: str, number: int, unit: str) -> None:
+    parsed = parse_value(raw)
+    assert (parsed.op, parsed.number, parsed.unit, parsed.problems) == (op, Decimal(number), unit, ())
