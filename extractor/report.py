@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .models import Disclosure, Issue
+from .textutil import counted
 
 __all__ = ["render_report", "report_object"]
 
@@ -43,8 +44,10 @@ def render_report(console: Console, name: str, disclosure: Disclosure, *, show_i
     console.rule()
     console.print(Text(name, style="bold"), soft_wrap=True)  # a rule's title would cut a long path
     console.print(
-        f"{disclosure.title or '(no title)'} — {counts['error']} errors, {counts['warning']} warnings, "
-        f"{counts['info']} notes"
+        Text(
+            f"{disclosure.title or '(no title)'} — {counted(counts['error'], 'error')}, "
+            f"{counted(counts['warning'], 'warning')}, {counted(counts['info'], 'note')}"
+        )
     )
     for severity, group in groupby(issues, key=lambda i: i.severity):
         table = Table(title=severity.upper(), title_style=_STYLE[severity], expand=True)
@@ -52,7 +55,9 @@ def render_report(console: Console, name: str, disclosure: Disclosure, *, show_i
         table.add_column("where", no_wrap=True)
         table.add_column("code / message", ratio=1)
         for issue in group:
-            table.add_row(str(issue.part or "-"), _where(issue), f"[bold]{issue.code}[/bold]\n{issue.message}")
+            # Text, not markup: a message's own brackets ([3], 表[1]) must print as written
+            message = Text.assemble((issue.code, "bold"), "\n", issue.message)
+            table.add_row(str(issue.part or "-"), _where(issue), message)
         console.print(table)
 
 
