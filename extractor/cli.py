@@ -226,7 +226,10 @@ def run(
     ] = None,
     csv_encoding: Annotated[str, typer.Option(help="utf-8-sig (with BOM, for Excel) or utf-8.")] = "utf-8-sig",
     sqlite: Annotated[Path | None, typer.Option(help="Also load every document into this SQLite file.")] = None,
-    db: Annotated[str | None, typer.Option(help="Also load into PostgreSQL: postgresql://user@host/dbname")] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(help="Also load into PostgreSQL: postgresql://user@host/dbname or host=… dbname=…"),
+    ] = None,
     parquet: Annotated[
         Path | None, typer.Option(help="Also write the tables as Parquet files (one per table) into this folder.")
     ] = None,
@@ -265,6 +268,7 @@ def run(
     import time
 
     from .batch import EXIT_INTERRUPTED, BatchOptions, Interrupts, holds_outputs, run_batch
+    from .dsn import database_targets
     from .errors import ExtractorError
     from .progress import Reporter
     from .readers.pdf import backend_named
@@ -272,6 +276,10 @@ def run(
     from .writers.csv import CSV_ENCODINGS
 
     _setup(paths, verbose, log_file)
+    try:
+        databases = database_targets(sqlite, db)  # before anything is written: --db may be no database
+    except ExtractorError as exc:
+        _fail(str(exc))
     if jobs < 1:
         _fail(f"--jobs must be 1 or more, not {jobs}")
     streaming = str(out) == STDIO
@@ -307,7 +315,6 @@ def run(
         )
         log.debug("%d workers, %s", options.jobs, limits)
         started = time.perf_counter()
-        databases = [str(target) for target in (sqlite, db) if target is not None]
         reporter = Reporter(len(inputs), quiet=quiet, scratch=scratch)
         with Interrupts(folder) as interrupts:
             try:

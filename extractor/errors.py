@@ -1,6 +1,7 @@
 """The exceptions the extractor raises, as one hierarchy.
 
     ExtractorError
+    ├── DatabaseTargetError        a --db value that names no database this loads
     └── InputError                 the file cannot be turned into a disclosure
         ├── UnreadableInput        missing, empty, or not readable at all
         ├── UnsupportedFormat      a format we do not read (with how to convert it)
@@ -8,7 +9,7 @@
         ├── NotADisclosure         readable, but no topic heading and no budget table or figure
         └── TimedOut               took longer than the per-file time limit
 
-Every error carries the file it concerns and renders as one line:
+Every input error carries the file it concerns and renders as one line:
 ``path: what is wrong (what to do)``.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "DatabaseTargetError",
     "DecodeError",
     "ExtractorError",
     "InputError",
@@ -29,6 +31,11 @@ __all__ = [
 
 class ExtractorError(Exception):
     """Base class of every error the extractor raises on purpose."""
+
+
+class DatabaseTargetError(ExtractorError):
+    """A ``--db`` value that is neither PostgreSQL nor an SQLite file; the
+    message never repeats the value (it may hold a password)."""
 
 
 class InputError(ExtractorError):
