@@ -192,7 +192,10 @@ def run(
     ] = None,
     csv_encoding: Annotated[str, typer.Option(help="utf-8-sig (with BOM, for Excel) or utf-8.")] = DEFAULT_CSV_ENCODING,
     sqlite: Annotated[Path | None, typer.Option(help="Also load every document into this SQLite file.")] = None,
-    db: Annotated[str | None, typer.Option(help="Also load into PostgreSQL: postgresql://user@host/dbname")] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(help="Also load into PostgreSQL: postgresql://user@host/dbname or host=… dbname=…"),
+    ] = None,
     parquet: Annotated[
         Path | None, typer.Option(help="Also write the tables as Parquet files (one per table) into this folder.")
     ] = None,

@@ -2,6 +2,7 @@
 
     ExtractorError
     ├── UsageError                 options that cannot work, or nothing to work on
+    │   └── DatabaseTargetError    a --db value that names no database this loads
     ├── ClusterError               the Dask cluster cannot be used
     └── InputError                 the file cannot be turned into a disclosure
         ├── UnreadableInput        missing, empty, or not readable at all
@@ -10,7 +11,7 @@
         ├── NotADisclosure         readable, but no topic heading and no budget table or figure
         └── TimedOut               took longer than the per-file time limit
 
-Every error carries the file it concerns and renders as one line:
+Every input error carries the file it concerns and renders as one line:
 ``path: what is wrong (what to do)``.
 """
 
@@ -20,6 +21,7 @@ from pathlib import Path
 
 __all__ = [
     "ClusterError",
+    "DatabaseTargetError",
     "DecodeError",
     "ExtractorError",
     "InputError",
@@ -42,6 +44,11 @@ class UsageError(ExtractorError):
 
 class ClusterError(ExtractorError):
     """The cluster cannot be used: unreachable, misconfigured, or distributed missing."""
+
+
+class DatabaseTargetError(UsageError):
+    """A ``--db`` value that is neither PostgreSQL nor an SQLite file; the
+    message never repeats the value (it may hold a password)."""
 
 
 class InputError(ExtractorError):

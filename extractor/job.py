@@ -26,6 +26,7 @@ from .limits import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
     from .batch import BatchSummary, Input
+    from .dsn import Target
     from .sinks import Sinks
     from .tasks import Outcome
     from .workers import Workers
@@ -85,15 +86,18 @@ class RunSettings:
         """JSON Lines on standard output (``-o -``) instead of an output folder."""
         return str(self.out) == STDIO
 
-    @property
-    def databases(self) -> list[str]:
-        return [str(target) for target in (self.sqlite, self.db) if target is not None]
+    def databases(self) -> list[Target]:
+        """The ``--sqlite`` and ``--db`` targets; `DatabaseTargetError` for a ``--db`` that names no database."""
+        from .dsn import database_targets
+
+        return database_targets(self.sqlite, self.db)
 
     def check(self) -> None:
         """Refuse the combinations that cannot work, before anything is read or written."""
         from .batch import holds_outputs
         from .writers.csv import CSV_ENCODINGS
 
+        self.databases()  # --db may name no database
         if self.jobs < 1:
             raise UsageError(f"--jobs must be 1 or more, not {self.jobs}")
         if self.streaming and (self.csv or self.resume or self.review is not None):
@@ -177,7 +181,7 @@ def _run_batch(settings: RunSettings, inputs: list[Input], scratch: Path) -> Bat
             sinks = Sinks(
                 folder,
                 csv_set,
-                settings.databases,
+                settings.databases(),
                 settings.parquet,
                 ledger_only=settings.csv is False,
                 overwrite=replace,

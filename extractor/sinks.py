@@ -14,6 +14,7 @@ from pathlib import Path
 from types import TracebackType
 
 from .batch import remove_outputs, remove_temporaries
+from .dsn import Target
 from .errors import ExtractorError
 from .processes import FolderLock, OutputError
 from .tasks import Outcome
@@ -35,7 +36,7 @@ class Sinks:
         self,
         out: Path,
         csv_encoding: str | None,
-        databases: list[str],
+        databases: list[Target],
         parquet: Path | None = None,
         ledger_only: bool = False,
         *,

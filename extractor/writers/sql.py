@@ -28,7 +28,8 @@ that the loader is lost and every later load fails at once with the same
 reason.  A database that cannot be opened at all (a folder, a damaged
 file, a server that refuses) is a `DatabaseError` before anything is loaded.
 
-Connection targets are shown without their password in every message.
+Connection targets are shown without their secrets in every message, and
+the database's own messages are shown with them masked (`dsn.redact`).
 """
 
 from __future__ import annotations
@@ -42,13 +43,13 @@ from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
+from ..dsn import Target, database_target, redact
 from ..errors import ExtractorError
 from ..models import Disclosure
 from .tables import TABLES, ColumnType, Row, TableSpec, Value, file_rows, rows_of
 
-__all__ = ["RETRIES", "DatabaseError", "LoadFailed", "SqlLoader", "quoted", "schema_statements", "shown"]
+__all__ = ["RETRIES", "DatabaseError", "LoadFailed", "SqlLoader", "quoted", "schema_statements"]
 
 RETRIES = 3  # reconnections after a lost connection, before the loader gives up
 BACKOFF_SECONDS = 0.5  # the pause before the first retry; doubled for each next one
@@ -108,21 +109,6 @@ def schema_statements(dialect: Dialect = SQLITE) -> list[str]:
     return statements
 
 
-def shown(target: str) -> str:
-    """A connection target as it may be printed: without its password."""
-    parts = urlsplit(target)
-    if parts.password is None:
-        return target
-    host = parts.netloc.rpartition("@")[2]
-    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
-
-
-def _scrub(message: str, target: str) -> str:
-    """An error message with the target's password (if any) masked."""
-    password = urlsplit(target).password
-    return message.replace(password, "***") if password else message
-
-
 def _sql_value(value: Value, dialect: Dialect) -> Any:
     if isinstance(value, Decimal) and dialect is SQLITE:
         return format(value, "f")  # NUMERIC affinity stores it as a number
@@ -153,14 +139,18 @@ class _Closed:
 
 
 class SqlLoader:
-    """A database connection that loads documents; use as a context manager."""
+    """A database connection that loads documents; use as a context manager.
+    A path is an SQLite file; a string is read as ``--db`` reads it."""
 
-    def __init__(self, target: str | Path) -> None:
-        target = str(target)
-        self.dialect = POSTGRES if target.startswith(("postgresql://", "postgres://")) else SQLITE
+    def __init__(self, target: Target | str | Path) -> None:
+        if isinstance(target, Path):
+            target = Target.sqlite(target)
+        elif isinstance(target, str):
+            target = database_target(target)
+        self.dialect = POSTGRES if target.dialect == "postgresql" else SQLITE
         self.target = target
         self.lost: str | None = None  # why the connection is given up, once it is
-        self.connection = self._connect(target)
+        self.connection = self._connect()
         try:
             cursor = self.connection.cursor()
             for statement in schema_statements(self.dialect):
@@ -168,7 +158,7 @@ class SqlLoader:
             self.connection.commit()
         except Exception as exc:
             self.close()
-            raise DatabaseError(f"{shown(target)}: cannot create the tables: {self._reason(exc)}") from None
+            raise DatabaseError(f"{target.shown}: cannot create the tables: {self._reason(exc)}") from None
         self._check_columns(cursor)
 
     def _check_columns(self, cursor: Any) -> None:
@@ -181,11 +171,12 @@ class SqlLoader:
         if stale:
             self.connection.close()
             raise DatabaseError(
-                f"{shown(self.target)}: tables {', '.join(stale)} have other columns than this version writes "
+                f"{self.target.shown}: tables {', '.join(stale)} have other columns than this version writes "
                 "(made by an older version): load into a new database, or drop those tables first"
             )
 
-    def _connect(self, target: str) -> Any:
+    def _connect(self) -> Any:
+        target = self.target.opens
         if self.dialect is POSTGRES:
             try:
                 import psycopg
@@ -195,8 +186,7 @@ class SqlLoader:
             try:
                 return psycopg.connect(target)
             except psycopg.Error as exc:
-                reason = _scrub(str(exc).strip(), target)
-                raise DatabaseError(f"cannot connect to {shown(target)}: {reason}") from None
+                raise DatabaseError(f"cannot connect to {self.target.shown}: {self._said(exc)}") from None
         try:
             if Path(target).is_dir():
                 raise DatabaseError(f"{target}: is a folder, not an SQLite file (name a file: --sqlite out/budgets.db)")
@@ -237,7 +227,7 @@ class SqlLoader:
     def _retrying(self, file: str, work: Callable[[Any], None]) -> None:
         """Run ``work`` in one transaction; a lost connection is retried with
         a growing pause, reconnecting, then given up for good."""
-        not_loaded = f"not loaded into {shown(self.target)}"
+        not_loaded = f"not loaded into {self.target.shown}"
         for attempt in range(RETRIES + 1):
             if self.lost is not None:
                 break
@@ -271,7 +261,7 @@ class SqlLoader:
         with contextlib.suppress(Exception):
             self.connection.close()
         try:
-            self.connection = self._connect(self.target)
+            self.connection = self._connect()
         except DatabaseError as exc:
             self.connection = _Closed(str(exc))
 
@@ -286,9 +276,12 @@ class SqlLoader:
         )
 
     def _reason(self, exc: BaseException) -> str:
-        """The database's own words, on one line, without the password."""
-        text = " ".join(_scrub(str(exc), self.target).split())
-        return f"{type(exc).__name__}: {text}"
+        """The database's own words and the kind of error."""
+        return f"{type(exc).__name__}: {self._said(exc)}"
+
+    def _said(self, exc: BaseException) -> str:
+        """The database's own words, on one line, without the target's secrets."""
+        return " ".join(redact(str(exc), self.target).split())
 
     def close(self) -> None:
         with contextlib.suppress(Exception):

@@ -9,6 +9,23 @@ from typer.testing import CliRunner
 from extractor.cli import app
 from tests.conftest import SEED
 
+CLEAN = SEED.parent / "clean-minimal.txt"
+
+
+def clean_variants(folder: Path) -> dict[str, Path]:
+    """The clean fixture, and two variants a strict database refuses: two
+    schedule columns both headed 3月底, and a project without its 项目编码."""
+    folder.mkdir()
+    text = CLEAN.read_text(encoding="utf-8")
+    variants = {
+        "a-twice-march": text.replace("\t6月底\n", "\t3月底\n", 1),
+        "b-no-code": text.replace("\t13990122ABCDEFGHJKLMN\n", "\t\n", 1),
+        "c-clean": text,
+    }
+    for name, content in variants.items():
+        (folder / f"{name}.txt").write_text(content, encoding="utf-8")
+    return {name: folder / f"{name}.txt" for name in variants}
+
 
 @pytest.fixture(scope="module")
 def csv_out(tmp_path_factory: pytest.TempPathFactory) -> Path:

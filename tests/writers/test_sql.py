@@ -23,7 +23,7 @@ from extractor.writers import sql
 from extractor.writers.sql import DatabaseError, LoadFailed, SqlLoader
 from extractor.writers.tables import TABLES
 from tests.conftest import SEED
-from tests.writers.conftest import assert_valid_package, pg_url
+from tests.writers.conftest import CLEAN, assert_valid_package, clean_variants, pg_url
 
 CODE = "130624210SN9T0TGCCC6F"
 
@@ -175,23 +175,6 @@ def test_cli_loads_sqlite_and_reloads_without_duplicates(tmp_path: Path) -> None
 
 # Issue 15: database faults are per document; the batch and the CSV set go on.
 
-CLEAN = SEED.parent / "clean-minimal.txt"
-
-
-def _clean_variants(folder: Path) -> dict[str, Path]:
-    """The clean fixture, and two variants a strict database refuses: two
-    schedule columns both headed 3月底, and a project without its 项目编码."""
-    folder.mkdir()
-    text = CLEAN.read_text(encoding="utf-8")
-    variants = {
-        "a-twice-march": text.replace("\t6月底\n", "\t3月底\n", 1),
-        "b-no-code": text.replace("\t13990122ABCDEFGHJKLMN\n", "\t\n", 1),
-        "c-clean": text,
-    }
-    for name, content in variants.items():
-        (folder / f"{name}.txt").write_text(content, encoding="utf-8")
-    return {name: folder / f"{name}.txt" for name in variants}
-
 
 def _strict_sqlite(target: Path) -> None:
     """A database with rules of its own: one checkpoint per project, every project coded."""
@@ -214,7 +197,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 def test_rows_the_database_refuses_fail_that_document_and_the_others_load(tmp_path: Path) -> None:
     # issue 15: a duplicate key or a NOT NULL refusal aborted the whole run with a traceback
-    _clean_variants(tmp_path / "in")
+    clean_variants(tmp_path / "in")
     target, out = tmp_path / "d.db", tmp_path / "out"
     _strict_sqlite(target)
     result = CliRunner().invoke(app, [str(tmp_path / "in"), "-o", str(out), "--sqlite", str(target), "-q"])
@@ -251,7 +234,7 @@ def test_a_locked_sqlite_file_is_retried_then_each_load_fails_in_one_line(
     # issue 15: a locked SQLite file aborted the run with a traceback and no CSV set
     monkeypatch.setattr(sql, "SQLITE_BUSY_SECONDS", 0.05)
     monkeypatch.setattr(sql, "BACKOFF_SECONDS", 0.01)
-    _clean_variants(tmp_path / "in")
+    clean_variants(tmp_path / "in")
     target, out = tmp_path / "d.db", tmp_path / "out"
     SqlLoader(target).close()
     other = sqlite3.connect(target)
