@@ -33,7 +33,8 @@ _YEAR = regex.compile(r"([0-9]{4})年")
 _PROSE_TOTAL = r"三公[”\"’']?经费"
 # the items as the prose names them, parts of 公务用车购置及运行费 last
 _PROSE_ITEMS = {
-    "因公出国（境）费": r"因公出国[（(]?境?[）)]?(?:费用|经费|费)",
+    # a space may stand before the bracket (Chongqing's "因公出国 (境)费用", the bracket in another font)
+    "因公出国（境）费": r"因公出国\s*[（(]?境?[）)]?(?:费用|经费|费)",
     "公务接待费": r"公务接待(?:费用|经费|费)",
     "公务用车购置及运行费": r"公务用车购置及运行(?:维护)?(?:费用|经费|费)",
     "公务用车购置费": r"公务用车购置(?:费用|经费|费)",

@@ -26,6 +26,7 @@ from .pdflayout import (
     keep_on_page,
     page_blocks,
     page_size,
+    plausible_descent,
     text_columns,
 )
 from .radicals import RADICAL, unify_radicals
@@ -93,6 +94,19 @@ def _drawn(obj: dict[str, Any]) -> bool:
     return fill not in _WHITE
 
 
+def _upright_box(c: dict[str, Any]) -> tuple[float, float]:
+    """A character's top and bottom, moved up to a plausible descent when its
+    font's is broken (pdfminer puts the box's foot at the baseline plus the
+    declared descent; PDFium's backend does the same with `plausible_descent`)."""
+    _, b, c_, d, _, baseline = c["matrix"]
+    size = c.get("size") or 0.0
+    if b or c_ or d <= 0 or size <= 0:
+        return c["top"], c["bottom"]
+    declared = (c["y0"] - baseline) / size
+    shift = (plausible_descent(declared) - declared) * size
+    return c["top"] - shift, c["bottom"] - shift
+
+
 def _content(page: Any, pool: CharPool) -> tuple[PageContent, int]:
     # every character, on the page or not: `keep_on_page` tells what is content
     width, height = float(page.width), float(page.height)
@@ -103,7 +117,8 @@ def _content(page: Any, pool: CharPool) -> tuple[PageContent, int]:
         if UNMAPPED.fullmatch(text):
             unmapped += 1
         elif text.strip() or text == " ":
-            chars.append(pool.char(text, c["x0"], c["top"], c["x1"], c["bottom"], c.get("size") or 10.0))
+            top, bottom = _upright_box(c)
+            chars.append(pool.char(text, c["x0"], top, c["x1"], bottom, c.get("size") or 10.0))
     edges = page.filter(_drawn).edges
     tables = ruled_tables(edges, 0.0, width, height) if edges else []
     return PageContent(page.page_number, width, height, chars, tables), unmapped

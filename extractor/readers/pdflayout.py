@@ -90,6 +90,20 @@ class LayoutSettings:
 DEFAULT_SETTINGS = LayoutSettings()
 
 
+#: A font's descent (per point of size) below this is a broken metric: a
+#: font whose descriptor says -1.03 puts its glyphs' boxes a whole line under
+#: their baseline (Chongqing's E-BZ digits and punctuation: the 2026 of the
+#: title, every 、 of the text, each read as a line of its own).
+MIN_PLAUSIBLE_DESCENT = -0.5
+#: The descent taken instead: the middle of what CJK and Latin fonts declare (-0.12 … -0.33).
+DEFAULT_DESCENT = -0.25
+
+
+def plausible_descent(descent: float) -> float:
+    """A font's descent per point of size, or `DEFAULT_DESCENT` when it is broken."""
+    return DEFAULT_DESCENT if descent < MIN_PLAUSIBLE_DESCENT else descent
+
+
 class Char(NamedTuple):
     """A character on a page with its box (top-left coordinates) and font
     size: a tuple, built fast (a page holds thousands)."""
