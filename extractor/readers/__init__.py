@@ -124,8 +124,8 @@ def _read_bytes(data: bytes, name: str, limits: Limits, pdf_backend: PdfBackend)
     if fmt == "html":
         from .html import parse_html
 
-        blocks, encoding = parse_html(data, name)
-        return SourceDocument(_source_info(data, name, "html", encoding), blocks, [])
+        blocks, encoding, notes = parse_html(data, name, limits)
+        return SourceDocument(_source_info(data, name, "html", encoding), blocks, notes)
     if fmt in CONVERTED:
         from .convert import convert_to_docx
         from .docx import parse_docx
