@@ -13,7 +13,7 @@ import os
 import stat
 from pathlib import Path
 
-from ..archive import read_member, split_member
+from ..archive import read_archive_member, split_member
 from ..blocks import SourceDocument, SourceInfo
 from ..errors import DecodeError, UnreadableInput, UnsupportedFormat
 from ..limits import DEFAULT_LIMITS, MB, Limits
@@ -36,10 +36,7 @@ def read_path(
 ) -> SourceDocument:
     """Read one input file into blocks (PDF pages with ``pdf_backend``); raises an `InputError` naming it."""
     if (member := split_member(path)) is not None:
-        archive, inner = member
-        return read_bytes(
-            read_member(read_regular_file(archive, limits), str(archive), inner, limits), str(path), limits, pdf_backend
-        )
+        return read_bytes(read_archive_member(*member, limits), str(path), limits, pdf_backend)
     return read_bytes(read_regular_file(Path(path), limits), str(path), limits, pdf_backend)
 
 
