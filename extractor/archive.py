@@ -9,9 +9,17 @@ bundles of bundles home) is unpacked the same way, its members named
 ``outer.zip!/inner.zip!/a.pdf``, down to ``MAX_NESTING`` archives deep;
 an archive deeper than that is refused with its depth.
 
+Every member is read or refused by its name.  A name is read as a path
+(``./a.txt`` is ``a.txt``); a name the archive holds twice is read twice,
+the later member named with its position in the archive (``a~2.txt``); an
+absolute name or one with a ``..`` step is refused (path traversal).  An
+archive is opened once for the members read from it in a row (`_opened`):
+opened again for each, 4,000 members cost 4,000² directory entries.
+
 The limits are the ones a DOCX (itself a ZIP) gets, checked on the sizes the
-archive declares before anything is inflated: everything the archive holds
-unpacks to at most ``--max-unzipped``, no large member is compressed past
+archive declares before anything is inflated: it holds at most
+``DEFAULT_MAX_MEMBERS`` members, which unpack to at most
+``--max-unzipped``, no large member is compressed past
 the ratio limit, and no member is larger than an input may be.  Member
 names written by Chinese Windows tools are GBK without the UTF-8 flag;
 they are decoded as such, not as the CP437 the ZIP standard assumes.
@@ -200,8 +208,9 @@ def _nested(archive: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str, limits:
 
 
 class _Opened(NamedTuple):
-    """An archive opened and checked, and its members by name."""
+    """An archive opened and checked, its name and its members by name."""
 
+    name: str
     archive: zipfile.ZipFile
     members: dict[str, _Member]
 
@@ -222,7 +231,7 @@ def _opened(file: str, size: int, mtime_ns: int, chain: tuple[str, ...], limits:
         shown, data = file, read_regular_file(Path(file), limits)
     archive = _open(data, shown)
     check_archive(archive, shown, limits)
-    return _Opened(archive, _documents(archive))
+    return _Opened(shown, archive, _documents(archive))
 
 
 def read_archive_member(file: Path, member: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
@@ -242,15 +251,14 @@ def read_archive_member(file: Path, member: str, limits: Limits = DEFAULT_LIMITS
     wanted = member
     while True:
         opened = _opened(*signature, chain, limits)
-        where = member_path(str(file), MEMBER_SEPARATOR.join(chain)) if chain else str(file)
         outer, rest = _split(wanted, opened.members)
         if outer is None:
-            raise UnreadableInput(member_path(where, wanted), "no such member in the archive")
+            raise UnreadableInput(member_path(opened.name, wanted), "no such member in the archive")
         found = opened.members[outer]
         if found.refusal is not None:
-            raise UnsupportedFormat(member_path(where, outer), found.refusal)
+            raise UnsupportedFormat(member_path(opened.name, outer), found.refusal)
         if rest is None:
-            return _unpack(opened.archive, found.info, member_path(where, outer), limits)
+            return _unpack(opened.archive, found.info, member_path(opened.name, outer), limits)
         chain, wanted = (*chain, outer), rest
 
 

@@ -164,14 +164,16 @@ def _xlsx_sheets(data: bytes, name: str, limits: Limits) -> list[Sheet]:
 def _xls_sheets(data: bytes) -> list[Sheet]:
     import xlrd
 
-    book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+    # ragged rows: each as long as its last cell, not all as long as the longest
+    book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True, ragged_rows=True)
     sheets: list[Sheet] = []
     for index in range(book.nsheets):
         ws = book.sheet_by_index(index)
         sheet = Sheet(ws.name, hidden=ws.visibility != 0)
         for r in range(ws.nrows):
-            for c in range(ws.ncols):
-                sheet.texts[(r, c)] = _xls_text(book, ws, r, c)
+            for c in range(ws.row_len(r)):
+                if text := _xls_text(book, ws, r, c):
+                    sheet.texts[(r, c)] = text
         for r0, r1, c0, c1 in ws.merged_cells:
             sheet.spans[(r0, c0)] = (r1 - r0, c1 - c0)
             sheet.texts.setdefault((r0, c0), "")

@@ -215,3 +215,11 @@ def test_a_sheet_too_sparse_even_without_its_empty_rows_is_not_read() -> None:
         "sheet '收支总表' was not read: its range of 10 rows and 10 columns has more than 50 empty cells,"
         " even without its empty rows and columns"
     ]
+
+
+def test_a_dimension_of_the_whole_sheet_is_not_trusted() -> None:
+    data = _raw_xlsx({"A1": "项目", "B1": "预算数", "A2": "合计", "B2": "3"}, dimension="A1:XFD1048576")
+    document = read_bytes(data, "lying.xlsx")
+    (table,) = [b for b in document.blocks if isinstance(b, Table)]
+    assert [[c.text for c in row] for row in table.rows] == [["项目", "预算数"], ["合计", "3"]]
+    assert document.notes == []
