@@ -233,9 +233,9 @@ class _Flow:
         caption = element.find("caption")
         if caption is not None:
             self.visit(caption)
-        most = self.limits.max_empty_cells
+        most, rows = self.limits.max_empty_cells, _rows(element)
         try:
-            cells, spans = _placed(_rows(element), most)
+            cells, spans = _placed(rows, most)
         except _Overspread:
             self.notes.append(f"table {self.n_tables}: its rowspans cover more than {most:,} cells; it was not read")
             self.n_tables += 1
@@ -246,8 +246,9 @@ class _Flow:
         if grid is None or grid.compacted:
             self.notes.append(_fitted_note(self.n_tables, grid, most))
         if grid is not None:
-            rows = grid_cells(grid.texts, grid.spans, grid_size(grid.texts, grid.spans)[0], self.n_tables)
-            self.blocks.append(Table(rows=rows, location=Location(table=self.n_tables), index=self.n_tables))
+            n_rows = grid_size(grid.texts, grid.spans)[0] if grid.compacted else len(rows)
+            table = grid_cells(grid.texts, grid.spans, n_rows, self.n_tables)
+            self.blocks.append(Table(rows=table, location=Location(table=self.n_tables), index=self.n_tables))
         self.n_tables += 1
 
 
