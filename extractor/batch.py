@@ -47,7 +47,7 @@ from .archive import expand_archives, read_input_bytes, split_member
 from .errors import InputError
 from .identity import doc_id
 from .limits import DEFAULT_LIMITS, Limits
-from .processes import FolderLock
+from .processes import FolderLock, time_limit
 from .readers import INPUT_SUFFIXES
 from .readers.pdf import DEFAULT_PDF_BACKEND, PdfBackend
 from .readers.sniff import DOCUMENT_FORMATS, sniff_path
@@ -147,7 +147,7 @@ def find_input_paths(paths: Iterable[Path], limits: Limits = DEFAULT_LIMITS) -> 
     keeps its path as the user named it: the folder given joined with the
     path below it, as `find a b` prints it (``a/x.txt`` and ``b/x.txt``)."""
     found: list[Input] = []
-    seen: set[Path] = set()
+    seen: set[tuple[Path, str]] = set()
     for path in paths:
         if not path.is_dir():
             candidates = [(path, str(path))]
@@ -160,11 +160,18 @@ def find_input_paths(paths: Iterable[Path], limits: Limits = DEFAULT_LIMITS) -> 
                 and (candidate.suffix.lower() in INPUT_SUFFIXES or _sniff(candidate))
             ]
         for file, shown in expand_archives(candidates, limits):  # a ZIP's members, each an input
-            key = file.resolve()
+            key = _identity(file)
             if key not in seen:
                 seen.add(key)
                 found.append(Input(file, shown))
     return found
+
+
+def _identity(file: Path) -> tuple[Path, str]:
+    """What a file is, for naming it twice: its real path, or for a member
+    its archive's and its name (``x/../a.txt`` is not ``a.txt``)."""
+    member = split_member(file)
+    return (file.resolve(), "") if member is None else (member[0].resolve(), member[1])
 
 
 def find_inputs(paths: Iterable[Path]) -> list[Path]:
@@ -180,7 +187,8 @@ def _sha256(file: Path, limits: Limits) -> str:
     refuses it without reading).  A file is hashed in chunks, never held whole."""
     if split_member(file) is not None:
         try:
-            return hashlib.sha256(read_input_bytes(file, limits)).hexdigest()
+            with time_limit(limits.timeout_seconds, str(file)):
+                return hashlib.sha256(read_input_bytes(file, limits)).hexdigest()
         except (OSError, InputError):
             return ""
     try:

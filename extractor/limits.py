@@ -4,7 +4,10 @@ A batch runs whatever a crawler downloaded; these keep one file from
 taking the machine: input size, the size a DOCX (a ZIP package) unpacks
 to and its compression ratio, the time one file may take, and the memory
 (address space) the process extracting it may grow to.  The CLI sets them
-with --max-size, --max-unzipped, --timeout and --max-memory.
+with --max-size, --max-unzipped, --timeout and --max-memory.  Two more
+have no option: the members a ZIP archive may hold, and the empty cells a
+table of a workbook or an HTML page may declare beyond the cells it holds,
+which a few bytes can make a billion (a cell at XFD1048576, ``colspan=1000``).
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from typing import NamedTuple
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "DEFAULT_MAX_EMPTY_CELLS",
     "DEFAULT_MAX_INPUT_MB",
+    "DEFAULT_MAX_MEMBERS",
     "DEFAULT_MAX_MEMORY_MB",
     "DEFAULT_MAX_UNZIPPED_MB",
     "DEFAULT_MAX_ZIP_RATIO",
@@ -34,6 +39,8 @@ DEFAULT_MAX_UNZIPPED_MB = 256.0  # a DOCX's parts, unpacked
 DEFAULT_MAX_ZIP_RATIO = 200.0  # unpacked ÷ packed for one part; Word XML compresses about 10:1
 DEFAULT_TIMEOUT_SECONDS = 120.0  # per file; the seed PDF takes under 3 s
 DEFAULT_MAX_MEMORY_MB = 2048.0  # per worker, beyond its start; the seed PDF needs about 110 MB
+DEFAULT_MAX_MEMBERS = 10_000  # files in one ZIP archive; a county's bundle of attachments holds dozens
+DEFAULT_MAX_EMPTY_CELLS = 200_000  # in one table, past the cells present: 1,000 blank rows of 200 columns
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +50,8 @@ class Limits:
     max_zip_ratio: float = DEFAULT_MAX_ZIP_RATIO
     timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
     max_memory_mb: float = DEFAULT_MAX_MEMORY_MB
+    max_members: int = DEFAULT_MAX_MEMBERS
+    max_empty_cells: int = DEFAULT_MAX_EMPTY_CELLS
 
     def __post_init__(self) -> None:
         for name in self.__dataclass_fields__:

@@ -10,8 +10,6 @@ the document.
 from __future__ import annotations
 
 import gc
-import signal
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,7 +21,7 @@ from .blocks import Block, Location, SourceDocument, Table, block_characters
 from .budget import apply_headline_figures, read_budget_tables
 from .checks import run_checks
 from .cover import read_cover, report_cover
-from .errors import ExtractorError, NotADisclosure, TimedOut
+from .errors import ExtractorError, NotADisclosure
 from .findings import PART_FAILED, PERFORMANCE_TABLES_UNREAD, READER_NOTE, IssueLog, model_location
 from .identity import doc_id
 from .limits import DEFAULT_LIMITS, Limits
@@ -40,6 +38,7 @@ from .parts.performance import parse_performance, untabled_titles
 from .parts.procurement import parse_procurement
 from .parts.projects import CellLedger
 from .parts.three_public import parse_three_public
+from .processes import time_limit
 from .readers import read_path
 from .readers.pdf import DEFAULT_PDF_BACKEND, PdfBackend
 from .segment import NOT_A_DISCLOSURE, PART_TITLES, Segments, block_text, refusal, segment
@@ -111,27 +110,6 @@ def _parts(segments: Segments) -> list[Part]:
             )
         )
     return parts
-
-
-@contextmanager
-def time_limit(seconds: float, name: str) -> Iterator[None]:
-    """Raise `TimedOut` when the block runs longer than ``seconds`` (a timer
-    signal; in the main thread of a Unix process only, else no limit)."""
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise TimedOut(name, f"took longer than {seconds:g} s", "raise --timeout if the file is genuine")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @contextmanager

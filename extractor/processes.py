@@ -1,5 +1,6 @@
-"""The operating-system side of a run: memory caps, workers that die with
-their parent, and the lock that keeps two runs out of one folder.
+"""The operating-system side of a run: memory caps, the time limit (a timer
+signal, `time_limit`), workers that die with their parent, and the lock
+that keeps two runs out of one folder.
 
 Memory is a limit like time: the process extracting a document may grow
 its address space by ``--max-memory`` MB beyond what it held when the cap
@@ -33,11 +34,12 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import ExtractorError
+from .errors import ExtractorError, TimedOut
 from .limits import MB
 
 __all__ = [
@@ -47,6 +49,7 @@ __all__ = [
     "OutputError",
     "die_with_parent",
     "memory_cap",
+    "time_limit",
 ]
 
 LOCK_FILE = ".extract.lock"
@@ -198,3 +201,24 @@ class FolderLock:
         if self.held and _holder(self.path).get("pid") == os.getpid():
             self.path.unlink(missing_ok=True)
         self.held = False
+
+
+@contextmanager
+def time_limit(seconds: float, name: str) -> Iterator[None]:
+    """Raise `TimedOut` when the block runs longer than ``seconds`` (a timer
+    signal; in the main thread of a Unix process only, else no limit)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimedOut(name, f"took longer than {seconds:g} s", "raise --timeout if the file is genuine")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

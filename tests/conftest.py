@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,3 +19,41 @@ SEED = FIXTURES / "fuping-2021-county-party-office.txt"
 @pytest.fixture(scope="session")
 def seed() -> Extraction:
     return extract_document(read_path(SEED))
+
+
+_READ_IN_CHILD = """
+import json, resource, sys, time
+resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+from extractor.blocks import Table
+from extractor.readers import read_path
+started = time.perf_counter()
+document = read_path(sys.argv[1])
+print(json.dumps({
+    "seconds": time.perf_counter() - started,
+    "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "texts": [block.text for block in document.blocks if not isinstance(block, Table)],
+    "tables": [
+        [[(c.col, c.text, c.row_span, c.col_span, c.covered) for c in row] for row in block.rows]
+        for block in document.blocks if isinstance(block, Table)
+    ],
+    "notes": document.notes,
+}))
+"""
+
+
+def read_in_child(path: Path) -> dict[str, Any]:
+    """`read_path` of a hostile file in a fresh interpreter whose address
+    space is capped at 2 GB (a regression fails there, not the machine): its
+    paragraphs' texts, its tables' cells as (col, text, row span, col span,
+    covered), the reader's notes, the seconds it took and the peak RSS in MB."""
+    done = subprocess.run(
+        [sys.executable, "-c", _READ_IN_CHILD, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result

@@ -8,6 +8,8 @@ import csv
 import hashlib
 import io
 import json
+import time
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -15,11 +17,11 @@ import pytest
 from typer.testing import CliRunner
 
 from extractor import UnreadableInput, read_bytes, read_path
-from extractor.archive import list_members, member_path, split_member
+from extractor.archive import list_members, member_path, read_input_bytes, split_member
 from extractor.batch import find_input_paths
 from extractor.cli import app
 from extractor.identity import doc_id
-from extractor.limits import Limits
+from extractor.limits import DEFAULT_MAX_MEMBERS, Limits
 from fixtures.make_format_fixtures import seed_blocks, to_xlsx
 from tests.conftest import FIXTURES, SEED
 
@@ -150,3 +152,82 @@ def test_discovery_keeps_the_runs_limits(tmp_path: Path) -> None:
     result = runner.invoke(app, [str(bundle), "-o", str(tmp_path / "out"), "--max-unzipped", "0.01", "-q"])
     assert result.exit_code == 1
     assert "ZIP archive unpacks to 0 MB, the limit is 0.01 MB" in result.output
+
+
+def _zip_of(members: list[tuple[str, bytes]]) -> bytes:
+    """A ZIP written entry by entry: names repeated, or leading out of it."""
+    out = io.BytesIO()
+    with warnings.catch_warnings(), zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        warnings.simplefilter("ignore")  # zipfile warns of a duplicate name, and writes it
+        for name, data in members:
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def test_two_members_of_one_name_are_both_read(tmp_path: Path) -> None:
+    # the first one was lost without a word: both were listed as a.txt, the second read twice
+    bundle = tmp_path / "twice.zip"
+    bundle.write_bytes(_zip_of([("预算/a.txt", SEED.read_bytes()), ("预算/a.txt", b"second"), ("b.txt", b"b")]))
+    assert list_members(bundle.read_bytes(), "twice.zip") == ["预算/a.txt", "预算/a~2.txt", "b.txt"]
+    assert read_input_bytes(member_path(str(bundle), "预算/a.txt")) == SEED.read_bytes()
+    assert read_input_bytes(member_path(str(bundle), "预算/a~2.txt")) == b"second"
+    result = runner.invoke(app, [str(bundle), "-o", str(tmp_path / "out"), "-q", "--jobs", "1"])
+    documents = {row["path"]: row["status"] for row in _rows(tmp_path / "out" / "documents.csv")}
+    assert documents == {
+        f"{bundle}!/预算/a.txt": "ok",
+        f"{bundle}!/预算/a~2.txt": "failed",
+        f"{bundle}!/b.txt": "failed",
+    }
+    assert result.exit_code == 1
+
+
+def test_members_named_out_of_the_archive_are_refused_by_name(tmp_path: Path) -> None:
+    # x/../a.txt was silently dropped, ./c.txt failed with "no such member"
+    bundle = tmp_path / "escape.zip"
+    bundle.write_bytes(
+        _zip_of([("../a.txt", b"a"), ("/etc/b.txt", b"b"), ("x/../../d.txt", b"d"), ("./c.txt", SEED.read_bytes())])
+    )
+    result = runner.invoke(app, [str(bundle), "-o", str(tmp_path / "out"), "-q", "--jobs", "1"])
+    assert result.exit_code == 1
+    documents = {row["path"]: row["status"] for row in _rows(tmp_path / "out" / "documents.csv")}
+    assert documents == {
+        f"{bundle}!/../a.txt": "failed",
+        f"{bundle}!/etc/b.txt": "failed",
+        f"{bundle}!/x/../../d.txt": "failed",
+        f"{bundle}!/c.txt": "ok",
+    }
+    failures = sorted(row["reason"] for row in _rows(tmp_path / "out" / "failures.csv"))
+    assert failures == [
+        "refused: its name ../a.txt climbs out of a folder with '..' (a path-traversal archive?)",
+        "refused: its name /etc/b.txt is absolute (a path-traversal archive?)",
+        "refused: its name x/../../d.txt climbs out of a folder with '..' (a path-traversal archive?)",
+    ]
+
+
+def test_4000_tiny_members_are_read_in_linear_time(tmp_path: Path) -> None:
+    # the archive was opened and its directory read again for every member: 4,000 members took 194 s
+    bundle = tmp_path / "many.zip"
+    bundle.write_bytes(_zip({f"m{i:04d}.txt": f"{i}".encode() for i in range(4000)}))
+    started = time.perf_counter()
+    found = find_input_paths([bundle])
+    contents = [read_input_bytes(item.file) for item in found]
+    assert time.perf_counter() - started < 10
+    assert len(found) == 4000 and contents[1234] == b"1234"
+
+
+def test_an_archive_of_more_members_than_the_limit_is_refused() -> None:
+    data = _zip({f"m{i}.txt": b"x" for i in range(11)})
+    with pytest.raises(UnreadableInput, match=r"^b\.zip: ZIP archive holds 11 members, the limit is 10 \(unpack it"):
+        list_members(data, "b.zip", Limits(max_members=10))
+    assert DEFAULT_MAX_MEMBERS == 10_000
+
+
+def test_the_timeout_applies_to_an_archive_of_many_members(tmp_path: Path) -> None:
+    bundle = tmp_path / "many.zip"
+    bundle.write_bytes(_zip({f"m{i:04d}.txt": b"x" for i in range(4000)}))
+    result = runner.invoke(app, [str(bundle), "-o", str(tmp_path / "out"), "-q", "--timeout", "0.001"])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        f"extract: error: {bundle}: took longer than 0.001 s (raise --timeout if the file is genuine)"
+    )
+    assert "1 document in" in result.output  # listed whole: its listing took longer than the timeout

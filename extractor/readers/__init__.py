@@ -13,7 +13,7 @@ import os
 import stat
 from pathlib import Path
 
-from ..archive import read_member, split_member
+from ..archive import read_archive_member, split_member
 from ..blocks import SourceDocument, SourceInfo
 from ..errors import DecodeError, UnreadableInput, UnsupportedFormat
 from ..limits import DEFAULT_LIMITS, MB, Limits
@@ -36,10 +36,7 @@ def read_path(
 ) -> SourceDocument:
     """Read one input file into blocks (PDF pages with ``pdf_backend``); raises an `InputError` naming it."""
     if (member := split_member(path)) is not None:
-        archive, inner = member
-        return read_bytes(
-            read_member(read_regular_file(archive, limits), str(archive), inner, limits), str(path), limits, pdf_backend
-        )
+        return read_bytes(read_archive_member(*member, limits), str(path), limits, pdf_backend)
     return read_bytes(read_regular_file(Path(path), limits), str(path), limits, pdf_backend)
 
 
@@ -124,8 +121,8 @@ def _read_bytes(data: bytes, name: str, limits: Limits, pdf_backend: PdfBackend)
     if fmt == "html":
         from .html import parse_html
 
-        blocks, encoding = parse_html(data, name)
-        return SourceDocument(_source_info(data, name, "html", encoding), blocks, [])
+        blocks, encoding, notes = parse_html(data, name, limits)
+        return SourceDocument(_source_info(data, name, "html", encoding), blocks, notes)
     if fmt in CONVERTED:
         from .convert import convert_to_docx
         from .docx import parse_docx

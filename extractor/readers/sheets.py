@@ -4,8 +4,12 @@ Budget tables are often published as a workbook, one table a sheet.  Each
 visible sheet becomes a heading `Paragraph` (the sheet's name) followed by
 its used range as one `Table` (empty rows and columns around the data
 trimmed); merged ranges become row and column spans with covered cells, as
-the DOCX reader gives them (`grid.grid_cells`).  Hidden sheets are not read
-(they hold drafts and lookup lists more often than figures) and are noted.
+the DOCX reader gives them (`grid.grid_cells`), clamped to the cells
+present.  Only the cells the sheet holds are read, never the range it
+declares: a range of more empty cells than a table may have loses its
+empty rows and columns, and a note says so (`grid.fitted`).  Hidden sheets
+are not read (they hold drafts and lookup lists more often than figures)
+and are noted.
 
 Numbers are written as Excel displays them, from the cell's number format
 (``0.00`` gives two decimals, ``#,##0`` groups thousands, ``0.0%`` is a
@@ -33,7 +37,7 @@ import regex
 from ..blocks import Block, Location, Paragraph, Table, join_cell_lines
 from ..errors import ExtractorError, UnreadableInput
 from ..limits import DEFAULT_LIMITS, Limits
-from .grid import Slot, grid_cells
+from .grid import Fitted, Slot, fitted, grid_cells, grid_size
 
 __all__ = ["Sheet", "display_number", "parse_sheets"]
 
@@ -93,14 +97,15 @@ def _text(value: object, number_format: str) -> str:
 
 
 def _trimmed(sheet: Sheet) -> Sheet:
-    """The sheet with empty rows and columns around its data removed."""
+    """The sheet with empty rows and columns around its data removed, and
+    its merged ranges clamped to that: a merge reaches no further than the
+    last row and column holding text (a sheet-wide merge is as large as
+    the cells present)."""
     filled = [slot for slot, text in sheet.texts.items() if text]
     if not filled:
         return Sheet(sheet.name, hidden=sheet.hidden)
-    top = min(row for row, _ in filled)
-    left = min(col for _, col in filled)
-    bottom = max(row + sheet.spans.get((row, col), (1, 1))[0] - 1 for row, col in filled)
-    right = max(col + sheet.spans.get((row, col), (1, 1))[1] - 1 for row, col in filled)
+    top, bottom = min(row for row, _ in filled), max(row for row, _ in filled)
+    left, right = min(col for _, col in filled), max(col for _, col in filled)
     inside = range(top, bottom + 1), range(left, right + 1)
     texts = {(r - top, c - left): t for (r, c), t in sheet.texts.items() if r in inside[0] and c in inside[1]}
     spans = {
@@ -111,6 +116,37 @@ def _trimmed(sheet: Sheet) -> Sheet:
     return Sheet(sheet.name, texts, spans, sheet.hidden)
 
 
+def _xlsx_sheet(ws: Any) -> Sheet:
+    """A sheet's cells as the XML holds them, and its merged ranges.  Not
+    through openpyxl's worksheets: they give every cell of the range the
+    sheet declares (its ``<dimension>``, its last cell, its merges), which a
+    5 KB workbook can make 17 billion; its parser gives the cells present."""
+    from openpyxl.cell.read_only import ReadOnlyCell
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = ws.parent
+    sheet = Sheet(ws.title, hidden=ws.sheet_state != "visible")
+    with ws._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            ws._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        for _, row in parser.parse():
+            for cell in row:
+                if cell["value"] is not None:
+                    number_format = ReadOnlyCell(ws, **cell).number_format
+                    sheet.texts[(cell["row"] - 1, cell["column"] - 1)] = _text(cell["value"], number_format)
+    for merged in parser.merged_cells.mergeCell if parser.merged_cells is not None else []:
+        first = (merged.min_row - 1, merged.min_col - 1)
+        sheet.spans[first] = (merged.max_row - merged.min_row + 1, merged.max_col - merged.min_col + 1)
+        sheet.texts.setdefault(first, "")
+    return sheet
+
+
 def _xlsx_sheets(data: bytes, name: str, limits: Limits) -> list[Sheet]:
     import openpyxl  # imported here so that `extract --help` stays instant
 
@@ -118,34 +154,26 @@ def _xlsx_sheets(data: bytes, name: str, limits: Limits) -> list[Sheet]:
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         check_archive(archive, name, limits, "workbook")
-    # read_only mode would stream the cells but gives no merged ranges
-    book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    sheets: list[Sheet] = []
-    for ws in book.worksheets:
-        sheet = Sheet(ws.title, hidden=ws.sheet_state != "visible")
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.value is not None:
-                    sheet.texts[(cell.row - 1, cell.column - 1)] = _text(cell.value, cell.number_format)
-        for merged in ws.merged_cells.ranges:
-            first = (merged.min_row - 1, merged.min_col - 1)
-            sheet.spans[first] = (merged.max_row - merged.min_row + 1, merged.max_col - merged.min_col + 1)
-            sheet.texts.setdefault(first, "")
-        sheets.append(sheet)
-    return sheets
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        return [_xlsx_sheet(ws) for ws in book.worksheets]
+    finally:
+        book.close()
 
 
 def _xls_sheets(data: bytes) -> list[Sheet]:
     import xlrd
 
-    book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+    # ragged rows: each as long as its last cell, not all as long as the longest
+    book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True, ragged_rows=True)
     sheets: list[Sheet] = []
     for index in range(book.nsheets):
         ws = book.sheet_by_index(index)
         sheet = Sheet(ws.name, hidden=ws.visibility != 0)
         for r in range(ws.nrows):
-            for c in range(ws.ncols):
-                sheet.texts[(r, c)] = _xls_text(book, ws, r, c)
+            for c in range(ws.row_len(r)):
+                if text := _xls_text(book, ws, r, c):
+                    sheet.texts[(r, c)] = text
         for r0, r1, c0, c1 in ws.merged_cells:
             sheet.spans[(r0, c0)] = (r1 - r0, c1 - c0)
             sheet.texts.setdefault((r0, c0), "")
@@ -180,6 +208,14 @@ def _read(data: bytes, name: str, fmt: str, limits: Limits) -> list[Sheet]:
         ) from None
 
 
+def _fitted_note(sheet: Sheet, fitted: Fitted | None, most: int) -> str | None:
+    n_rows, n_cols = grid_size(sheet.texts, sheet.spans)
+    size = f"its range of {n_rows:,} rows and {n_cols:,} columns has more than {most:,} empty cells"
+    if fitted is None:
+        return f"sheet {sheet.name!r} was not read: {size}, even without its empty rows and columns"
+    return f"sheet {sheet.name!r}: {size}; its empty rows and columns were dropped" if fitted.compacted else None
+
+
 def parse_sheets(data: bytes, name: str, fmt: str, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Block], list[str]]:
     """Blocks of a workbook (``fmt`` is ``xlsx`` or ``xls``), sheet by sheet,
     and notes on what was not read."""
@@ -192,13 +228,17 @@ def parse_sheets(data: bytes, name: str, fmt: str, limits: Limits = DEFAULT_LIMI
             continue
         sheet = _trimmed(raw)
         blocks.append(Paragraph(sheet.name, Location(paragraph=index)))
-        if not sheet.texts:
+        grid = fitted(sheet.texts, sheet.spans, limits.max_empty_cells)
+        note = _fitted_note(sheet, grid, limits.max_empty_cells)
+        if note is not None:
+            notes.append(note)
+        if grid is None or not grid.texts:
             continue
-        n_rows = max(row + sheet.spans.get((row, col), (1, 1))[0] for row, col in sheet.texts)
-        n_cols = max(col + sheet.spans.get((row, col), (1, 1))[1] for row, col in sheet.texts)
+        texts, spans = dict(grid.texts), grid.spans
+        n_rows, n_cols = grid_size(texts, spans)
         for slot in product(range(n_rows), range(n_cols)):
-            sheet.texts.setdefault(slot, "")  # every cell of the range is a cell, as in Word
-        rows = grid_cells(sheet.texts, sheet.spans, n_rows, n_tables)
+            texts.setdefault(slot, "")  # every cell of the range is a cell, as in Word
+        rows = grid_cells(texts, spans, n_rows, n_tables)
         blocks.append(Table(rows=rows, location=Location(table=n_tables), index=n_tables))
         n_tables += 1
     return blocks, notes
