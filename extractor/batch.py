@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from .archive import expand_archives, read_input_bytes, split_member
-from .errors import InputError
+from .errors import InputError, OutputError
 from .identity import doc_id
 from .limits import DEFAULT_LIMITS, Limits
 from .processes import FolderLock
@@ -235,13 +235,16 @@ def record(out: Path, outcome: Outcome) -> None:
     """Append an outcome to the manifest once its outputs are in place.  One
     write per line, so an interrupt cannot cut one; a flush is enough: what
     a killed process wrote survives it (fsync would guard only against
-    losing power)."""
+    losing power).  Raises `OutputError` when the manifest cannot be written."""
     status = "duplicate" if outcome.duplicate else "ok" if outcome.ok else "failed"
     entry = {"doc_id": outcome.doc_id, "sha256": outcome.sha256, "path": outcome.path, "status": status}
     if status == "failed":
         entry.update(file=str(outcome.file), stage=outcome.stage or "internal", reason=outcome.reason or "")
-    with (out / MANIFEST).open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    try:
+        with (out / MANIFEST).open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    except OSError as exc:
+        raise OutputError.writing(out / MANIFEST, exc, out) from None
 
 
 def _outputs(out: Path, names: set[str]) -> Iterator[Path]:
