@@ -4,7 +4,9 @@ A batch runs whatever a crawler downloaded; these keep one file from
 taking the machine: input size, the size a DOCX (a ZIP package) unpacks
 to and its compression ratio, the time one file may take, and the memory
 (address space) the process extracting it may grow to.  The CLI sets them
-with --max-size, --max-unzipped, --timeout and --max-memory.
+with --max-size, --max-unzipped, --timeout and --max-memory.  The review
+report caps the pixels of a page image (a PDF page may be declared
+20,000 pt across).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ __all__ = [
     "DEFAULT_LIMITS",
     "DEFAULT_MAX_INPUT_MB",
     "DEFAULT_MAX_MEMORY_MB",
+    "DEFAULT_MAX_PAGE_PIXELS",
     "DEFAULT_MAX_UNZIPPED_MB",
     "DEFAULT_MAX_ZIP_RATIO",
     "DEFAULT_TIMEOUT_SECONDS",
@@ -34,6 +37,8 @@ DEFAULT_MAX_UNZIPPED_MB = 256.0  # a DOCX's parts, unpacked
 DEFAULT_MAX_ZIP_RATIO = 200.0  # unpacked ÷ packed for one part; Word XML compresses about 10:1
 DEFAULT_TIMEOUT_SECONDS = 120.0  # per file; the seed PDF takes under 3 s
 DEFAULT_MAX_MEMORY_MB = 2048.0  # per worker, beyond its start; the seed PDF needs about 110 MB
+#: A page image of the review report: 16 Mpx (16 MB in grey), 4000 × 4000 px; A4 is 1000 × 1414 px there.
+DEFAULT_MAX_PAGE_PIXELS = 16_000_000
 
 
 @dataclass(frozen=True, slots=True)
