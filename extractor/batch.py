@@ -203,9 +203,13 @@ class Manifest:
     failed: dict[str, dict[str, str]] = field(default_factory=dict)  # doc_id → its line
     paths: dict[str, dict[str, str]] = field(default_factory=dict)  # doc_id → {path: sha256}
     order: list[tuple[str, str]] = field(default_factory=list)  # (doc_id, path) as first recorded
+    #: doc_id → where its inputs were read, as absolute paths (``path`` is relative to the run's folder)
+    sources: dict[str, list[str]] = field(default_factory=dict)
 
     def add(self, entry: dict[str, str]) -> None:
         doc_id, status = entry["doc_id"], entry["status"]
+        if entry.get("source") and entry["source"] not in self.sources.get(doc_id, []):
+            self.sources.setdefault(doc_id, []).append(entry["source"])
         if entry["path"] not in self.paths.get(doc_id, {}):
             self.order.append((doc_id, entry["path"]))
         self.paths.setdefault(doc_id, {})[entry["path"]] = entry["sha256"]
@@ -232,12 +236,15 @@ def read_manifest(out: Path) -> Manifest:
 
 
 def record(out: Path, outcome: Outcome) -> None:
-    """Append an outcome to the manifest once its outputs are in place.  One
+    """Append an outcome to the manifest once its outputs are in place, with
+    the absolute path of its input (``source``: its ``path`` is relative to
+    the folder the run was started in).  One
     write per line, so an interrupt cannot cut one; a flush is enough: what
     a killed process wrote survives it (fsync would guard only against
     losing power).  Raises `OutputError` when the manifest cannot be written."""
     status = "duplicate" if outcome.duplicate else "ok" if outcome.ok else "failed"
     entry = {"doc_id": outcome.doc_id, "sha256": outcome.sha256, "path": outcome.path, "status": status}
+    entry["source"] = os.path.abspath(outcome.file)  # for the review report, run from another folder
     if status == "failed":
         entry.update(file=str(outcome.file), stage=outcome.stage or "internal", reason=outcome.reason or "")
     try:

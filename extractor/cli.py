@@ -501,17 +501,11 @@ def review(
 
 def _review(paths: list[Path], out: Path, roots: list[Path]) -> None:
     from .review import build_review, load_paths
-    from .textutil import counted
 
     loaded = load_paths(paths, roots)
     if not loaded.documents and not loaded.failures:
         _fail(f"no run outputs or input files found in {', '.join(map(str, paths))}")
-    summary = build_review(loaded, out)
-    typer.echo(
-        f"wrote {summary.index}: {counted(summary.documents, 'document')}, "
-        f"{counted(summary.images, 'page image')}, {counted(summary.failures, 'failed input')}",
-        err=True,
-    )
+    typer.echo(build_review(loaded, out).line(), err=True)
 
 
 @app.command("schema")

@@ -30,6 +30,7 @@ import regex
 from ..archive import read_input_bytes
 from ..errors import InputError
 from ..models import BudgetRow, BudgetTable, DepartmentTarget, Disclosure, Indicator, Issue, Project, SourceLocation
+from ..textutil import counted
 from .charts import BarChart, LineChart, bar_chart, level1_chart, schedule_chart
 from .load import Failure, Loaded, ReviewInput
 from .render import PageImage, render_pages
@@ -147,6 +148,17 @@ class ReviewSummary:
     failures: int
     images: int
     index: Path
+    without_source: int = 0  # documents whose source file was not found
+
+    def line(self) -> str:
+        """What was written, in one line for the terminal."""
+        missing = (
+            f"; source file not found for {counted(self.without_source, 'document')}" if self.without_source else ""
+        )
+        return (
+            f"wrote {self.index}: {counted(self.documents, 'document')}, {counted(self.images, 'page image')}, "
+            f"{counted(self.failures, 'failed input')}{missing}"
+        )
 
 
 def coverage(disclosure: Disclosure) -> float | None:
@@ -439,15 +451,16 @@ def build_review(loaded: Loaded, site: Path) -> ReviewSummary:
         _write(site / DOCUMENTS / view.page, document_page.render(view=view, root="../"))
         views.append(view)
     index = site / "index.html"
+    totals = _run_totals(views, loaded.failures)
     _write(
         index,
         env.get_template("index.html").render(
             views=views,
             failures=loaded.failures,
-            totals=_run_totals(views, loaded.failures),
+            totals=totals,
             coverage_chart=_coverage_chart(views),
             documents=DOCUMENTS,
             root="",
         ),
     )
-    return ReviewSummary(len(views), len(loaded.failures), images, index)
+    return ReviewSummary(len(views), len(loaded.failures), images, index, totals["without_source"])

@@ -4,6 +4,8 @@ and a run reviewed from another folder than the one it ran in."""
 
 from __future__ import annotations
 
+import shutil
+import zipfile
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -14,15 +16,18 @@ from typer.testing import CliRunner
 from extractor.cli import app
 from extractor.limits import DEFAULT_MAX_PAGE_PIXELS
 from extractor.models import Disclosure
-from extractor.review import Loaded, build_review
+from extractor.review import Loaded, build_review, load_run
 from extractor.review.load import ReviewInput
 from extractor.review.render import fit, png_size, render_pages
+from extractor.writers.json import dumps
 
 from ..conftest import FIXTURES
 
 runner = CliRunner()
 PDF_NAME = "fuping-2021-county-party-office.pdf"
 PDF_ID = "fuping-2021-county-party-office-e0b9995f701e93e8"
+MINIMAL = "clean-minimal.txt"
+MINIMAL_ID = "clean-minimal-ba9dd9e95a9e8831"
 HUGE_PT = 20000.0
 
 
@@ -125,3 +130,50 @@ def test_a_source_that_cannot_be_opened_as_a_pdf_is_a_note_and_the_site_is_writt
     assert f"Source file {broken} cannot be rendered (Failed to load document" in html
     assert "is not in the source file" not in html
     assert (tmp_path / "site/index.html").is_file()
+
+
+def test_a_pdf_inside_a_zip_bundle_gets_its_page_images(tmp_path: Path, seed_pdf: Disclosure) -> None:
+    # before: its source was never found (0 page images), and `extract review bundle.zip`
+    # ended in a traceback (pdfium asked to open 'bundle.zip!/….pdf' as a file)
+    bundle = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(bundle, "w") as archive:
+        archive.write(FIXTURES / PDF_NAME, f"预算/{PDF_NAME}")
+    run = tmp_path / "out"
+    run.mkdir()
+    disclosure = seed_pdf.model_copy(deep=True)
+    disclosure.doc_id = PDF_ID
+    disclosure.source.path = f"bundle.zip!/预算/{PDF_NAME}"  # as a run records a member
+    (run / f"{PDF_ID}.json").write_text(dumps(disclosure), encoding="utf-8")
+    loaded = load_run(run)  # found under the run folder's parent
+    assert [str(item.source) for item in loaded.documents] == [f"{tmp_path}/bundle.zip!/预算/{PDF_NAME}"]
+    summary = build_review(loaded, tmp_path / "site")
+    assert summary.images == 53 and summary.without_source == 0
+    assert "pages/e0b9995f701e93e8/p9.png" in _page(tmp_path / "site", PDF_ID)
+    # the bundle given to review itself: extracted here, its members' pages rendered
+    result = runner.invoke(app, ["review", str(bundle), "-o", str(tmp_path / "site2")])
+    assert result.exit_code == 0, result.output
+    assert "1 document, 53 page images, 0 failed inputs" in result.output
+
+
+def test_review_of_a_run_finds_its_sources_from_another_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # before: the run recorded 'in/clean-minimal.txt', relative to where it ran; reviewed
+    # from elsewhere the source was not found without --sources, and the summary said nothing
+    ran, elsewhere = tmp_path / "ran", tmp_path / "elsewhere"
+    (ran / "in").mkdir(parents=True)
+    elsewhere.mkdir()
+    shutil.copy(FIXTURES / MINIMAL, ran / "in" / MINIMAL)
+    monkeypatch.chdir(ran)
+    assert runner.invoke(app, ["in", "-o", str(tmp_path / "runs/out"), "-q"]).exit_code == 0
+    monkeypatch.chdir(elsewhere)
+    result = runner.invoke(app, ["review", str(tmp_path / "runs/out"), "-o", "site"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "wrote site/index.html: 1 document, 0 page images, 0 failed inputs\n"
+    assert '<span class="line row"><span class="n">212</span>' in _page(elsewhere / "site", MINIMAL_ID)
+    # the inputs gone: the page says where it looked, the summary how many had no source
+    shutil.rmtree(ran / "in")
+    result = runner.invoke(app, ["review", str(tmp_path / "runs/out"), "-o", "site2"])
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "wrote site2/index.html: 1 document, 0 page images, 0 failed inputs; source file not found for 1 document\n"
+    )
+    assert f"Source file not found (looked for {ran}/in/{MINIMAL}, " in _page(elsewhere / "site2", MINIMAL_ID)
