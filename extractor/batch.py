@@ -430,7 +430,9 @@ class Interrupts:
             self.lock.release()
 
     def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
-        if kind is None:  # after an interrupt the second-signal handler stays until exit
+        # After an interrupt the second-signal handler stays until exit; after
+        # an end or another error (an output that cannot be written) they are restored.
+        if kind is None or not issubclass(kind, KeyboardInterrupt):
             for signum, handler in self._previous.items():
                 signal.signal(signum, handler)
 

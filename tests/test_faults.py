@@ -110,3 +110,16 @@ def test_a_log_file_on_a_full_disk_is_said_once_and_the_run_exits_non_zero(tmp_p
     assert (out / "documents.csv").is_file() and _leftovers(out) == []  # the run itself is complete
     # the failure counts against that command only
     assert runner.invoke(app, ["schema", "-o", str(tmp_path / "schema.json")]).exit_code == 0
+
+
+def test_an_output_error_restores_the_signal_handlers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import signal
+
+    def removed(self: Sinks, outcome: Outcome) -> Outcome:
+        raise OutputError.removed(self.out)
+
+    before = signal.getsignal(signal.SIGTERM)
+    monkeypatch.setattr(Sinks, "write", removed)
+    result = runner.invoke(app, [str(CLEAN), "-o", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == 2
+    assert signal.getsignal(signal.SIGTERM) is before  # not the run's Ctrl-C handler, left behind
