@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from .archive import expand_archives, read_input_bytes, split_member
-from .errors import InputError
+from .errors import InputError, OutputError
 from .identity import doc_id
 from .limits import DEFAULT_LIMITS, Limits
 from .processes import FolderLock, time_limit
@@ -211,9 +211,13 @@ class Manifest:
     failed: dict[str, dict[str, str]] = field(default_factory=dict)  # doc_id → its line
     paths: dict[str, dict[str, str]] = field(default_factory=dict)  # doc_id → {path: sha256}
     order: list[tuple[str, str]] = field(default_factory=list)  # (doc_id, path) as first recorded
+    #: doc_id → where its inputs were read, as absolute paths (``path`` is relative to the run's folder)
+    sources: dict[str, list[str]] = field(default_factory=dict)
 
     def add(self, entry: dict[str, str]) -> None:
         doc_id, status = entry["doc_id"], entry["status"]
+        if entry.get("source") and entry["source"] not in self.sources.get(doc_id, []):
+            self.sources.setdefault(doc_id, []).append(entry["source"])
         if entry["path"] not in self.paths.get(doc_id, {}):
             self.order.append((doc_id, entry["path"]))
         self.paths.setdefault(doc_id, {})[entry["path"]] = entry["sha256"]
@@ -240,16 +244,22 @@ def read_manifest(out: Path) -> Manifest:
 
 
 def record(out: Path, outcome: Outcome) -> None:
-    """Append an outcome to the manifest once its outputs are in place.  One
+    """Append an outcome to the manifest once its outputs are in place, with
+    the absolute path of its input (``source``: its ``path`` is relative to
+    the folder the run was started in).  One
     write per line, so an interrupt cannot cut one; a flush is enough: what
     a killed process wrote survives it (fsync would guard only against
-    losing power)."""
+    losing power).  Raises `OutputError` when the manifest cannot be written."""
     status = "duplicate" if outcome.duplicate else "ok" if outcome.ok else "failed"
     entry = {"doc_id": outcome.doc_id, "sha256": outcome.sha256, "path": outcome.path, "status": status}
+    entry["source"] = os.path.abspath(outcome.file)  # for the review report, run from another folder
     if status == "failed":
         entry.update(file=str(outcome.file), stage=outcome.stage or "internal", reason=outcome.reason or "")
-    with (out / MANIFEST).open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    try:
+        with (out / MANIFEST).open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    except OSError as exc:
+        raise OutputError.writing(out / MANIFEST, exc, out) from None
 
 
 def _outputs(out: Path, names: set[str]) -> Iterator[Path]:
@@ -428,7 +438,9 @@ class Interrupts:
             self.lock.release()
 
     def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
-        if kind is None:  # after an interrupt the second-signal handler stays until exit
+        # After an interrupt the second-signal handler stays until exit; after
+        # an end or another error (an output that cannot be written) they are restored.
+        if kind is None or not issubclass(kind, KeyboardInterrupt):
             for signum, handler in self._previous.items():
                 signal.signal(signum, handler)
 

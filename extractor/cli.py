@@ -28,6 +28,8 @@ import typer
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError  # typer's vendored click
 from typer.core import TyperGroup
 
+from . import logfile
+from .errors import OutputError
 from .job import (
     DEFAULT_CSV_ENCODING,
     DEFAULT_INDENT,
@@ -95,8 +97,13 @@ class _DefaultToRun(TyperGroup):
         except ClickException as exc:
             typer.echo(f"extract: error: {_usage_line(exc)}", err=True)
             sys.exit(exc.exit_code)
+        except OutputError as exc:  # during the run: the disk full, the folder removed
+            typer.echo(f"extract: error: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
         finally:
             sys.stdout.flush()
+        if status in (None, EXIT_OK) and logfile.lost(log):
+            status = EXIT_USAGE  # the log asked for is incomplete (said once, when it failed)
         if not standalone_mode:
             return status
         sys.exit(status if isinstance(status, int) else EXIT_OK)
@@ -150,7 +157,7 @@ def _setup(paths: list[Path], verbose: int, log_file: Path | None) -> None:
     log.addHandler(stderr)
     if log_file is not None:
         try:
-            handler = logging.FileHandler(log_file, encoding="utf-8")
+            handler = logfile.LogFile(log_file)
         except OSError as exc:
             _fail(f"--log-file {log_file}: {exc.strerror or exc}")
         handler.setLevel(min(level, logging.INFO))

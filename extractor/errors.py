@@ -4,12 +4,14 @@
     ├── UsageError                 options that cannot work, or nothing to work on
     │   └── DatabaseTargetError    a --db value that names no database this loads
     ├── ClusterError               the Dask cluster cannot be used
-    └── InputError                 the file cannot be turned into a disclosure
-        ├── UnreadableInput        missing, empty, or not readable at all
-        ├── UnsupportedFormat      a format we do not read (with how to convert it)
-        ├── DecodeError            text in an encoding we cannot decode
-        ├── NotADisclosure         readable, but no topic heading and no budget table or figure
-        └── TimedOut               took longer than the per-file time limit
+    ├── InputError                 the file cannot be turned into a disclosure
+    │   ├── UnreadableInput        missing, empty, or not readable at all
+    │   ├── UnsupportedFormat      a format we do not read (with how to convert it)
+    │   ├── DecodeError            text in an encoding we cannot decode
+    │   ├── NotADisclosure         readable, but no topic heading and no budget table or figure
+    │   └── TimedOut               took longer than the per-file time limit
+    └── OutputError                the outputs cannot be written (read-only, full, gone, in use)
+        └── FolderInUse            another run is writing into the output folder
 
 Every input error carries the file it concerns and renders as one line:
 ``path: what is wrong (what to do)``.
@@ -24,8 +26,10 @@ __all__ = [
     "DatabaseTargetError",
     "DecodeError",
     "ExtractorError",
+    "FolderInUse",
     "InputError",
     "NotADisclosure",
+    "OutputError",
     "TimedOut",
     "UnreadableInput",
     "UnsupportedFormat",
@@ -83,3 +87,24 @@ class NotADisclosure(InputError):
 
 class TimedOut(InputError):
     """The file took longer than the per-file time limit."""
+
+
+class OutputError(ExtractorError):
+    """The outputs cannot be written: the folder is read-only, a file, full,
+    removed during the run, or in use; the message names the file or folder."""
+
+    @classmethod
+    def removed(cls, folder: Path) -> OutputError:
+        return cls(f"{folder}: the output folder was removed during the run")
+
+    @classmethod
+    def writing(cls, path: Path, error: OSError, folder: Path | None = None) -> OutputError:
+        """The error of a write to ``path`` that failed, said as one line: the
+        ``folder`` it is in removed during the run, or the system's reason."""
+        if folder is not None and not folder.is_dir():
+            return cls.removed(folder)
+        return cls(f"{path}: cannot be written: {error.strerror or error}")
+
+
+class FolderInUse(OutputError):
+    """Another run is writing into the output folder."""

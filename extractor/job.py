@@ -267,13 +267,8 @@ def parquet_note(sinks: Sinks) -> str | None:
 def write_review(paths: list[Path], out: Path, roots: list[Path]) -> str:
     """Write the review site of run outputs (or of files extracted for it) and say what it holds."""
     from .review import build_review, load_paths
-    from .textutil import counted
 
     loaded = load_paths(paths, roots)
     if not loaded.documents and not loaded.failures:
         raise UsageError(f"no run outputs or input files found in {', '.join(map(str, paths))}")
-    summary = build_review(loaded, out)
-    return (
-        f"wrote {summary.index}: {counted(summary.documents, 'document')}, "
-        f"{counted(summary.images, 'page image')}, {counted(summary.failures, 'failed input')}"
-    )
+    return build_review(loaded, out).line()

@@ -8,6 +8,8 @@ with --max-size, --max-unzipped, --timeout and --max-memory.  Two more
 have no option: the members a ZIP archive may hold, and the empty cells a
 table of a workbook or an HTML page may declare beyond the cells it holds,
 which a few bytes can make a billion (a cell at XFD1048576, ``colspan=1000``).
+The review report caps the pixels of a page image (a PDF page may be
+declared 20,000 pt across).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ __all__ = [
     "DEFAULT_MAX_INPUT_MB",
     "DEFAULT_MAX_MEMBERS",
     "DEFAULT_MAX_MEMORY_MB",
+    "DEFAULT_MAX_PAGE_PIXELS",
     "DEFAULT_MAX_UNZIPPED_MB",
     "DEFAULT_MAX_ZIP_RATIO",
     "DEFAULT_TIMEOUT_SECONDS",
@@ -41,6 +44,8 @@ DEFAULT_TIMEOUT_SECONDS = 120.0  # per file; the seed PDF takes under 3 s
 DEFAULT_MAX_MEMORY_MB = 2048.0  # per worker, beyond its start; the seed PDF needs about 110 MB
 DEFAULT_MAX_MEMBERS = 10_000  # files in one ZIP archive; a county's bundle of attachments holds dozens
 DEFAULT_MAX_EMPTY_CELLS = 200_000  # in one table, past the cells present: 1,000 blank rows of 200 columns
+#: A page image of the review report: 16 Mpx (16 MB in grey), 4000 × 4000 px; A4 is 1000 × 1414 px there.
+DEFAULT_MAX_PAGE_PIXELS = 16_000_000
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,7 +39,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import ExtractorError, TimedOut
+from .errors import FolderInUse, OutputError, TimedOut
 from .limits import MB
 
 __all__ = [
@@ -56,14 +56,6 @@ LOCK_FILE = ".extract.lock"
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 _WATCH_SECONDS = 0.2
 _EXIT_ORPHANED = 70  # EX_SOFTWARE: the run this worker served is gone
-
-
-class OutputError(ExtractorError):
-    """The output folder cannot be written (read-only, not a folder, in use)."""
-
-
-class FolderInUse(OutputError):
-    """Another run is writing into the output folder."""
 
 
 def _address_space() -> int | None:

@@ -5,7 +5,10 @@ The run holds the output folder's lock (`FolderLock`) while they are open,
 so a second run cannot write into it nor remove its temporary files.  A
 document a database refuses fails with stage ``database`` and the
 database's reason; its JSON and CSV rows are still written (its
-``documents`` row says ``failed``), and the other documents go on."""
+``documents`` row says ``failed``), and the other documents go on.  An
+output that cannot be written (the disk full, the folder removed during
+the run) stops the run with `OutputError`: the temporary files are
+removed and the lock released."""
 
 from __future__ import annotations
 
@@ -15,8 +18,8 @@ from types import TracebackType
 
 from .batch import remove_outputs, remove_temporaries
 from .dsn import Target
-from .errors import ExtractorError
-from .processes import FolderLock, OutputError
+from .errors import ExtractorError, OutputError
+from .processes import FolderLock
 from .tasks import Outcome
 from .writers.csv import LEDGER, CsvSet
 from .writers.parquet import ParquetSet
@@ -68,7 +71,10 @@ class Sinks:
     def write(self, outcome: Outcome) -> Outcome:
         """Write one outcome's rows everywhere.  Returns the outcome, failed
         with stage ``database`` when a database did not take its rows.  A
-        duplicate adds only its path (a ``files`` row)."""
+        duplicate adds only its path (a ``files`` row).  Raises `OutputError`
+        when the output folder is gone (its workers' JSON with it)."""
+        if not self.out.is_dir():
+            raise OutputError.removed(self.out)
         paths = list(file_rows(outcome.doc_id, [outcome.path]))
         if outcome.duplicate:
             rows = paths
@@ -112,15 +118,23 @@ class Sinks:
         return "; ".join(reasons) or None
 
     def _close(self, failed: bool) -> None:
-        for files in (self.tables, self.parquet):
-            if files is not None:
+        """Close every output (abort them after a failure, or when one cannot
+        be closed); the databases are closed and the lock released whatever fails."""
+        sets = [files for files in (self.tables, self.parquet) if files is not None]
+        try:
+            for files in sets:
                 if failed:
                     files.abort()
                 else:
                     files.close()
-        for loader in self.loaders:
-            loader.close()
-        self.lock.release()
+        except OutputError:
+            for files in sets:
+                files.abort()
+            raise
+        finally:
+            for loader in self.loaders:
+                loader.close()
+            self.lock.release()
 
     def __enter__(self) -> Sinks:
         return self

@@ -27,8 +27,10 @@ from typing import Any
 import jinja2
 import regex
 
+from ..archive import read_input_bytes
 from ..errors import InputError
 from ..models import BudgetRow, BudgetTable, DepartmentTarget, Disclosure, Indicator, Issue, Project, SourceLocation
+from ..textutil import counted
 from .charts import BarChart, LineChart, bar_chart, level1_chart, schedule_chart
 from .load import Failure, Loaded, ReviewInput
 from .render import PageImage, render_pages
@@ -133,6 +135,7 @@ class DocumentView:
     schedule: LineChart | None
     level1: BarChart | None
     images: dict[int, PageImage] = field(default_factory=dict)
+    page_notes: dict[int, str] = field(default_factory=dict)  # pages that could not be rendered: why
 
     @property
     def indicators(self) -> int:
@@ -145,6 +148,17 @@ class ReviewSummary:
     failures: int
     images: int
     index: Path
+    without_source: int = 0  # documents whose source file was not found
+
+    def line(self) -> str:
+        """What was written, in one line for the terminal."""
+        missing = (
+            f"; source file not found for {counted(self.without_source, 'document')}" if self.without_source else ""
+        )
+        return (
+            f"wrote {self.index}: {counted(self.documents, 'document')}, {counted(self.images, 'page image')}, "
+            f"{counted(self.failures, 'failed input')}{missing}"
+        )
 
 
 def coverage(disclosure: Disclosure) -> float | None:
@@ -314,11 +328,25 @@ def _panels(view: DocumentView) -> Iterator[SourcePanel]:
 
 
 def _render_images(view: DocumentView, site: Path) -> None:
+    """The images of the pages the document's panels show; a file or page
+    that cannot be rendered is a note on its page, never the report's end."""
     if view.source is None or view.disclosure.source.format != "pdf":
         return
     pages = {shot.page for panel in _panels(view) for shot in panel.pages}
-    if pages:
-        view.images = render_pages(view.source, view.disclosure.source.sha256, pages, site)
+    if not pages:
+        return
+    try:
+        rendered = render_pages(read_input_bytes(view.source), view.disclosure.source.sha256, pages, site)
+    except (InputError, OSError) as exc:
+        view.source_note = f"Source file {view.source} could not be read again ({exc}): its pages are not shown."
+        return
+    except Exception as exc:  # one document the renderer fails on must not lose the report
+        view.source_note = f"Source file {view.source} could not be rendered ({type(exc).__name__}: {exc})."
+        return
+    if rendered.note is not None:
+        view.source_note = f"Source file {view.source} {rendered.note}: its pages are not shown."
+    view.images = rendered.images
+    view.page_notes = rendered.failed
 
 
 def _amount(value: Decimal | None) -> str:
@@ -423,15 +451,16 @@ def build_review(loaded: Loaded, site: Path) -> ReviewSummary:
         _write(site / DOCUMENTS / view.page, document_page.render(view=view, root="../"))
         views.append(view)
     index = site / "index.html"
+    totals = _run_totals(views, loaded.failures)
     _write(
         index,
         env.get_template("index.html").render(
             views=views,
             failures=loaded.failures,
-            totals=_run_totals(views, loaded.failures),
+            totals=totals,
             coverage_chart=_coverage_chart(views),
             documents=DOCUMENTS,
             root="",
         ),
     )
-    return ReviewSummary(len(views), len(loaded.failures), images, index)
+    return ReviewSummary(len(views), len(loaded.failures), images, index, totals["without_source"])

@@ -3,10 +3,12 @@
 Two ways in: a finished run's folder (its JSON files, in the order of its
 manifest, and the failures the manifest recorded), or input files, extracted
 here in the same process.  The report needs each document's source file to
-show its pages; the JSON names it (``source.path``, as the run recorded it:
-relative to the folder it was found in, or as given), so it is looked for
-under a few roots, and a file is taken only when its size and sha256 are the
-document's: a page of another file would look right and be wrong.
+show its pages; the manifest records where the run read it (an absolute
+path), the JSON names it (``source.path``, as the run recorded it: relative
+to the folder the run was started in, or as given), so it is looked for
+there, then under a few roots; a member of a ZIP (``bundle.zip!/a.pdf``) is
+read from its archive.  A file is taken only when its size and sha256 are
+the document's: a page of another file would look right and be wrong.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from ..archive import read_input_bytes, split_member
 from ..batch import find_input_paths, holds_outputs, read_manifest
 from ..errors import InputError
 from ..models import Disclosure
@@ -66,11 +69,16 @@ def _sha256(path: Path) -> str:
 
 
 def _is_source(path: Path, disclosure: Disclosure) -> bool:
+    """Whether ``path`` (a file, or a member of a ZIP: ``bundle.zip!/a.pdf``)
+    holds the document's bytes."""
     try:
+        if split_member(path) is not None:
+            data = read_input_bytes(path)
+            return len(data) == disclosure.source.bytes and hashlib.sha256(data).hexdigest() == disclosure.source.sha256
         if not path.is_file() or path.stat().st_size != disclosure.source.bytes:
             return False
         return _sha256(path) == disclosure.source.sha256
-    except OSError:
+    except (OSError, InputError):
         return False
 
 
@@ -113,6 +121,7 @@ def _document_files(out: Path, order: Sequence[str]) -> list[Path]:
 
 def load_run(out: Path, roots: Sequence[Path] = ()) -> Loaded:
     """The documents of a finished run in ``out``, their sources looked for
+    where the run read them (the absolute paths its manifest recorded), then
     under ``roots``, the current folder and the run folder's parent."""
     manifest = read_manifest(out)
     search = [*roots, Path("."), out.parent]
@@ -122,8 +131,9 @@ def load_run(out: Path, roots: Sequence[Path] = ()) -> Loaded:
             disclosure = loads(file.read_bytes())
         except (OSError, ValueError):
             continue  # not a document of this contract (or cut short): nothing to show
-        recorded = manifest.paths.get(disclosure.doc_id or file.stem, {})
-        loaded.documents.append(find_source(disclosure, _names(disclosure, recorded), search))
+        ident = disclosure.doc_id or file.stem
+        names = [*manifest.sources.get(ident, []), *_names(disclosure, manifest.paths.get(ident, {}))]
+        loaded.documents.append(find_source(disclosure, names, search))
     loaded.failures = [
         Failure(entry.get("file") or entry["path"], entry.get("stage", ""), entry.get("reason", ""))
         for entry in manifest.failed.values()

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from ..archive import read_input_bytes
 from ..blocks import Paragraph, Table
 from ..models import SourceLocation
 from ..readers import read_path
@@ -143,7 +144,7 @@ class SourceText:
 
     @classmethod
     def of_text(cls, path: Path) -> SourceText:
-        text, _ = decode_text(path.read_bytes())
+        text, _ = decode_text(read_input_bytes(path))  # a file, or a member of a ZIP
         return cls(lines=text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
 
     @classmethod

@@ -16,14 +16,15 @@ the JSON and the databases.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
-import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from ..errors import OutputError
 from ..models import Disclosure
 from ._fileset import FileSet
 from .tables import TABLES, Column, Row, TableSpec, Value, rows_of
@@ -34,7 +35,6 @@ CSV_ENCODINGS = ("utf-8-sig", "utf-8")
 #: The run's own record, written even with --no-csv: every path read, every input that failed.
 LEDGER = ("files", "failures")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_FILE_MODE = 0o644
 
 
 def cell_text(value: Value, column: Column) -> str:
@@ -121,26 +121,29 @@ class CsvSet(FileSet):
             if table not in self._files:
                 continue
             spec = TABLES[table]
-            self._files[table][2].writerow([cell_text(row[c.name], c) for c in spec.columns])
+            try:
+                self._files[table][2].writerow([cell_text(row[c.name], c) for c in spec.columns])
+            except OSError as exc:  # the disk full, the folder gone
+                raise OutputError.writing(self.folder / f"{table}.csv", exc, self.folder) from None
 
-    def close(self) -> None:
+    def _finish(self) -> Iterator[tuple[Path, Path]]:
         whole = set(self._files) == set(TABLES)
         for name, (temporary, handle, _) in self._files.items():
+            yield temporary, self.folder / f"{name}.csv"
             handle.close()
-            os.chmod(temporary, _FILE_MODE)
-            os.replace(temporary, self.folder / f"{name}.csv")
         self._files.clear()
         if not whole:  # the ledger of --no-csv: no Data Package (a folder of JSON files beside two CSVs)
             return
         temporary = self.folder / ".datapackage.json.tmp"
+        yield temporary, self.folder / "datapackage.json"
         temporary.write_text(
             json.dumps(datapackage(self.encoding), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
-        os.chmod(temporary, _FILE_MODE)
-        os.replace(temporary, self.folder / "datapackage.json")
 
     def abort(self) -> None:
         for temporary, handle, _ in self._files.values():
-            handle.close()
-            temporary.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                handle.close()
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
         self._files.clear()

@@ -24,13 +24,13 @@ This is the only module that imports pyarrow (an optional extra,
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..errors import ExtractorError
+from ..errors import ExtractorError, OutputError
 from ._fileset import FileSet
 from .tables import TABLES, Column, Row, TableSpec, Value
 
@@ -39,7 +39,6 @@ __all__ = ["DECIMAL_PRECISION", "DECIMAL_SCALE", "ROW_GROUP_ROWS", "ParquetSet",
 DECIMAL_PRECISION = 38  # the widest decimal128, and DuckDB's and BigQuery's BIGNUMERIC-free limit
 DECIMAL_SCALE = 10
 ROW_GROUP_ROWS = 10_000
-_FILE_MODE = 0o644
 _COMPRESSION = "zstd"
 
 
@@ -130,7 +129,10 @@ class ParquetSet(FileSet):
 
     def add_rows(self, rows: Iterable[tuple[str, Row]]) -> None:
         for table, row in rows:
-            self._tables[table].add(self._checked(table, row))
+            try:
+                self._tables[table].add(self._checked(table, row))
+            except OSError as exc:  # the disk full, the folder gone
+                raise OutputError.writing(self.folder / f"{table}.parquet", exc, self.folder) from None
 
     def _checked(self, table: str, row: Row) -> Row:
         """The row with every amount decimal128(38, 10) cannot hold set to null."""
@@ -140,19 +142,19 @@ class ParquetSet(FileSet):
         self.unfit += len(unfit)
         return {**row, **dict.fromkeys(unfit)}
 
-    def close(self) -> None:
+    def _finish(self) -> Iterator[tuple[Path, Path]]:
         for name, table in self._tables.items():
+            yield table.temporary, self.folder / f"{name}.parquet"
             table.close()
-            os.chmod(table.temporary, _FILE_MODE)
-            os.replace(table.temporary, self.folder / f"{name}.parquet")
         self._tables.clear()
 
     def abort(self) -> None:
         for table in self._tables.values():
-            table.writer.close()
-            table.temporary.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                table.writer.close()
+            with contextlib.suppress(OSError):
+                table.temporary.unlink(missing_ok=True)
         self._tables.clear()
-
 
 
 def _unfit(value: Value) -> bool:
