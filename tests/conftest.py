@@ -2,18 +2,40 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from extractor import Extraction, extract_document, read_path
+from tests.cache import CACHE_VARIABLE
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 SEED = FIXTURES / "fuping-2021-county-party-office.txt"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The session's shared extractions (tests/cache.py): a folder the
+    controller makes before its workers start (they inherit it) and removes
+    at the end."""
+    if not hasattr(config, "workerinput") and CACHE_VARIABLE not in os.environ:
+        os.environ[CACHE_VARIABLE] = tempfile.mkdtemp(prefix="extractor-tests-")
+        config.stash[_MADE] = os.environ[CACHE_VARIABLE]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    made = config.stash.get(_MADE, None)
+    if made is not None:
+        shutil.rmtree(made, ignore_errors=True)
+        del os.environ[CACHE_VARIABLE]
+
+
+_MADE = pytest.StashKey[str]()
 
 
 @pytest.fixture(scope="session")

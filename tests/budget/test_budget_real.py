@@ -5,18 +5,16 @@ line), the national 决算 (收入总计 apart from 本年收入合计)."""
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 
 from extractor.models import BudgetRow, BudgetTable, Disclosure
-from extractor.pipeline import extract_file
+from tests.cache import extracted
 
 REAL = Path(__file__).resolve().parents[2].parent / "shared" / "real"
 
 
-@cache
 def _doc(name: str) -> Disclosure:
-    return extract_file(REAL / f"{name}.pdf")
+    return extracted(REAL / f"{name}.pdf")
 
 
 def _table(name: str, label: str) -> BudgetTable:

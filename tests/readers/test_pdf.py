@@ -13,6 +13,7 @@ from pypdf.constants import UserAccessPermissions
 
 from extractor import Disclosure, Project, UnreadableInput, extract_file, read_bytes, read_path
 from extractor.blocks import Block, Paragraph, Table
+from tests.cache import extracted
 from tests.conftest import FIXTURES, ROOT, SEED
 
 SEED_PDF = FIXTURES / "fuping-2021-county-party-office.pdf"
@@ -28,7 +29,7 @@ CANNOT_MATCH = {
 
 @pytest.fixture(scope="module")
 def from_pdf() -> Disclosure:
-    return extract_file(SEED_PDF)
+    return extracted(SEED_PDF)
 
 
 def _differences(a: Any, b: Any, path: str = "") -> list[str]:

@@ -12,6 +12,7 @@ import pytest
 
 from extractor import extract_document, extract_file, read_path
 from extractor.blocks import Paragraph, block_characters
+from tests.cache import extracted
 from tests.conftest import FIXTURES, ROOT, SEED
 from tests.readers.test_pdf import CANNOT_MATCH, _differences
 
@@ -44,7 +45,7 @@ def from_text() -> dict[str, Any]:
 
 @pytest.mark.parametrize("name", RENDITIONS)
 def test_rendition_gives_the_text_fixtures_document(name: str, from_text: dict[str, Any]) -> None:
-    disclosure = extract_file(FIXTURES / f"fuping-2021-county-party-office.{name}.pdf")
+    disclosure = extracted(FIXTURES / f"fuping-2021-county-party-office.{name}.pdf")
     pdf = disclosure.model_dump()
     for part in pdf["parts"]:
         part.pop("text")
@@ -59,7 +60,7 @@ def test_more_renditions_give_the_text_fixtures_document(name: str, from_text: d
     # autospace LibreOffice sets between Chinese and figures; ragged legal
     # pages whose lines stop short before "者”管" (no break around a quote)
     lost = {"performance.projects[34].indicators[1].description"} if name == "a4-ming-header" else set()
-    disclosure = extract_file(FIXTURES / "renditions" / f"fuping-2021-county-party-office.{name}.pdf")
+    disclosure = extracted(FIXTURES / "renditions" / f"fuping-2021-county-party-office.{name}.pdf")
     pdf = disclosure.model_dump()
     for part in pdf["parts"]:
         part.pop("text")
@@ -73,7 +74,7 @@ def test_a_wkhtmltopdf_print_keeps_its_title_projects_and_budgets_and_flags_what
     # title at the top of page 1 and project titles at a page's foot were
     # set aside as cell overflow (title empty, 45 of 48 projects). Rows cut
     # in two on two column grids still lose cells in 10 projects: each warned of
-    disclosure = extract_file(FIXTURES / "renditions" / "fuping-2021-county-party-office.wkhtmltopdf-a4.pdf")
+    disclosure = extracted(FIXTURES / "renditions" / "fuping-2021-county-party-office.wkhtmltopdf-a4.pdf")
     pdf = disclosure.model_dump()
     for part in pdf["parts"]:
         part.pop("text")
@@ -145,7 +146,7 @@ def test_a_browsers_print_keeps_rows_and_labels_cut_by_page_breaks() -> None:
     # part before, none over the part after), paints a merged label's last
     # lines under the table (预算规模及资金用 / 途) and starts rows at the foot
     # of a page with all their text overleaf
-    disclosure = extract_file(FIXTURES / "fuping-2021-county-party-office.chromium-a4.pdf")
+    disclosure = extracted(FIXTURES / "fuping-2021-county-party-office.chromium-a4.pdf")
     assert disclosure.performance is not None
     projects = {p.seq: p for p in disclosure.performance.projects}
     assert len(projects) == 48 and sum(len(p.indicators) for p in projects.values()) == 401

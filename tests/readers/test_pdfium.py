@@ -15,9 +15,10 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.constants import UserAccessPermissions
 from pypdf.generic import NameObject
 
-from extractor import UnreadableInput, extract_document, read_bytes
-from extractor.readers.pdf import _content, parse_pdf
+from extractor import UnreadableInput, read_bytes
+from extractor.readers.pdf import PdfBackend, _content, parse_pdf
 from extractor.readers.pdfium import CharPool, read_pages
+from tests.cache import extracted
 from tests.conftest import FIXTURES, ROOT
 
 SEED_PDF = FIXTURES / "fuping-2021-county-party-office.pdf"
@@ -34,11 +35,10 @@ def _without_boxes(value: Any) -> Any:
     return value
 
 
-def _json(data: bytes, name: str, backend: str) -> Any:
+def _json(path: Path, backend: PdfBackend) -> Any:
     """The document's JSON without boxes, and without what a library logged
     while reading (pdfminer warns of fonts PDFium reads without a word)."""
-    document = read_bytes(data, name, pdf_backend=backend)  # type: ignore[arg-type]
-    found = _without_boxes(json.loads(extract_document(document).disclosure.model_dump_json()))
+    found = _without_boxes(json.loads(extracted(path, backend).model_dump_json()))
     found["issues"] = [i for i in found["issues"] if not i["message"].startswith("while reading: ")]
     return found
 
@@ -49,15 +49,13 @@ def _case(path: Path) -> Any:
 
 @pytest.mark.parametrize("path", [_case(p) for p in sorted(FIXTURES.glob("*.pdf"))])
 def test_both_backends_give_the_same_json_on_fixtures(path: Path) -> None:
-    data = path.read_bytes()
-    assert _json(data, path.name, "pdfium") == _json(data, path.name, "pdfplumber")
+    assert _json(path, "pdfium") == _json(path, "pdfplumber")
 
 
 @pytest.mark.skipif(not REAL_PDFS, reason="../shared/real is not here")
 @pytest.mark.parametrize("path", [_case(p) for p in REAL_PDFS])
 def test_both_backends_give_the_same_json_on_real_documents(path: Path) -> None:
-    data = path.read_bytes()
-    assert _json(data, path.name, "pdfium") == _json(data, path.name, "pdfplumber")
+    assert _json(path, "pdfium") == _json(path, "pdfplumber")
 
 
 def test_pdfium_gives_pdfminers_character_boxes() -> None:
