@@ -52,6 +52,7 @@ from .readers import INPUT_SUFFIXES
 from .readers.pdf import DEFAULT_PDF_BACKEND, PdfBackend
 from .readers.sniff import DOCUMENT_FORMATS, sniff_path
 from .tasks import Counts, Outcome, Task, extract_capped
+from .textutil import path_text
 from .workers import LocalWorkers, Workers
 from .writers.json import loads
 from .writers.tables import rows_of
@@ -145,15 +146,16 @@ def find_input_paths(paths: Iterable[Path], limits: Limits = DEFAULT_LIMITS) -> 
     (recursively): by extension, or by content for other names; a ZIP's
     members, within ``limits``.  A file named twice is listed once.  Each
     keeps its path as the user named it: the folder given joined with the
-    path below it, as `find a b` prints it (``a/x.txt`` and ``b/x.txt``)."""
+    path below it, as `find a b` prints it (``a/x.txt`` and ``b/x.txt``),
+    as `path_text` (a name that is not UTF-8 is kept with U+FFFD)."""
     found: list[Input] = []
     seen: set[Path] = set()
     for path in paths:
         if not path.is_dir():
-            candidates = [(path, str(path))]
+            candidates = [(path, path_text(path))]
         else:
             candidates = [
-                (candidate, posixpath.join(path.as_posix(), candidate.relative_to(path).as_posix()))
+                (candidate, path_text(posixpath.join(path.as_posix(), candidate.relative_to(path).as_posix())))
                 for candidate in sorted(path.rglob("*"))
                 if candidate.is_file()
                 and not candidate.name.startswith(".")
@@ -239,7 +241,7 @@ def record(out: Path, outcome: Outcome) -> None:
     status = "duplicate" if outcome.duplicate else "ok" if outcome.ok else "failed"
     entry = {"doc_id": outcome.doc_id, "sha256": outcome.sha256, "path": outcome.path, "status": status}
     if status == "failed":
-        entry.update(file=str(outcome.file), stage=outcome.stage or "internal", reason=outcome.reason or "")
+        entry.update(file=path_text(outcome.file), stage=outcome.stage or "internal", reason=outcome.reason or "")
     with (out / MANIFEST).open("a", encoding="utf-8") as handle:
         handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
 

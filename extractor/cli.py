@@ -96,7 +96,9 @@ class _DefaultToRun(TyperGroup):
             exc.show()  # the help
             sys.exit(exc.exit_code)
         except ClickException as exc:
-            typer.echo(f"extract: error: {_usage_line(exc)}", err=True)
+            from .textutil import printable
+
+            typer.echo(f"extract: error: {printable(_usage_line(exc))}", err=True)
             sys.exit(exc.exit_code)
         finally:
             sys.stdout.flush()
@@ -142,6 +144,8 @@ def _group(
 
 def _setup(paths: list[Path], verbose: int, log_file: Path | None) -> None:
     """Logging as asked, and every input path present (a usage error otherwise)."""
+    from .textutil import PrintableFormatter
+
     log.setLevel(logging.DEBUG)
     for old in list(log.handlers):
         log.removeHandler(old)
@@ -149,7 +153,7 @@ def _setup(paths: list[Path], verbose: int, log_file: Path | None) -> None:
     level = VERBOSITY[min(verbose, len(VERBOSITY) - 1)]
     stderr = logging.StreamHandler(sys.stderr)
     stderr.setLevel(level)
-    stderr.setFormatter(logging.Formatter("extract: %(levelname)s: %(message)s"))
+    stderr.setFormatter(PrintableFormatter("extract: %(levelname)s: %(message)s"))
     log.addHandler(stderr)
     if log_file is not None:
         try:
@@ -157,7 +161,7 @@ def _setup(paths: list[Path], verbose: int, log_file: Path | None) -> None:
         except OSError as exc:
             _fail(f"--log-file {log_file}: {exc.strerror or exc}")
         handler.setLevel(min(level, logging.INFO))
-        handler.setFormatter(logging.Formatter(LOG_FILE_FORMAT))
+        handler.setFormatter(PrintableFormatter(LOG_FILE_FORMAT))
         log.addHandler(handler)
     missing = [path for path in paths if str(path) != STDIO and not path.exists()]
     if missing:
@@ -409,7 +413,9 @@ def export(
 
 
 def _fail(message: str) -> NoReturn:
-    typer.echo(f"extract: error: {message}", err=True)
+    from .textutil import printable
+
+    typer.echo(f"extract: error: {printable(message)}", err=True)
     raise typer.Exit(EXIT_USAGE)
 
 
@@ -438,6 +444,7 @@ def check(
     from .errors import InputError
     from .pipeline import extract_file
     from .report import render_report, report_object
+    from .textutil import printable
 
     _setup(paths, verbose, log_file)
     console = Console()
@@ -451,11 +458,11 @@ def check(
             except InputError as exc:
                 failed += 1
                 reason = exc.one_line().removeprefix(f"{exc.path}: ")
-                typer.echo(f"extract: error: {exc}", err=True)
+                typer.echo(f"extract: error: {printable(str(exc))}", err=True)
             except Exception as exc:  # one file the readers fail on must not stop the report
                 failed += 1
                 reason = f"internal error: {type(exc).__name__}: {exc}"
-                typer.echo(f"extract: error: {item.file}: {reason}", err=True)
+                typer.echo(f"extract: error: {printable(f'{item.file}: {reason}')}", err=True)
             if output_format == "json":
                 typer.echo(_json_line(report_object(item.file, item.path, disclosure, reason, show_info=show_info)))
             if disclosure is None:

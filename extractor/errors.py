@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .textutil import path_text
+
 __all__ = [
     "DecodeError",
     "ExtractorError",
@@ -32,10 +34,11 @@ class ExtractorError(Exception):
 
 
 class InputError(ExtractorError):
-    """An input file that cannot be extracted; the message names the file."""
+    """An input file that cannot be extracted; the message names the file
+    (as `path_text`: a name that is not UTF-8 is shown with U+FFFD)."""
 
     def __init__(self, path: str | Path, problem: str, hint: str | None = None) -> None:
-        self.path = str(path)
+        self.path = path_text(path)
         self.problem = problem
         self.hint = hint
         super().__init__(self.one_line())

@@ -19,6 +19,7 @@ from .limits import Limits
 from .models import Disclosure
 from .processes import memory_cap
 from .readers.pdf import DEFAULT_PDF_BACKEND, PdfBackend
+from .textutil import path_text
 from .writers.json import write_json
 from .writers.tables import Row, rows_of
 
@@ -112,7 +113,7 @@ def extract_one(task: Task) -> Outcome:
             task.doc_id,
             task.path,
             stage=stage,
-            reason=reason,
+            reason=path_text(reason),  # an internal error's may name a file by its own bytes
             seconds=time.perf_counter() - started,
             peak_mb=_peak_mb(),
         )

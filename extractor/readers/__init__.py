@@ -17,6 +17,7 @@ from ..archive import read_member, split_member
 from ..blocks import SourceDocument, SourceInfo
 from ..errors import DecodeError, UnreadableInput, UnsupportedFormat
 from ..limits import DEFAULT_LIMITS, MB, Limits
+from ..textutil import path_text
 from .captured import library_messages
 from .decoding import decode_text, looks_like_utf16
 from .pdf import DEFAULT_PDF_BACKEND, PdfBackend
@@ -34,13 +35,18 @@ INPUT_SUFFIXES: frozenset[str] = frozenset(
 def read_path(
     path: str | Path, limits: Limits = DEFAULT_LIMITS, pdf_backend: PdfBackend = DEFAULT_PDF_BACKEND
 ) -> SourceDocument:
-    """Read one input file into blocks (PDF pages with ``pdf_backend``); raises an `InputError` naming it."""
+    """Read one input file into blocks (PDF pages with ``pdf_backend``); raises an `InputError` naming it.
+    The document is named by `path_text` (``source.file``): the name as text any output can hold."""
+    name = path_text(path)
     if (member := split_member(path)) is not None:
         archive, inner = member
         return read_bytes(
-            read_member(read_regular_file(archive, limits), str(archive), inner, limits), str(path), limits, pdf_backend
+            read_member(read_regular_file(archive, limits), path_text(archive), inner, limits),
+            name,
+            limits,
+            pdf_backend,
         )
-    return read_bytes(read_regular_file(Path(path), limits), str(path), limits, pdf_backend)
+    return read_bytes(read_regular_file(Path(path), limits), name, limits, pdf_backend)
 
 
 def read_regular_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> bytes:

@@ -20,6 +20,7 @@ from ..batch import find_input_paths, holds_outputs, read_manifest
 from ..errors import InputError
 from ..models import Disclosure
 from ..pipeline import extract_file
+from ..textutil import path_text
 from ..writers.json import loads
 
 __all__ = ["Failure", "Loaded", "ReviewInput", "extract_inputs", "find_source", "load_paths", "load_run"]
@@ -82,9 +83,9 @@ def find_source(disclosure: Disclosure, names: Iterable[str], roots: Sequence[Pa
     for name in dict.fromkeys(names):
         for root in roots:
             candidate = root / name
-            if str(candidate) in looked:
+            if path_text(candidate) in looked:
                 continue
-            looked.append(str(candidate))
+            looked.append(path_text(candidate))
             if _is_source(candidate, disclosure):
                 return ReviewInput(disclosure, candidate)
     return ReviewInput(disclosure, None, looked)
