@@ -1,18 +1,22 @@
-"""File names (issue 28): names that are not UTF-8, or that hold terminal
-controls or line ends; each is recorded as text every output can hold and
-shown escaped."""
+"""File names (issue 28): names that are not UTF-8, that hold terminal
+controls or line ends, or that start like a spreadsheet formula; each is
+recorded as text every output can hold, shown escaped, and guarded in CSVs."""
 
 from __future__ import annotations
 
 import json
 import os
 import sqlite3
+from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from extractor.cli import app
 from extractor.textutil import path_text, printable
+from extractor.writers.csv import cell_text
+from extractor.writers.tables import TABLES, Column
 from tests.conftest import CLEAN, csv_rows
 
 runner = CliRunner()
@@ -128,3 +132,42 @@ def test_a_name_with_terminal_escapes_and_newlines_is_shown_escaped(tmp_path: Pa
 
 def test_printable_escapes_controls_and_line_separators_only() -> None:
     assert printable("a\tb\rc\x00\x7f\x9b\u2029\u202e 附件 \\") == "a\\tb\\rc\\x00\\x7f\\x9b\\u2029\\u202e 附件 \\"
+
+
+def test_a_name_starting_like_a_formula_is_guarded_in_every_csv(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # issue 28: =1+2.txt was written unquoted into files.csv, documents.csv and failures.csv
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "=1+2.txt").write_bytes(CLEAN.read_bytes())
+    (tmp_path / "@SUM(A1).txt").write_bytes(b"")
+    (tmp_path / "'quoted.txt").write_bytes(CLEAN.read_bytes().replace(b"2022", b"2023"))
+    names = ["=1+2.txt", "@SUM(A1).txt", "'quoted.txt"]
+    result = runner.invoke(app, [*names, "-o", "out", "--sqlite", "d.db", "-q"])
+    assert result.exit_code == 1, result.output
+    guarded = ["'=1+2.txt", "'@SUM(A1).txt", "''quoted.txt"]
+    assert [row["path"] for row in csv_rows(tmp_path / "out" / "files.csv")] == guarded
+    assert [row["file"] for row in csv_rows(tmp_path / "out" / "documents.csv")] == guarded
+    assert [row["file"] for row in csv_rows(tmp_path / "out" / "failures.csv")] == ["'@SUM(A1).txt"]
+    # the JSON and the database keep the names as they are
+    assert sorted(sqlite3.connect(tmp_path / "d.db").execute("SELECT path FROM files")) == sorted((n,) for n in names)
+    documents = [json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "out").glob("*-*.json")]
+    assert sorted(d["source"]["path"] for d in documents) == ["'quoted.txt", "=1+2.txt"]
+
+
+def test_formula_guard_leaves_numbers_and_enumerations_alone() -> None:
+    text, number, integer = Column("path"), Column("amount", "number"), Column("row", "integer")
+    assert [cell_text(v, text) for v in ("-1.5", "+1", "\tx", "\rx", "'x", "x=1")] == [
+        "'-1.5",
+        "'+1",
+        "'\tx",
+        "'\rx",
+        "''x",
+        "x=1",
+    ]
+    assert (cell_text(Decimal("-1.5"), number), cell_text(-1, integer)) == ("-1.5", "-1")
+    value_op = next(c for c in TABLES["indicators"].columns if c.name == "value_op")
+    assert cell_text("=", value_op) == "="
+    guarded = {c.name for spec in TABLES.values() for c in spec.columns if cell_text("=x", c) != "=x"}
+    assert {"file", "path", "reason", "failure", "project_code", "purpose"} <= guarded
+    assert not guarded & {"value_op", "severity", "status", "amount", "value_number", "row"}
