@@ -400,6 +400,7 @@ def export(
     from .sinks import Sinks
     from .textutil import counted
 
+    _setup([], 0, None)  # warnings (a damaged manifest line) said as a run says them
     if not (folder / MANIFEST).is_file():
         _fail(f"{folder} holds no run's outputs ({MANIFEST} is missing)")
     try:
