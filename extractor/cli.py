@@ -173,12 +173,13 @@ def _inputs(paths: list[Path], scratch: Path, limits: Limits = DEFAULT_LIMITS) -
     ``stdin`` (a ZIP read from stdin gives its members, as a file does)."""
     from .archive import expand_archives
     from .batch import Input, find_input_paths
+    from .stdin import save_stdin
 
     named = [path for path in paths if str(path) != STDIO]
     inputs = find_input_paths(named, limits)
     if len(named) < len(paths):
         file = scratch / STDIN_NAME
-        file.write_bytes(sys.stdin.buffer.read())
+        save_stdin(sys.stdin.buffer, file, limits)
         inputs.extend(Input(member, shown) for member, shown in expand_archives([(file, STDIN_NAME)], limits))
     if not inputs:
         _fail(f"no input files found in {', '.join(map(str, paths))}")

@@ -79,9 +79,14 @@ def _check_regular(path: Path, status: os.stat_result, limits: Limits) -> None:
 
 
 def _too_large(path: str | Path, size: int, limits: Limits) -> UnreadableInput:
+    """The refusal of a file of ``size`` bytes; one that rounds to the limit
+    (standard input is read to one byte over it) is said to be over it."""
+    measured = (
+        f"{size / MB:.1f} MB" if round(size / MB, 1) > limits.max_input_mb else f"over {limits.max_input_mb:g} MB"
+    )
     return UnreadableInput(
         path,
-        f"too large: {size / MB:.1f} MB, the limit is {limits.max_input_mb:g} MB",
+        f"too large: {measured}, the limit is {limits.max_input_mb:g} MB",
         "raise it with --max-size if the file is genuine",
     )
 
