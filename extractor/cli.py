@@ -118,6 +118,7 @@ app = typer.Typer(cls=_DefaultToRun, no_args_is_help=True, rich_markup_mode=None
 
 Verbose = Annotated[int, typer.Option("--verbose", "-v", count=True, help="Log more on stderr: -v info, -vv debug.")]
 LogFile = Annotated[Path | None, typer.Option(help="Also append the log (info, or debug with -vv) to this file.")]
+MaxMemory = Annotated[float, typer.Option(help="Fail a file whose extraction needs more than this many MB of memory.")]
 
 
 def _show_version(value: bool) -> None:
@@ -243,9 +244,7 @@ def run(
     timeout: Annotated[
         float, typer.Option(help="Give up on a file after this many seconds.")
     ] = DEFAULT_TIMEOUT_SECONDS,
-    max_memory: Annotated[
-        float, typer.Option(help="Fail a file whose extraction needs more than this many MB of memory.")
-    ] = DEFAULT_MAX_MEMORY_MB,
+    max_memory: MaxMemory = DEFAULT_MAX_MEMORY_MB,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors and the summary only.")] = False,
     debug: Annotated[
         bool, typer.Option("--debug", help="Run in one process and show the traceback of unexpected errors.")
@@ -362,7 +361,7 @@ def run(
         reporter.summary(summary, time.perf_counter() - started)  # after the progress bar has stopped
         _parquet_note(sinks)
         if review is not None:
-            _review([out], review, [path for path in paths if path.is_dir()])
+            _review([out], review, [path for path in paths if path.is_dir()], limits)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     raise typer.Exit(EXIT_SOME_FAILED if summary.failed else EXIT_OK)
@@ -432,6 +431,7 @@ def check(
         Literal["text", "json"],
         typer.Option("--format", help="text: tables for people; json: one JSON object per document and line."),
     ] = "text",
+    max_memory: MaxMemory = DEFAULT_MAX_MEMORY_MB,
     verbose: Verbose = 0,
     log_file: LogFile = None,
 ) -> None:
@@ -444,19 +444,20 @@ def check(
     from rich.console import Console
 
     from .errors import InputError
-    from .pipeline import extract_file
     from .report import render_report, report_object
+    from .tasks import extract_file_capped
     from .textutil import printable
 
     _setup(paths, verbose, log_file)
+    limits = _memory_limits(max_memory)
     console = Console()
     failed = errors = 0
     with tempfile.TemporaryDirectory(prefix="extract-") as scratch:
-        for item in _inputs(paths, Path(scratch)):
+        for item in _inputs(paths, Path(scratch), limits):
             disclosure: Disclosure | None = None
             reason = None
             try:
-                disclosure = extract_file(item.file)
+                disclosure = extract_file_capped(item.file, limits)
             except InputError as exc:
                 failed += 1
                 reason = exc.one_line().removeprefix(f"{exc.path}: ")
@@ -495,17 +496,26 @@ def review(
     sources: Annotated[
         list[Path] | None, typer.Option(help="A folder holding a run's source files (repeatable).")
     ] = None,
+    max_memory: MaxMemory = DEFAULT_MAX_MEMORY_MB,
 ) -> None:
     """Write an HTML review report: each document's figures beside the source page they came from."""
     _setup([*paths, *(sources or [])], 0, None)
-    _review(paths, out, sources or [])
+    _review(paths, out, sources or [], _memory_limits(max_memory))
 
 
-def _review(paths: list[Path], out: Path, roots: list[Path]) -> None:
+def _memory_limits(max_memory: float) -> Limits:
+    """The limits of a command that extracts in its own process (check, review): --max-memory, as a run applies it."""
+    try:
+        return Limits(max_memory_mb=max_memory)
+    except ValueError as exc:
+        _fail(str(exc))
+
+
+def _review(paths: list[Path], out: Path, roots: list[Path], limits: Limits = DEFAULT_LIMITS) -> None:
     from .review import build_review, load_paths
     from .textutil import counted
 
-    loaded = load_paths(paths, roots)
+    loaded = load_paths(paths, roots, limits)
     if not loaded.documents and not loaded.failures:
         _fail(f"no run outputs or input files found in {', '.join(map(str, paths))}")
     summary = build_review(loaded, out)

@@ -6,7 +6,8 @@
         ├── UnsupportedFormat      a format we do not read (with how to convert it)
         ├── DecodeError            text in an encoding we cannot decode
         ├── NotADisclosure         readable, but no topic heading and no budget table or figure
-        └── TimedOut               took longer than the per-file time limit
+        ├── TimedOut               took longer than the per-file time limit
+        └── MemoryExceeded         needed more memory than the per-file memory limit
 
 Every error carries the file it concerns and renders as one line:
 ``path: what is wrong (what to do)``.
@@ -22,6 +23,7 @@ __all__ = [
     "DecodeError",
     "ExtractorError",
     "InputError",
+    "MemoryExceeded",
     "NotADisclosure",
     "TimedOut",
     "UnreadableInput",
@@ -66,3 +68,7 @@ class NotADisclosure(InputError):
 
 class TimedOut(InputError):
     """The file took longer than the per-file time limit."""
+
+
+class MemoryExceeded(InputError):
+    """Extracting the file needed more memory than ``--max-memory``."""
