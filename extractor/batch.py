@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import posixpath
 import signal
@@ -52,6 +53,7 @@ from .readers import INPUT_SUFFIXES
 from .readers.pdf import DEFAULT_PDF_BACKEND, PdfBackend
 from .readers.sniff import DOCUMENT_FORMATS, sniff_path
 from .tasks import Counts, Outcome, Task, extract_capped
+from .textutil import path_text
 from .workers import LocalWorkers, Workers
 from .writers.json import loads
 from .writers.tables import rows_of
@@ -72,11 +74,15 @@ __all__ = [
 ]
 
 MANIFEST = ".manifest.jsonl"
+_KEYS = frozenset({"doc_id", "sha256", "path", "status"})
+_FAILED_KEYS = _KEYS | {"file", "stage", "reason"}
 #: The JSON a worker was writing when killed (a file retried, failed, or its
 #: worker's pool broken by another's death): removed once the run's workers are done.
 PARTIAL_JSON = ".*.json.*.tmp"
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 WINDOW_PER_JOB = 4  # results in flight per worker: enough to keep workers busy, few enough to stay small
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,15 +151,16 @@ def find_input_paths(paths: Iterable[Path], limits: Limits = DEFAULT_LIMITS) -> 
     (recursively): by extension, or by content for other names; a ZIP's
     members, within ``limits``.  A file named twice is listed once.  Each
     keeps its path as the user named it: the folder given joined with the
-    path below it, as `find a b` prints it (``a/x.txt`` and ``b/x.txt``)."""
+    path below it, as `find a b` prints it (``a/x.txt`` and ``b/x.txt``),
+    as `path_text` (a name that is not UTF-8 is kept with U+FFFD)."""
     found: list[Input] = []
     seen: set[tuple[Path, str]] = set()
     for path in paths:
         if not path.is_dir():
-            candidates = [(path, str(path))]
+            candidates = [(path, path_text(path))]
         else:
             candidates = [
-                (candidate, posixpath.join(path.as_posix(), candidate.relative_to(path).as_posix()))
+                (candidate, path_text(posixpath.join(path.as_posix(), candidate.relative_to(path).as_posix())))
                 for candidate in sorted(path.rglob("*"))
                 if candidate.is_file()
                 and not candidate.name.startswith(".")
@@ -230,17 +237,41 @@ class Manifest:
 
 
 def read_manifest(out: Path) -> Manifest:
+    """What the folder's manifest records; every reader of a manifest (a
+    resumed run, ``review``, ``export``) reads it here.  It is read as bytes
+    and only ``\\n`` ends a record: a name may hold U+2028, U+2029 or NEL,
+    which text line splitting also breaks at.  A damaged line (cut short
+    when the disk filled, not UTF-8, not a record) is skipped with a
+    warning naming the file and the line; the others are read."""
     manifest = Manifest()
+    file = out / MANIFEST
     try:
-        lines = (out / MANIFEST).read_text(encoding="utf-8").splitlines()
+        handle = file.open("rb")
     except OSError:
         return manifest
-    for line in lines:
-        try:
-            manifest.add(json.loads(line))
-        except (ValueError, KeyError, TypeError, AttributeError):
-            continue  # a line cut short by an interrupted run
+    with handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                manifest.add(_entry(line))
+            except ValueError as exc:
+                log.warning("%s line %d: skipped, %s", path_text(file), number, exc)
     return manifest
+
+
+def _entry(line: bytes) -> dict[str, str]:
+    """One record of the manifest; `ValueError` saying what is wrong with a damaged line."""
+    try:
+        entry = json.loads(line.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ValueError("not UTF-8 (cut short?)") from None
+    except ValueError:
+        raise ValueError("not JSON (cut short?)") from None
+    keys = _FAILED_KEYS if isinstance(entry, dict) and entry.get("status") == "failed" else _KEYS
+    if not isinstance(entry, dict) or not keys <= entry.keys() or not all(isinstance(v, str) for v in entry.values()):
+        raise ValueError(f"not a record of the manifest (one needs the text fields {', '.join(sorted(keys))})")
+    return {key: path_text(value) for key, value in entry.items()}
 
 
 def record(out: Path, outcome: Outcome) -> None:
@@ -249,15 +280,22 @@ def record(out: Path, outcome: Outcome) -> None:
     the folder the run was started in).  One
     write per line, so an interrupt cannot cut one; a flush is enough: what
     a killed process wrote survives it (fsync would guard only against
-    losing power).  Raises `OutputError` when the manifest cannot be written."""
+    losing power).  After a line a full disk cut short, the record starts
+    on a line of its own.  Raises `OutputError` when the manifest cannot be written."""
     status = "duplicate" if outcome.duplicate else "ok" if outcome.ok else "failed"
     entry = {"doc_id": outcome.doc_id, "sha256": outcome.sha256, "path": outcome.path, "status": status}
-    entry["source"] = os.path.abspath(outcome.file)  # for the review report, run from another folder
+    entry["source"] = path_text(os.path.abspath(outcome.file))  # for the review report, run from another folder
     if status == "failed":
-        entry.update(file=str(outcome.file), stage=outcome.stage or "internal", reason=outcome.reason or "")
+        entry.update(file=path_text(outcome.file), stage=outcome.stage or "internal", reason=outcome.reason or "")
+    line = json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n"
     try:
-        with (out / MANIFEST).open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        with (out / MANIFEST).open("a+b") as handle:
+            end = handle.seek(0, os.SEEK_END)
+            if end:
+                handle.seek(end - 1)
+                if handle.read(1) != b"\n":
+                    line = b"\n" + line
+            handle.write(line)
     except OSError as exc:
         raise OutputError.writing(out / MANIFEST, exc, out) from None
 

@@ -95,7 +95,9 @@ class _DefaultToRun(TyperGroup):
             exc.show()  # the help
             sys.exit(exc.exit_code)
         except ClickException as exc:
-            typer.echo(f"extract: error: {_usage_line(exc)}", err=True)
+            from .textutil import printable
+
+            typer.echo(f"extract: error: {printable(_usage_line(exc))}", err=True)
             sys.exit(exc.exit_code)
         except OutputError as exc:  # during the run: the disk full, the folder removed
             typer.echo(f"extract: error: {exc}", err=True)
@@ -120,6 +122,7 @@ app = typer.Typer(cls=_DefaultToRun, no_args_is_help=True, rich_markup_mode=None
 
 Verbose = Annotated[int, typer.Option("--verbose", "-v", count=True, help="Log more on stderr: -v info, -vv debug.")]
 LogFile = Annotated[Path | None, typer.Option(help="Also append the log (info, or debug with -vv) to this file.")]
+MaxMemory = Annotated[float, typer.Option(help="Fail a file whose extraction needs more than this many MB of memory.")]
 
 
 def _show_version(value: bool) -> None:
@@ -146,6 +149,8 @@ def _group(
 
 def _setup(paths: list[Path], verbose: int, log_file: Path | None) -> None:
     """Logging as asked, and every input path present (a usage error otherwise)."""
+    from .textutil import PrintableFormatter
+
     log.setLevel(logging.DEBUG)
     for old in list(log.handlers):
         log.removeHandler(old)
@@ -153,7 +158,7 @@ def _setup(paths: list[Path], verbose: int, log_file: Path | None) -> None:
     level = VERBOSITY[min(verbose, len(VERBOSITY) - 1)]
     stderr = logging.StreamHandler(sys.stderr)
     stderr.setLevel(level)
-    stderr.setFormatter(logging.Formatter("extract: %(levelname)s: %(message)s"))
+    stderr.setFormatter(PrintableFormatter("extract: %(levelname)s: %(message)s"))
     log.addHandler(stderr)
     if log_file is not None:
         try:
@@ -161,7 +166,7 @@ def _setup(paths: list[Path], verbose: int, log_file: Path | None) -> None:
         except OSError as exc:
             _fail(f"--log-file {log_file}: {exc.strerror or exc}")
         handler.setLevel(min(level, logging.INFO))
-        handler.setFormatter(logging.Formatter(LOG_FILE_FORMAT))
+        handler.setFormatter(PrintableFormatter(LOG_FILE_FORMAT))
         log.addHandler(handler)
     missing = [path for path in paths if str(path) != STDIO and not path.exists()]
     if missing:
@@ -214,9 +219,7 @@ def run(
     timeout: Annotated[
         float, typer.Option(help="Give up on a file after this many seconds.")
     ] = DEFAULT_TIMEOUT_SECONDS,
-    max_memory: Annotated[
-        float, typer.Option(help="Fail a file whose extraction needs more than this many MB of memory.")
-    ] = DEFAULT_MAX_MEMORY_MB,
+    max_memory: MaxMemory = DEFAULT_MAX_MEMORY_MB,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors and the summary only.")] = False,
     debug: Annotated[
         bool, typer.Option("--debug", help="Run in one process and show the traceback of unexpected errors.")
@@ -268,7 +271,13 @@ def run(
     raise typer.Exit(status)
 
 
-def _limits(max_size: float, max_unzipped: float, timeout: float, max_memory: float) -> Limits:
+def _limits(
+    max_size: float = DEFAULT_MAX_INPUT_MB,
+    max_unzipped: float = DEFAULT_MAX_UNZIPPED_MB,
+    timeout: float = DEFAULT_TIMEOUT_SECONDS,
+    max_memory: float = DEFAULT_MAX_MEMORY_MB,
+) -> Limits:
+    """The limits asked for (check and review take only --max-memory; the others keep their defaults)."""
     try:
         return Limits(
             max_input_mb=max_size, max_unzipped_mb=max_unzipped, timeout_seconds=timeout, max_memory_mb=max_memory
@@ -291,6 +300,7 @@ def export(
     from .sinks import Sinks
     from .textutil import counted
 
+    _setup([], 0, None)  # warnings (a damaged manifest line) said as a run says them
     if not (folder / MANIFEST).is_file():
         _fail(f"{folder} holds no run's outputs ({MANIFEST} is missing)")
     try:
@@ -306,7 +316,9 @@ def export(
 
 
 def _fail(message: str) -> NoReturn:
-    typer.echo(f"extract: error: {message}", err=True)
+    from .textutil import printable
+
+    typer.echo(f"extract: error: {printable(message)}", err=True)
     raise typer.Exit(EXIT_USAGE)
 
 
@@ -321,6 +333,7 @@ def check(
         Literal["text", "json"],
         typer.Option("--format", help="text: tables for people; json: one JSON object per document and line."),
     ] = "text",
+    max_memory: MaxMemory = DEFAULT_MAX_MEMORY_MB,
     verbose: Verbose = 0,
     log_file: LogFile = None,
 ) -> None:
@@ -333,26 +346,28 @@ def check(
     from rich.console import Console
 
     from .errors import InputError
-    from .pipeline import extract_file
     from .report import render_report, report_object
+    from .tasks import extract_file_capped
+    from .textutil import printable
 
     _setup(paths, verbose, log_file)
+    limits = _limits(max_memory=max_memory)
     console = Console()
     failed = errors = 0
     with tempfile.TemporaryDirectory(prefix="extract-") as scratch:
-        for item in _gathered(paths, Path(scratch)):
+        for item in _gathered(paths, Path(scratch), limits):
             disclosure: Disclosure | None = None
             reason = None
             try:
-                disclosure = extract_file(item.file)
+                disclosure = extract_file_capped(item.file, limits)
             except InputError as exc:
                 failed += 1
                 reason = exc.one_line().removeprefix(f"{exc.path}: ")
-                typer.echo(f"extract: error: {exc}", err=True)
+                typer.echo(f"extract: error: {printable(str(exc))}", err=True)
             except Exception as exc:  # one file the readers fail on must not stop the report
                 failed += 1
                 reason = f"internal error: {type(exc).__name__}: {exc}"
-                typer.echo(f"extract: error: {item.file}: {reason}", err=True)
+                typer.echo(f"extract: error: {printable(f'{item.file}: {reason}')}", err=True)
             if output_format == "json":
                 typer.echo(_json_line(report_object(item.file, item.path, disclosure, reason, show_info=show_info)))
             if disclosure is None:
@@ -365,12 +380,12 @@ def check(
     raise typer.Exit(EXIT_DATA_ERRORS if strict and errors else EXIT_OK)
 
 
-def _gathered(paths: list[Path], scratch: Path) -> list[Input]:
+def _gathered(paths: list[Path], scratch: Path, limits: Limits) -> list[Input]:
     from .errors import UsageError
     from .job import gather_inputs
 
     try:
-        return gather_inputs(tuple(paths), scratch)
+        return gather_inputs(tuple(paths), scratch, limits)
     except UsageError as exc:
         _fail(str(exc))
 
@@ -393,18 +408,19 @@ def review(
     sources: Annotated[
         list[Path] | None, typer.Option(help="A folder holding a run's source files (repeatable).")
     ] = None,
+    max_memory: MaxMemory = DEFAULT_MAX_MEMORY_MB,
 ) -> None:
     """Write an HTML review report: each document's figures beside the source page they came from."""
     _setup([*paths, *(sources or [])], 0, None)
-    _review(paths, out, sources or [])
+    _review(paths, out, sources or [], _limits(max_memory=max_memory))
 
 
-def _review(paths: list[Path], out: Path, roots: list[Path]) -> None:
+def _review(paths: list[Path], out: Path, roots: list[Path], limits: Limits) -> None:
     from .errors import UsageError
     from .job import write_review
 
     try:
-        typer.echo(write_review(paths, out, roots), err=True)
+        typer.echo(write_review(paths, out, roots, limits), err=True)
     except UsageError as exc:
         _fail(str(exc))
 

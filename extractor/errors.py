@@ -9,7 +9,8 @@
     │   ├── UnsupportedFormat      a format we do not read (with how to convert it)
     │   ├── DecodeError            text in an encoding we cannot decode
     │   ├── NotADisclosure         readable, but no topic heading and no budget table or figure
-    │   └── TimedOut               took longer than the per-file time limit
+    │   ├── TimedOut               took longer than the per-file time limit
+    │   └── MemoryExceeded         needed more memory than the per-file memory limit
     └── OutputError                the outputs cannot be written (read-only, full, gone, in use)
         └── FolderInUse            another run is writing into the output folder
 
@@ -21,6 +22,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .textutil import path_text
+
 __all__ = [
     "ClusterError",
     "DatabaseTargetError",
@@ -28,6 +31,7 @@ __all__ = [
     "ExtractorError",
     "FolderInUse",
     "InputError",
+    "MemoryExceeded",
     "NotADisclosure",
     "OutputError",
     "TimedOut",
@@ -56,10 +60,11 @@ class DatabaseTargetError(UsageError):
 
 
 class InputError(ExtractorError):
-    """An input file that cannot be extracted; the message names the file."""
+    """An input file that cannot be extracted; the message names the file
+    (as `path_text`: a name that is not UTF-8 is shown with U+FFFD)."""
 
     def __init__(self, path: str | Path, problem: str, hint: str | None = None) -> None:
-        self.path = str(path)
+        self.path = path_text(path)
         self.problem = problem
         self.hint = hint
         super().__init__(self.one_line())
@@ -87,6 +92,10 @@ class NotADisclosure(InputError):
 
 class TimedOut(InputError):
     """The file took longer than the per-file time limit."""
+
+
+class MemoryExceeded(InputError):
+    """Extracting the file needed more memory than ``--max-memory``."""
 
 
 class OutputError(ExtractorError):

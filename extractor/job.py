@@ -120,12 +120,13 @@ def gather_inputs(paths: tuple[Path, ...], scratch: Path, limits: Limits = DEFAU
     ``stdin`` (a ZIP read from stdin gives its members, as a file does)."""
     from .archive import expand_archives
     from .batch import Input, find_input_paths
+    from .stdin import save_stdin
 
     named = [path for path in paths if str(path) != STDIO]
     inputs = find_input_paths(named, limits)
     if len(named) < len(paths):
         file = scratch / STDIN_NAME
-        file.write_bytes(sys.stdin.buffer.read())
+        save_stdin(sys.stdin.buffer, file, limits)
         inputs.extend(Input(member, shown) for member, shown in expand_archives([(file, STDIN_NAME)], limits))
     if not inputs:
         raise UsageError(f"no input files found in {', '.join(map(str, paths))}")
@@ -149,7 +150,8 @@ def run_job(settings: RunSettings) -> int:
         inputs = gather_inputs(settings.paths, scratch, settings.limits)
         summary = _run_batch(settings, inputs, scratch)
         if settings.review is not None:
-            _say(write_review([settings.out], settings.review, [path for path in settings.paths if path.is_dir()]))
+            roots = [path for path in settings.paths if path.is_dir()]
+            _say(write_review([settings.out], settings.review, roots, settings.limits))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return EXIT_SOME_FAILED if summary.failed else EXIT_OK
@@ -264,11 +266,11 @@ def parquet_note(sinks: Sinks) -> str | None:
     )
 
 
-def write_review(paths: list[Path], out: Path, roots: list[Path]) -> str:
+def write_review(paths: list[Path], out: Path, roots: list[Path], limits: Limits = DEFAULT_LIMITS) -> str:
     """Write the review site of run outputs (or of files extracted for it) and say what it holds."""
     from .review import build_review, load_paths
 
-    loaded = load_paths(paths, roots)
+    loaded = load_paths(paths, roots, limits)
     if not loaded.documents and not loaded.failures:
         raise UsageError(f"no run outputs or input files found in {', '.join(map(str, paths))}")
     return build_review(loaded, out).line()

@@ -1,5 +1,6 @@
 """What a batch run shows: a rich progress bar on a terminal (files done,
-files/s, time left), plain log lines otherwise (CI, pipes), and a summary."""
+files/s, time left), plain log lines otherwise (CI, pipes), and a summary.
+Every line is `printable`: a file name cannot move the cursor or forge a line."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import TextIO
 
 from .batch import BatchSummary
 from .tasks import Outcome
-from .textutil import counted
+from .textutil import counted, printable
 
 __all__ = ["Reporter"]
 
@@ -61,7 +62,8 @@ class Reporter:
         if self._progress is not None:
             self._progress.stop()
 
-    def _print(self, line: str) -> None:
+    def _print(self, text: str) -> None:
+        line = printable(text)
         if self._progress is not None:
             self._progress.console.print(line, markup=False, highlight=False)
         else:

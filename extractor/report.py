@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .models import Disclosure, Issue
-from .textutil import counted
+from .textutil import counted, path_text, printable
 
 __all__ = ["render_report", "report_object"]
 
@@ -42,7 +42,7 @@ def render_report(console: Console, name: str, disclosure: Disclosure, *, show_i
     issues = sorted((i for i in disclosure.issues if show_info or i.severity != "info"), key=_sort_key)
     counts = {severity: sum(1 for i in disclosure.issues if i.severity == severity) for severity in _ORDER}
     console.rule()
-    console.print(Text(name, style="bold"), soft_wrap=True)  # a rule's title would cut a long path
+    console.print(Text(printable(name), style="bold"), soft_wrap=True)  # a rule's title would cut a long path
     console.print(
         Text(
             f"{disclosure.title or '(no title)'} — {counted(counts['error'], 'error')}, "
@@ -70,7 +70,7 @@ def report_object(
     left out when ``show_info`` is false; ``counts`` always counts them)."""
     issues = disclosure.issues if disclosure is not None else []
     return {
-        "file": file.name,
+        "file": path_text(file.name),
         "path": path,
         "doc_id": disclosure.doc_id if disclosure is not None else None,
         "status": "ok" if disclosure is not None else "failed",

@@ -21,6 +21,7 @@ from .dsn import Target
 from .errors import ExtractorError, OutputError
 from .processes import FolderLock
 from .tasks import Outcome
+from .textutil import path_text
 from .writers.csv import LEDGER, CsvSet
 from .writers.parquet import ParquetSet
 from .writers.sql import LoadFailed, SqlLoader
@@ -102,7 +103,9 @@ class Sinks:
         return str(self.out / f"{outcome.doc_id}.json") if outcome.ok else None
 
     def _failure(self, outcome: Outcome, stage: str, reason: str) -> list[tuple[str, Row]]:
-        return list(failure_rows(outcome.doc_id, outcome.file.name, outcome.path, outcome.sha256, stage, reason))
+        return list(
+            failure_rows(outcome.doc_id, path_text(outcome.file.name), outcome.path, outcome.sha256, stage, reason)
+        )
 
     def _load(self, outcome: Outcome, rows: list[tuple[str, Row]]) -> str | None:
         """Load the rows into every database; why any did not take them."""

@@ -14,15 +14,26 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ExtractorError, InputError, NotADisclosure, TimedOut
+from .errors import ExtractorError, InputError, MemoryExceeded, NotADisclosure, TimedOut
 from .limits import Limits
 from .models import Disclosure
 from .processes import memory_cap
 from .readers.pdf import DEFAULT_PDF_BACKEND, PdfBackend
+from .textutil import path_text
 from .writers.json import write_json
 from .writers.tables import Row, rows_of
 
-__all__ = ["Counts", "Outcome", "Task", "extract_capped", "extract_one", "overrun", "worker_died"]
+__all__ = [
+    "Counts",
+    "Outcome",
+    "Task",
+    "extract_capped",
+    "extract_file_capped",
+    "extract_one",
+    "overrun",
+    "stage_of",
+    "worker_died",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,9 +94,12 @@ class Task:
     pdf_backend: PdfBackend = DEFAULT_PDF_BACKEND
 
 
-def _stage(error: ExtractorError) -> str:
+def stage_of(error: ExtractorError) -> str:
+    """The stage a failure is recorded with (``failures.csv``)."""
     if isinstance(error, TimedOut):
         return "timeout"
+    if isinstance(error, MemoryExceeded):
+        return "memory"
     if isinstance(error, NotADisclosure):
         return "segment"
     if isinstance(error, InputError):
@@ -112,7 +126,7 @@ def extract_one(task: Task) -> Outcome:
             task.doc_id,
             task.path,
             stage=stage,
-            reason=reason,
+            reason=path_text(reason),  # an internal error's may name a file by its own bytes
             seconds=time.perf_counter() - started,
             peak_mb=_peak_mb(),
         )
@@ -124,14 +138,12 @@ def extract_one(task: Task) -> Outcome:
             disclosure.source.path = task.path
             write_json(disclosure, task.out / f"{task.doc_id}.json", task.indent)
             rows = list(rows_of(task.doc_id, disclosure))
-    except Exception as exc:  # one bad file must not stop the batch
-        if _out_of_memory(exc):  # readers may have reported it as a damaged file
-            limit = f"{task.limits.max_memory_mb:g} MB"
-            return failed("memory", f"needs more than {limit} of memory (raise --max-memory if the file is genuine)")
+    except Exception as caught:  # one bad file must not stop the batch
+        exc = _memory_exceeded(task.file, task.limits) if _out_of_memory(caught) else caught
         if isinstance(exc, InputError):
-            return failed(_stage(exc), exc.problem + (f" ({exc.hint})" if exc.hint else ""))
+            return failed(stage_of(exc), exc.problem + (f" ({exc.hint})" if exc.hint else ""))
         if isinstance(exc, ExtractorError):
-            return failed(_stage(exc), str(exc))
+            return failed(stage_of(exc), str(exc))
         return failed("internal", f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)")
     return Outcome(
         task.file,
@@ -155,6 +167,13 @@ def _out_of_memory(error: BaseException, depth: int = 4) -> bool:
     return depth > 0 and any(_out_of_memory(cause, depth - 1) for cause in causes if cause is not None)
 
 
+def _memory_exceeded(file: Path, limits: Limits) -> MemoryExceeded:
+    """The failure of a file that ran out of memory under the cap (readers
+    may have reported it as a damaged file)."""
+    limit = f"{limits.max_memory_mb:g} MB"
+    return MemoryExceeded(file, f"needs more than {limit} of memory", "raise --max-memory if the file is genuine")
+
+
 def extract_capped(task: Task) -> Outcome:
     """`extract_one` under the memory cap, which the pipeline's modules,
     imported first, do not count against."""
@@ -162,6 +181,21 @@ def extract_capped(task: Task) -> Outcome:
 
     with memory_cap(task.limits.max_memory_mb):
         return extract_one(task)
+
+
+def extract_file_capped(file: Path, limits: Limits, pdf_backend: PdfBackend = DEFAULT_PDF_BACKEND) -> Disclosure:
+    """`extract_file` under the memory cap, as `extract_capped` runs a task:
+    for the commands that extract in their own process (``check``,
+    ``review``).  A file that runs out of memory raises `MemoryExceeded`."""
+    from .pipeline import extract_file
+
+    with memory_cap(limits.max_memory_mb):
+        try:
+            return extract_file(file, limits, pdf_backend)
+        except Exception as exc:
+            if _out_of_memory(exc):
+                raise _memory_exceeded(file, limits) from None
+            raise
 
 
 def _killed_on(task: Task, stage: str, reason: str) -> Outcome:

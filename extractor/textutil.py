@@ -1,16 +1,23 @@
 """Small text helpers shared by readers and parsers: Word field codes,
-list numbering, whitespace."""
+list numbering, whitespace; and file names as text (`path_text`) and as
+shown on a terminal or in a log (`printable`)."""
 
 from __future__ import annotations
+
+import logging
+import os
 
 import regex
 
 __all__ = [
     "CJK_HEADING",
+    "PrintableFormatter",
     "compact",
     "counted",
     "in_order",
     "list_number",
+    "path_text",
+    "printable",
     "starts_numbered",
     "strip_field_codes",
     "strip_list_number",
@@ -107,3 +114,45 @@ def in_order(short: str, text: str) -> bool:
 def counted(count: int, noun: str, plural: str | None = None) -> str:
     """``1 project``, ``2 projects``: a count with its noun in the right number."""
     return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
+#: A lone surrogate: how Python spells a byte of a file name that is not UTF-8
+#: (GBK left by ``unzip``), which no UTF-8 output can hold.
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+#: What a terminal acts on or a reader takes for a line end: C0 and C1
+#: controls (ESC, CR, LF, NEL, DEL), the Unicode line and paragraph
+#: separators, and the bidirectional overrides that reorder what is shown.
+_UNPRINTABLE = regex.compile(r"[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def path_text(path: str | os.PathLike[str]) -> str:
+    """A path as text any output can hold: each byte of its name that is not
+    UTF-8 (a lone surrogate in the ``str`` os.listdir gives) becomes U+FFFD,
+    so ``\\xb8\\xbd\\xbc\\xfe1.txt`` is recorded as ``����1.txt``.  The file
+    itself is still opened by its own name."""
+    return _SURROGATE.sub("\ufffd", os.fspath(path))
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escaped(match: regex.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    return _ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def printable(text: str | os.PathLike[str]) -> str:
+    """Text (a message, a file name) safe to write to a terminal or a log:
+    `path_text`, with every control character and line separator escaped
+    (``\\x1b``, ``\\n``, ``\\u2028``), so that a name can neither move the
+    cursor nor forge a line of its own."""
+    return _UNPRINTABLE.sub(_escaped, path_text(text))
+
+
+class PrintableFormatter(logging.Formatter):
+    """A log formatter whose messages are `printable` (tracebacks, added
+    after the message, keep their lines)."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return printable(super().formatMessage(record))

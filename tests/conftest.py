@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -17,6 +18,13 @@ from tests.cache import CACHE_VARIABLE
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 SEED = FIXTURES / "fuping-2021-county-party-office.txt"
+CLEAN = FIXTURES / "clean-minimal.txt"
+
+
+def csv_rows(path: Path) -> list[dict[str, str]]:
+    """A CSV file of a run, as dicts."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -324,8 +324,9 @@ def test_first_interrupt_says_how_to_resume(tmp_path: Path) -> None:
 # Issue 15: silent faults and one-line errors of a batch.
 
 
-def test_file_names_starting_like_a_formula_are_the_same_in_csv_json_and_database(tmp_path: Path) -> None:
-    # issue 15: files.csv said '-leading.txt while the JSON and the database said -leading.txt
+def test_file_names_starting_like_a_formula_are_guarded_in_the_csvs_only(tmp_path: Path) -> None:
+    # issue 15: files.csv said '-leading.txt while the JSON and the database said -leading.txt;
+    # issue 28: every CSV guards every text cell (OWASP), the JSON and the database keep the name
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "-leading.txt").write_bytes(CLEAN.read_bytes())
@@ -335,7 +336,7 @@ def test_file_names_starting_like_a_formula_are_the_same_in_csv_json_and_databas
     named = f"{folder.as_posix()}/-leading.txt"
     assert [(row["doc_id"], row["path"]) for row in _rows(out / "files.csv")] == [(doc_id, named)]
     document = _rows(out / "documents.csv")[0]
-    assert (document["file"], document["path"]) == ("-leading.txt", named)
+    assert (document["file"], document["path"]) == ("'-leading.txt", named)
     assert json.loads((out / f"{doc_id}.json").read_text(encoding="utf-8"))["source"]["path"] == named
     assert sqlite3.connect(target).execute("SELECT doc_id, path FROM files").fetchall() == [(doc_id, named)]
 

@@ -17,6 +17,7 @@ from ..archive import read_archive_member, split_member
 from ..blocks import SourceDocument, SourceInfo
 from ..errors import DecodeError, UnreadableInput, UnsupportedFormat
 from ..limits import DEFAULT_LIMITS, MB, Limits
+from ..textutil import path_text
 from .captured import library_messages
 from .decoding import decode_text, looks_like_utf16
 from .pdf import DEFAULT_PDF_BACKEND, PdfBackend
@@ -34,10 +35,12 @@ INPUT_SUFFIXES: frozenset[str] = frozenset(
 def read_path(
     path: str | Path, limits: Limits = DEFAULT_LIMITS, pdf_backend: PdfBackend = DEFAULT_PDF_BACKEND
 ) -> SourceDocument:
-    """Read one input file into blocks (PDF pages with ``pdf_backend``); raises an `InputError` naming it."""
+    """Read one input file into blocks (PDF pages with ``pdf_backend``); raises an `InputError` naming it.
+    The document is named by `path_text` (``source.file``): the name as text any output can hold."""
+    name = path_text(path)
     if (member := split_member(path)) is not None:
-        return read_bytes(read_archive_member(*member, limits), str(path), limits, pdf_backend)
-    return read_bytes(read_regular_file(Path(path), limits), str(path), limits, pdf_backend)
+        return read_bytes(read_archive_member(*member, limits), name, limits, pdf_backend)
+    return read_bytes(read_regular_file(Path(path), limits), name, limits, pdf_backend)
 
 
 def read_regular_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
@@ -70,9 +73,14 @@ def _check_regular(path: Path, status: os.stat_result, limits: Limits) -> None:
 
 
 def _too_large(path: str | Path, size: int, limits: Limits) -> UnreadableInput:
+    """The refusal of a file of ``size`` bytes; one that rounds to the limit
+    (standard input is read to one byte over it) is said to be over it."""
+    measured = (
+        f"{size / MB:.1f} MB" if round(size / MB, 1) > limits.max_input_mb else f"over {limits.max_input_mb:g} MB"
+    )
     return UnreadableInput(
         path,
-        f"too large: {size / MB:.1f} MB, the limit is {limits.max_input_mb:g} MB",
+        f"too large: {measured}, the limit is {limits.max_input_mb:g} MB",
         "raise it with --max-size if the file is genuine",
     )
 

@@ -30,7 +30,7 @@ import regex
 from ..archive import read_input_bytes
 from ..errors import InputError
 from ..models import BudgetRow, BudgetTable, DepartmentTarget, Disclosure, Indicator, Issue, Project, SourceLocation
-from ..textutil import counted
+from ..textutil import counted, path_text
 from .charts import BarChart, LineChart, bar_chart, level1_chart, schedule_chart
 from .load import Failure, Loaded, ReviewInput
 from .render import PageImage, render_pages
@@ -230,7 +230,8 @@ class _Sources:
             elif item.source is not None and self.format == "docx":
                 self.text = SourceText.of_docx(item.source)
         except (InputError, OSError, ValueError) as exc:
-            self.note = f"Source file {item.source} could not be read again ({exc}): the data is shown without it."
+            failed = f"Source file {item.source} could not be read again ({exc})"
+            self.note = f"{path_text(failed)}: the data is shown without it."
         self.found = self.note is None
 
     def panel(self, marks: list[Mark]) -> SourcePanel:

@@ -21,8 +21,10 @@ from pathlib import Path, PurePosixPath
 from ..archive import read_input_bytes, split_member
 from ..batch import find_input_paths, holds_outputs, read_manifest
 from ..errors import InputError
+from ..limits import DEFAULT_LIMITS, Limits
 from ..models import Disclosure
-from ..pipeline import extract_file
+from ..tasks import extract_file_capped, stage_of
+from ..textutil import path_text
 from ..writers.json import loads
 
 __all__ = ["Failure", "Loaded", "ReviewInput", "extract_inputs", "find_source", "load_paths", "load_run"]
@@ -90,9 +92,9 @@ def find_source(disclosure: Disclosure, names: Iterable[str], roots: Sequence[Pa
     for name in dict.fromkeys(names):
         for root in roots:
             candidate = root / name
-            if str(candidate) in looked:
+            if path_text(candidate) in looked:
                 continue
-            looked.append(str(candidate))
+            looked.append(path_text(candidate))
             if _is_source(candidate, disclosure):
                 return ReviewInput(disclosure, candidate)
     return ReviewInput(disclosure, None, looked)
@@ -141,28 +143,29 @@ def load_run(out: Path, roots: Sequence[Path] = ()) -> Loaded:
     return loaded
 
 
-def extract_inputs(paths: Sequence[Path]) -> Loaded:
-    """Extract input files (and the files found in folders) in this process."""
+def extract_inputs(paths: Sequence[Path], limits: Limits = DEFAULT_LIMITS) -> Loaded:
+    """Extract input files (and the files found in folders) in this process,
+    within ``limits`` (the memory cap as a run applies it)."""
     loaded = Loaded()
-    for item in find_input_paths(paths):
+    for item in find_input_paths(paths, limits):
         try:
-            disclosure = extract_file(item.file)
+            disclosure = extract_file_capped(item.file, limits)
         except InputError as exc:
-            loaded.failures.append(Failure(item.path, "read", str(exc)))
+            loaded.failures.append(Failure(item.path, stage_of(exc), str(exc)))
             continue
         disclosure.source.path = item.path
         loaded.documents.append(ReviewInput(disclosure, item.file))
     return loaded
 
 
-def load_paths(paths: Sequence[Path], roots: Sequence[Path] = ()) -> Loaded:
+def load_paths(paths: Sequence[Path], roots: Sequence[Path] = (), limits: Limits = DEFAULT_LIMITS) -> Loaded:
     """Run folders (they hold a run's outputs) are loaded, every other path
-    is extracted; sources of the runs are looked for under ``roots``."""
+    is extracted within ``limits``; sources of the runs are looked for under ``roots``."""
     loaded = Loaded()
     runs = [path for path in paths if holds_outputs(path)]
     for run in runs:
         loaded.extend(load_run(run, roots))
     inputs = [path for path in paths if path not in runs]
     if inputs:
-        loaded.extend(extract_inputs(inputs))
+        loaded.extend(extract_inputs(inputs, limits))
     return loaded

@@ -4,14 +4,16 @@ Rows are appended as each document is extracted, so memory stays flat over
 a batch; files are written under temporary names and renamed into place
 when the set is closed, so an interrupted run leaves no half-written file.
 
-Spreadsheet safety: a free-text cell beginning with ``= + - @`` (or a TAB
-or carriage return) would run as a formula in Excel or LibreOffice; such
-cells are written with a leading apostrophe (``'=SUM(…)``), which
-spreadsheets show as text.  Only free text is guarded (`Column.free_text`):
-enumerated values (``value_op`` ``=``), codes, keys, file names and paths,
-and number, integer and boolean columns are written as they are, so ``=``
-stays ``=`` and a file ``-a.txt`` is ``-a.txt`` in every file of the set,
-the JSON and the databases.
+Spreadsheet safety (OWASP's advice on CSV injection): a text cell beginning
+with ``= + - @`` (or a TAB or carriage return) would run as a formula in
+Excel or LibreOffice; such cells are written with a leading apostrophe
+(``'=SUM(…)``), which spreadsheets show as text.  Every text column is
+guarded, file names and paths too (a file ``=HYPERLINK(…).pdf`` is
+``'=HYPERLINK(…).pdf`` in files.csv); so is a text cell that begins with an
+apostrophe already, so that a program gets every value back by removing one
+leading ``'`` (and two values never become one key).  Enumerated values
+(``value_op`` ``=``: the vocabulary is the contract's, not the file's) and
+number, integer and boolean columns (``-1.5``) are written as they are.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ CSV_ENCODINGS = ("utf-8-sig", "utf-8")
 #: The run's own record, written even with --no-csv: every path read, every input that failed.
 LEDGER = ("files", "failures")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: What a guarded cell begins with.
+GUARD = "'"
 
 
 def cell_text(value: Value, column: Column) -> str:
@@ -46,8 +50,8 @@ def cell_text(value: Value, column: Column) -> str:
     if isinstance(value, Decimal):
         return format(value, "f")
     text = str(value)
-    if column.free_text and text.startswith(FORMULA_STARTS):
-        return "'" + text
+    if column.type == "string" and not column.enum and text.startswith((*FORMULA_STARTS, GUARD)):
+        return GUARD + text
     return text
 
 

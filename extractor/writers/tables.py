@@ -62,12 +62,6 @@ Value = str | int | Decimal | bool | None
 Row = dict[str, Value]
 ForeignKey = tuple[tuple[str, ...], str, tuple[str, ...]]
 
-#: Text columns holding codes, hashes and file names, not words: never altered
-#: in a CSV, so they join and match the JSON and the databases (``-a.txt``).
-_CODES = frozenset(
-    {"sha256", "unit_code", "project_code", "code", "parent_code", "econ_code", "file", "path", "columns"}
-)
-
 #: What the columns computed while flattening hold (the others are described in the models).
 _COMPUTED = {
     "doc_id": "The document's key (Disclosure.doc_id): file stem and the start of its sha256.",
@@ -108,9 +102,6 @@ class Column:
     name: str
     type: ColumnType = "string"
     required: bool = False
-    #: Text as people write it (not a key, code or enumerated value): the only
-    #: kind of cell the CSV writer guards against spreadsheet formulas.
-    free_text: bool = False
     #: Attribute path in the model the column is read from; () when computed.
     path: tuple[str, ...] = ()
     #: What the column holds, for people (the Data Package's field descriptions).
@@ -164,7 +155,7 @@ def _column(model: type[BaseModel], name: str, path: tuple[str, ...]) -> Column:
     if origin is Literal:
         return replace(described, enum=tuple(str(value) for value in get_args(current)))
     if current is str or origin in (list, dict):
-        return replace(described, free_text=name not in _CODES)
+        return described
     raise TypeError(f"no column type for {model.__name__}.{'.'.join(path)}: {current!r}")
 
 
@@ -178,12 +169,9 @@ def _fields(model: type[BaseModel], spec: str) -> tuple[Column, ...]:
     return tuple(columns)
 
 
-def _computed(spec: str, kind: ColumnType = "string", *, free_text: bool = False) -> tuple[Column, ...]:
+def _computed(spec: str, kind: ColumnType = "string") -> tuple[Column, ...]:
     """Columns computed while flattening (positions, counts, keys)."""
-    return tuple(
-        Column(name, kind, free_text=free_text and kind == "string", description=_COMPUTED[name])
-        for name in spec.split()
-    )
+    return tuple(Column(name, kind, description=_COMPUTED[name]) for name in spec.split())
 
 
 def _get(obj: Any, path: tuple[str, ...]) -> Any:
@@ -240,7 +228,7 @@ _HEADLINE = _fields(
 _FIGURES_UNIT = _computed("figures_unit")
 _STATUS = (
     Column("status", description=_COMPUTED["status"], enum=_STATUSES),
-    Column("failure", free_text=True, description=_COMPUTED["failure"]),
+    Column("failure", description=_COMPUTED["failure"]),
 )
 _PROJECT = _fields(
     Project,
@@ -296,7 +284,7 @@ _PATH = (Column("path", description=_COMPUTED["path"]),)
 _FAILURE = (
     Column("file", description=_COMPUTED["file"]),
     Column("stage", description=_COMPUTED["stage"]),
-    Column("reason", free_text=True, description=_COMPUTED["reason"]),
+    Column("reason", description=_COMPUTED["reason"]),
 )
 
 
@@ -307,7 +295,7 @@ def _spec(
     parent: ForeignKey | None = None,
 ) -> TableSpec:
     """A table whose columns follow ``doc_id``; every other table refers to
-    its document.  Key columns are required and never free text."""
+    its document.  Key columns are required."""
     columns = [Column("doc_id", required=True, description=_COMPUTED["doc_id"])]
     for group in groups:
         columns.extend(replace(c, required=True) if c.name in key else c for c in group)
