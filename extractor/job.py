@@ -95,9 +95,14 @@ class RunSettings:
     def check(self) -> None:
         """Refuse the combinations that cannot work, before anything is read or written."""
         from .batch import holds_outputs
+        from .readers.pdf import backend_named
         from .writers.csv import CSV_ENCODINGS
 
         self.databases()  # --db may name no database
+        try:
+            backend_named(self.pdf_backend)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
         if self.jobs < 1:
             raise UsageError(f"--jobs must be 1 or more, not {self.jobs}")
         if self.streaming and (self.csv or self.resume or self.review is not None):
@@ -138,13 +143,7 @@ def run_job(settings: RunSettings) -> int:
     """Run the job and return its exit status: 0 every file extracted, 1 some
     failed.  Ctrl-C or SIGTERM ends the process with status 130, after
     saying how to finish the job."""
-    from .readers.pdf import backend_named
-
     settings.check()
-    try:
-        backend_named(settings.pdf_backend)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
     scratch = Path(tempfile.mkdtemp(prefix="extract-"))  # stdin's bytes; the JSON files of -o -
     try:
         inputs = gather_inputs(settings.paths, scratch, settings.limits)
